@@ -1,0 +1,182 @@
+//! Events: what a node reports about itself, for people to watch.
+//!
+//! The protocol core reports every step it takes as an [`Event`]. The live
+//! runtime streams them over a WebSocket to `gossip-visualizer`, which relays
+//! them to the browser page; the simulator will write the very same events to a
+//! JSON-lines file. So one schema serves the live page, replays and tests.
+//!
+//! On the wire each event is a [`WireEvent`]: one flat JSON object with the
+//! schema version `v`, the reporting `node`, a timestamp `ts_ms` (milliseconds
+//! since the Unix epoch) and the event's `type`:
+//!
+//! ```json
+//! {"v":1,"node":2,"ts_ms":1763767362000,"type":"entry_changed",
+//!  "key":"news","value":"news #1 from node 1","version":1,"origin":1,
+//!  "cause":"rumor","previous":null}
+//! ```
+
+use super::membership::Member;
+use super::message::{Envelope, MessageId};
+use super::store::Entry;
+use super::version::NodeId;
+use super::NodeState;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The version of this event schema; bumped when a field changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One write, named by key and stamp, without its value: what a message carried.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Carried {
+    pub key: String,
+    pub version: u64,
+    pub origin: NodeId,
+}
+
+impl Carried {
+    pub fn of(key: &str, entry: &Entry) -> Carried {
+        Carried {
+            key: key.to_owned(),
+            version: entry.version,
+            origin: entry.origin,
+        }
+    }
+}
+
+/// Why an entry changed on a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// A client wrote it here (`POST /update`).
+    Client,
+    /// A peer's rumor brought it.
+    Rumor,
+}
+
+/// The settings a node runs with, reported in its hello.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub fanout: usize,
+    pub interval_ms: u64,
+    pub rumor_rounds: u32,
+}
+
+/// Everything a node reports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// Sent first on every (re)connection: the node's whole state, so a
+    /// watcher never needs the history.
+    Hello {
+        state: NodeState,
+        settings: Settings,
+    },
+    /// A message left this node.
+    MessageSent {
+        id: MessageId,
+        kind: String,
+        /// The address it was sent to.
+        to: String,
+        /// The receiver's id, when the sender knows it (not yet for a join).
+        to_id: Option<NodeId>,
+        /// Size of the message on the wire.
+        bytes: usize,
+        /// The writes it carries.
+        carries: Vec<Carried>,
+        /// The members it tells about.
+        members: Vec<NodeId>,
+    },
+    /// A message arrived, and what in it was news here.
+    MessageReceived {
+        id: MessageId,
+        kind: String,
+        from: NodeId,
+        /// Writes that changed this node's store.
+        new: Vec<Carried>,
+        /// Writes this node already had (or had newer): redundant traffic.
+        known: Vec<Carried>,
+        /// Members this node had not heard of.
+        new_members: Vec<NodeId>,
+    },
+    /// A message could not be delivered (peer down, queue full, ...).
+    MessageUndelivered {
+        id: MessageId,
+        to: String,
+        reason: String,
+    },
+    /// An entry of the store changed.
+    EntryChanged {
+        key: String,
+        value: String,
+        version: u64,
+        origin: NodeId,
+        cause: Cause,
+        /// The write it replaced, if the key was already set.
+        previous: Option<Carried>,
+    },
+    /// This node learned of a member, or of news about one.
+    MemberJoined { member: Member },
+}
+
+impl Event {
+    /// The event a host reports when it puts `envelope` on the wire.
+    pub fn sent(envelope: &Envelope, to: &str, to_id: Option<NodeId>, bytes: usize) -> Event {
+        let carries = envelope
+            .message
+            .entries()
+            .map(carried_list)
+            .unwrap_or_default();
+        Event::MessageSent {
+            id: envelope.id,
+            kind: envelope.message.kind().to_owned(),
+            to: to.to_owned(),
+            to_id,
+            bytes,
+            carries,
+            members: envelope.message.members().iter().map(|m| m.id).collect(),
+        }
+    }
+}
+
+fn carried_list(entries: &BTreeMap<String, Entry>) -> Vec<Carried> {
+    entries.iter().map(|(k, e)| Carried::of(k, e)).collect()
+}
+
+/// An event as it travels: schema version, reporting node and time around it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireEvent {
+    pub v: u32,
+    pub node: NodeId,
+    pub ts_ms: u64,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_event_is_one_flat_object() {
+        let wire = WireEvent {
+            v: SCHEMA_VERSION,
+            node: NodeId(2),
+            ts_ms: 1_000,
+            event: Event::EntryChanged {
+                key: "news".into(),
+                value: "hi".into(),
+                version: 1,
+                origin: NodeId(1),
+                cause: Cause::Rumor,
+                previous: None,
+            },
+        };
+        let json: serde_json::Value = serde_json::to_value(&wire).unwrap();
+        assert_eq!(json["type"], "entry_changed");
+        assert_eq!(json["node"], 2);
+        assert_eq!(json["cause"], "rumor");
+        let back: WireEvent = serde_json::from_value(json).unwrap();
+        assert_eq!(back, wire);
+    }
+}

@@ -1,0 +1,147 @@
+//! The messages nodes send each other.
+//!
+//! Messages are **one-way** (as in Maelstrom): a reply is simply another
+//! message sent back to the sender's address. That maps one to one onto the
+//! live transport (`POST /gossip` with the message as JSON) and onto the
+//! simulator's network.
+//!
+//! Every message is wrapped in an [`Envelope`] that says who sent it, so any
+//! message at all teaches the receiver about its sender, and a random id, so
+//! the visualizer can draw the same message leaving one node and arriving at
+//! another.
+//!
+//! On the wire an envelope is one flat JSON object:
+//!
+//! ```json
+//! {"id": "5f0c2a9e81d3b7a4",
+//!  "from": {"id": 1, "addr": "127.0.0.1:7001", "status": "alive", "incarnation": 0},
+//!  "kind": "rumor",
+//!  "entries": {"news": {"value": "news #1 from node 1", "version": 1, "origin": 1}},
+//!  "members": []}
+//! ```
+
+use super::membership::Member;
+use super::store::Entry;
+use rand::Rng;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A random id for one message, written as 16 hex digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MessageId(pub u64);
+
+impl MessageId {
+    pub fn random<R: Rng + ?Sized>(rng: &mut R) -> MessageId {
+        MessageId(rng.random())
+    }
+}
+
+impl fmt::Display for MessageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+// As a hex string, because JavaScript numbers cannot hold every u64.
+impl Serialize for MessageId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        u64::from_str_radix(&text, 16)
+            .map(MessageId)
+            .map_err(|_| serde::de::Error::custom(format!("message id {text:?} is not hex")))
+    }
+}
+
+/// One message from one node to another, with who sent it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub id: MessageId,
+    /// The sender, so that any message introduces it to the receiver.
+    pub from: Member,
+    #[serde(flatten)]
+    pub message: Message,
+}
+
+/// The protocol's messages, one variant per step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Message {
+    /// First contact with a neighbor from the command line: "here I am, and
+    /// here is whom I know; whom do you know?" Sent every round until the
+    /// neighbor answers. With the answer, both sides know the union of their
+    /// member lists after one exchange.
+    Join { members: Vec<Member> },
+    /// The answer to a [`Join`](Message::Join): every member the sender knows.
+    Welcome { members: Vec<Member> },
+    /// A push of the sender's hot rumors: changed entries and new members.
+    Rumor {
+        entries: BTreeMap<String, Entry>,
+        members: Vec<Member>,
+    },
+}
+
+impl Message {
+    /// The short name used in events and metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Message::Join { .. } => "join",
+            Message::Welcome { .. } => "welcome",
+            Message::Rumor { .. } => "rumor",
+        }
+    }
+
+    /// The entries this message carries, if any.
+    pub fn entries(&self) -> Option<&BTreeMap<String, Entry>> {
+        match self {
+            Message::Rumor { entries, .. } => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The members this message tells about (the sender aside).
+    pub fn members(&self) -> &[Member] {
+        match self {
+            Message::Join { members } | Message::Welcome { members } | Message::Rumor { members, .. } => members,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::version::NodeId;
+
+    #[test]
+    fn envelope_round_trips_through_json() {
+        let envelope = Envelope {
+            id: MessageId(0xdead_beef),
+            from: Member::alive(NodeId(1), "127.0.0.1:7001"),
+            message: Message::Rumor {
+                entries: BTreeMap::from([(
+                    "color".to_string(),
+                    Entry { value: "red".into(), version: 3, origin: NodeId(1) },
+                )]),
+                members: vec![Member::alive(NodeId(2), "127.0.0.1:7002")],
+            },
+        };
+        let json = serde_json::to_string(&envelope).unwrap();
+        assert!(json.contains(r#""id":"00000000deadbeef""#), "{json}");
+        assert!(json.contains(r#""kind":"rumor""#), "{json}");
+        let back: Envelope = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, envelope);
+    }
+
+    #[test]
+    fn a_bad_id_is_a_clear_error() {
+        let json = r#"{"id":"zz","from":{"id":1,"addr":"a:1","status":"alive","incarnation":0},"kind":"join","members":[]}"#;
+        let err = serde_json::from_str::<Envelope>(json).unwrap_err().to_string();
+        assert!(err.contains("not hex"), "{err}");
+    }
+}

@@ -1,0 +1,23 @@
+//! # gossip-node
+//!
+//! A gossip (epidemic) protocol node, written to be read.
+//!
+//! Nodes spread news the way a rumor spreads: whoever hears something new tells
+//! a few random peers, who tell a few more, until (almost) everyone knows. No
+//! node is in charge, so no node is a single point of failure, and news reaches
+//! `N` nodes in `O(log N)` rounds.
+//!
+//! ## Layout
+//!
+//! * [`core`] — the protocol itself, as a state machine with no IO: versioned
+//!   store and merge, membership, peer selection, rumor spreading, messages and
+//!   events. Start reading here.
+//! * [`runtime`] — the live host around the core: command line, HTTP routes
+//!   (`POST /update`, `GET /state`, `POST /gossip`, ...), the HTTP transport
+//!   between nodes, timers, and the WebSocket link to the visualizer.
+//!
+//! The binary `gossip-node` only parses the command line, binds the port and
+//! calls [`runtime::run`].
+
+pub mod core;
+pub mod runtime;
