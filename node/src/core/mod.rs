@@ -143,8 +143,6 @@ pub struct Node {
     store: Store,
     members: Membership,
     rumors: HotRumors,
-    /// When each peer last sent us anything (the host's clock, as given).
-    last_heard: BTreeMap<NodeId, Duration>,
     /// Numbers the demo updates of this node: "news #3 from node 1".
     demo_updates: u64,
     counters: Counters,
@@ -158,7 +156,6 @@ impl Node {
             config,
             store: Store::default(),
             rumors: HotRumors::default(),
-            last_heard: BTreeMap::new(),
             demo_updates: 0,
             counters: Counters::default(),
         }
@@ -205,14 +202,13 @@ impl Node {
     }
 
     /// A message from a peer arrived.
-    pub fn receive<R: Rng + ?Sized>(&mut self, now: Duration, rng: &mut R, envelope: Envelope) -> Vec<Output> {
+    pub fn receive<R: Rng + ?Sized>(&mut self, _now: Duration, rng: &mut R, envelope: Envelope) -> Vec<Output> {
         let mut out = Vec::new();
         let Envelope { id, from, message } = envelope;
         if from.id == self.config.id {
             // Our own message came back (a neighbor list naming ourselves).
             return out;
         }
-        self.last_heard.insert(from.id, now);
         let mut new_members = Vec::new();
         self.learn_member(&from, &mut new_members, &mut out);
         for member in message.members() {
@@ -310,14 +306,6 @@ impl Node {
     /// How many rumors this node is still spreading.
     pub fn hot_rumors(&self) -> usize {
         self.rumors.len()
-    }
-
-    /// How long ago each peer was last heard from, given the host's `now`.
-    pub fn last_heard(&self, now: Duration) -> BTreeMap<NodeId, Duration> {
-        self.last_heard
-            .iter()
-            .map(|(id, at)| (*id, now.saturating_sub(*at)))
-            .collect()
     }
 
     /// One round of rumor spreading: push every hot rumor to `fanout` random peers.

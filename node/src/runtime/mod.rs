@@ -1,0 +1,46 @@
+//! The live runtime: a thin tokio host around the protocol core.
+//!
+//! The core ([`crate::core`]) decides everything; this module only does what
+//! the core cannot: real time, real randomness, real sockets.
+//!
+//! * [`cli`] — the command line (`--port 7001 --id 1 --neighbors 7002,7003`);
+//! * [`host`] — owns the core behind a lock, feeds it inputs, and carries out
+//!   its outputs: messages go to the transport, timers become tokio sleeps,
+//!   events go to the visualizer link;
+//! * [`http`] — the node's HTTP routes, `fn app() -> Router`;
+//! * [`transport`] — sends peer messages as `POST /gossip`;
+//! * [`visualizer_link`] — streams events to `gossip-visualizer` over a
+//!   WebSocket, reconnecting with backoff, never slowing the node down;
+//! * [`shutdown`] — waits for Ctrl+C or SIGTERM.
+
+pub mod cli;
+pub mod host;
+pub mod http;
+pub mod shutdown;
+pub mod transport;
+pub mod visualizer_link;
+
+use host::Host;
+use std::future::Future;
+use tokio::net::TcpListener;
+
+/// How the live node runs, beyond the protocol settings.
+#[derive(Clone, Debug)]
+pub struct NodeOptions {
+    pub core: crate::core::Config,
+    /// Where to stream events (`ws://127.0.0.1:8080/ingest`), or `None`.
+    pub visualizer: Option<String>,
+    /// Seed for peer choice; random when `None`.
+    pub seed: Option<u64>,
+}
+
+/// Serve a node on `listener` until `shutdown` completes.
+pub async fn run(listener: TcpListener, options: NodeOptions, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let (host, outbox, events) = Host::new(options.core, options.seed, options.visualizer.is_some());
+    tokio::spawn(transport::run(host.clone(), outbox));
+    if let (Some(url), Some(events)) = (options.visualizer, events) {
+        tokio::spawn(visualizer_link::run(url, host.clone(), events));
+    }
+    host.start();
+    axum::serve(listener, http::app(host)).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,163 @@
+//! The command line, exactly as a workshop sheet prints it:
+//!
+//! ```text
+//! gossip-node --port 7001 --id 1 --neighbors 7002,7003,7004
+//! ```
+//!
+//! Every option can also come from an environment variable (`GOSSIP_PORT`,
+//! `GOSSIP_NEIGHBORS`, ...), which is handy in scripts.
+
+use super::NodeOptions;
+use crate::core::{version::NodeId, Config};
+use clap::Parser;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+/// A gossip node for the Gossip Workshop.
+///
+/// Learns updates from clients (POST /update) and spreads them to random peers
+/// as rumors; shows what it holds at GET /state.
+#[derive(Debug, Parser)]
+#[command(name = "gossip-node", version, about)]
+pub struct Cli {
+    /// Port to listen on (0 picks a free port; the first log line names it).
+    #[arg(long, env = "GOSSIP_PORT")]
+    pub port: u16,
+
+    /// This node's id: a number, unique in the cluster.
+    #[arg(long, env = "GOSSIP_ID")]
+    pub id: u64,
+
+    /// Nodes to join through, comma separated: ports on this host (7002) or
+    /// host:port (10.0.0.5:7002). One is enough: the rest are learned by gossip.
+    #[arg(long, env = "GOSSIP_NEIGHBORS", default_value = "", value_parser = parse_neighbors, hide_default_value = true)]
+    pub neighbors: Neighbors,
+
+    /// Address to listen on. Keep 127.0.0.1 unless other machines must reach it.
+    #[arg(long, env = "GOSSIP_BIND", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+
+    /// Address other nodes should use for this one (default: bind address and port).
+    #[arg(long, env = "GOSSIP_ADVERTISE")]
+    pub advertise: Option<String>,
+
+    /// Visualizer to stream events to, or "off".
+    #[arg(long, env = "GOSSIP_VISUALIZER", default_value = "ws://127.0.0.1:8080/ingest")]
+    pub visualizer: String,
+
+    /// Time between gossip rounds (1s, 200ms, ...).
+    #[arg(long, env = "GOSSIP_INTERVAL", default_value = "1s", value_parser = parse_interval)]
+    pub interval: Duration,
+
+    /// Random peers told per round.
+    #[arg(long, env = "GOSSIP_FANOUT", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub fanout: u32,
+
+    /// Rounds a node keeps pushing news it learned before the rumor goes cold.
+    #[arg(long, env = "GOSSIP_RUMOR_ROUNDS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub rumor_rounds: u32,
+
+    /// Seed for the random peer choice, to replay a run; random if unset.
+    #[arg(long, env = "GOSSIP_SEED")]
+    pub seed: Option<u64>,
+}
+
+/// Neighbor addresses, each `host:port`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Neighbors(pub Vec<String>);
+
+/// `7002,7003,other-host:7004` -> `127.0.0.1:7002`, `127.0.0.1:7003`, `other-host:7004`.
+pub fn parse_neighbors(text: &str) -> Result<Neighbors, String> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (host, port) = match part.rsplit_once(':') {
+            Some((host, port)) if !host.is_empty() => (host, port),
+            Some(_) => return Err(format!("neighbor {part:?} has no host before the colon")),
+            None => ("127.0.0.1", part),
+        };
+        match port.parse::<u16>() {
+            Ok(p) if p > 0 => out.push(format!("{host}:{p}")),
+            _ => return Err(format!("neighbor {part:?}: {port:?} is not a port number (1-65535)")),
+        }
+    }
+    Ok(Neighbors(out))
+}
+
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    let interval = humantime::parse_duration(text).map_err(|e| format!("{e} (try 1s or 200ms)"))?;
+    if interval < Duration::from_millis(10) {
+        return Err("the interval must be at least 10ms".into());
+    }
+    Ok(interval)
+}
+
+impl Cli {
+    /// The address peers will use, once the listener's real port is known.
+    pub fn advertised_addr(&self, bound: SocketAddr) -> String {
+        if let Some(addr) = &self.advertise {
+            return addr.clone();
+        }
+        if bound.ip().is_unspecified() {
+            format!("127.0.0.1:{}", bound.port())
+        } else {
+            bound.to_string()
+        }
+    }
+
+    pub fn into_options(self, bound: SocketAddr) -> NodeOptions {
+        let addr = self.advertised_addr(bound);
+        let mut core = Config::new(NodeId(self.id), addr, self.neighbors.0);
+        core.fanout = self.fanout as usize;
+        core.interval = self.interval;
+        core.rumor_rounds = self.rumor_rounds;
+        let visualizer = match self.visualizer.trim() {
+            "" | "off" | "none" => None,
+            url => Some(url.to_owned()),
+        };
+        NodeOptions {
+            core,
+            visualizer,
+            seed: self.seed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sheet_command_line_parses() {
+        let cli = Cli::try_parse_from(["gossip-node", "--port", "7001", "--id", "1", "--neighbors", "7002,7003,7004"]).unwrap();
+        assert_eq!(cli.neighbors.0, ["127.0.0.1:7002", "127.0.0.1:7003", "127.0.0.1:7004"]);
+        assert_eq!(cli.interval, Duration::from_secs(1));
+    }
+
+    #[test]
+    fn neighbors_may_name_a_host() {
+        let parsed = parse_neighbors("7002, box.local:7003").unwrap();
+        assert_eq!(parsed.0, ["127.0.0.1:7002", "box.local:7003"]);
+    }
+
+    #[test]
+    fn bad_neighbors_are_named() {
+        assert!(parse_neighbors("70o2").unwrap_err().contains("70o2"));
+        assert!(parse_neighbors(":7002").is_err());
+        assert!(parse_neighbors("99999").is_err());
+    }
+
+    #[test]
+    fn humane_intervals() {
+        let cli = Cli::try_parse_from(["gossip-node", "--port", "0", "--id", "2", "--interval", "100ms"]).unwrap();
+        assert_eq!(cli.interval, Duration::from_millis(100));
+        assert!(Cli::try_parse_from(["gossip-node", "--port", "0", "--id", "2", "--interval", "0s"]).is_err());
+    }
+
+    #[test]
+    fn visualizer_can_be_turned_off() {
+        let cli = Cli::try_parse_from(["gossip-node", "--port", "0", "--id", "2", "--visualizer", "off"]).unwrap();
+        let options = cli.into_options("127.0.0.1:9".parse().unwrap());
+        assert!(options.visualizer.is_none());
+        assert_eq!(options.core.addr, "127.0.0.1:9");
+    }
+}

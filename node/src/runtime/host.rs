@@ -1,0 +1,260 @@
+//! The host: where the pure core meets tokio.
+//!
+//! The host owns the [`Node`] and its RNG behind a `std::sync::Mutex`. Every
+//! input (an HTTP request, a peer message, a timer) takes the lock, asks the
+//! core what to do, releases the lock, and only then carries out the outputs.
+//! The lock is never held across an `.await`, so a std mutex is the right tool:
+//! it is cheaper than tokio's and cannot deadlock on a suspended task.
+//!
+//! Carrying out outputs never waits either: messages and events go into
+//! bounded queues with `try_send`. If a queue is full the item is dropped and
+//! counted; a slow peer or a slow visualizer can never stall the protocol.
+
+use crate::core::event::{Cause, Event, WireEvent, SCHEMA_VERSION};
+use crate::core::message::MessageId;
+use crate::core::store::Entry;
+use crate::core::version::NodeId;
+use crate::core::{Config, Counters, Node, NodeState, Output, Timer, UpdateError};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio::sync::mpsc;
+
+/// Messages waiting for the transport. Bounded: a node that cannot send fast
+/// enough drops gossip (which later rounds repair) rather than eat memory.
+const OUTBOX_CAPACITY: usize = 256;
+/// Events waiting for the visualizer link.
+const EVENT_CAPACITY: usize = 1024;
+
+/// One message on its way out, already encoded.
+#[derive(Debug)]
+pub struct Outgoing {
+    pub id: MessageId,
+    pub to: String,
+    pub body: Vec<u8>,
+}
+
+/// Counters of what the host did, for `GET /metrics`.
+#[derive(Debug, Default)]
+pub struct Traffic {
+    pub messages_sent: AtomicU64,
+    pub bytes_sent: AtomicU64,
+    pub messages_received: AtomicU64,
+    pub bytes_received: AtomicU64,
+    pub messages_undelivered: AtomicU64,
+    pub events_dropped: AtomicU64,
+}
+
+/// The core and the randomness it is fed, kept together under one lock.
+struct Protocol {
+    node: Node,
+    rng: StdRng,
+}
+
+/// A live node's host. Shared as `Arc<Host>` by the routes and the tasks.
+pub struct Host {
+    protocol: Mutex<Protocol>,
+    id: NodeId,
+    /// Zero of the core's clock: the core sees time as "since start".
+    started: Instant,
+    outbox: mpsc::Sender<Outgoing>,
+    /// `None` when no visualizer is configured.
+    events: Option<mpsc::Sender<WireEvent>>,
+    pub traffic: Traffic,
+}
+
+impl Host {
+    /// A host and the receiving ends of its outbox and event queue.
+    pub fn new(
+        config: Config,
+        seed: Option<u64>,
+        with_events: bool,
+    ) -> (Arc<Host>, mpsc::Receiver<Outgoing>, Option<mpsc::Receiver<WireEvent>>) {
+        let rng = match seed {
+            Some(seed) => StdRng::seed_from_u64(seed),
+            None => StdRng::from_os_rng(),
+        };
+        let (outbox, outbox_rx) = mpsc::channel(OUTBOX_CAPACITY);
+        let (events, events_rx) = if with_events {
+            let (tx, rx) = mpsc::channel(EVENT_CAPACITY);
+            (Some(tx), Some(rx))
+        } else {
+            (None, None)
+        };
+        let host = Host {
+            id: config.id,
+            protocol: Mutex::new(Protocol {
+                node: Node::new(config),
+                rng,
+            }),
+            started: Instant::now(),
+            outbox,
+            events,
+            traffic: Traffic::default(),
+        };
+        (Arc::new(host), outbox_rx, events_rx)
+    }
+
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Protocol> {
+        // A panic while holding the lock would be a bug in the core; the state
+        // is still a valid store, so keep serving rather than poison forever.
+        self.protocol.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn now(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// Greet the neighbors and start the rounds.
+    pub fn start(self: &Arc<Self>) {
+        let now = self.now();
+        let outputs = {
+            let p = &mut *self.lock();
+            p.node.start(now, &mut p.rng)
+        };
+        self.carry_out(outputs);
+    }
+
+    /// A client's `POST /update` with a key and value.
+    pub fn client_update(self: &Arc<Self>, key: &str, value: &str) -> Result<Entry, UpdateError> {
+        let now = self.now();
+        let (entry, outputs) = {
+            let p = &mut *self.lock();
+            p.node.client_update(now, &mut p.rng, key, value)?
+        };
+        self.carry_out(outputs);
+        Ok(entry)
+    }
+
+    /// A client's bare `POST /update`: returns the demo key and its entry.
+    pub fn demo_update(self: &Arc<Self>) -> (String, Entry) {
+        let now = self.now();
+        let (entry, outputs) = {
+            let p = &mut *self.lock();
+            p.node.demo_update(now, &mut p.rng)
+        };
+        self.carry_out(outputs);
+        (crate::core::DEMO_KEY.to_owned(), entry)
+    }
+
+    /// A peer's message, already decoded, `bytes` long on the wire.
+    pub fn receive(self: &Arc<Self>, envelope: crate::core::message::Envelope, bytes: usize) {
+        self.traffic.messages_received.fetch_add(1, Ordering::Relaxed);
+        self.traffic.bytes_received.fetch_add(bytes as u64, Ordering::Relaxed);
+        let now = self.now();
+        let outputs = {
+            let p = &mut *self.lock();
+            p.node.receive(now, &mut p.rng, envelope)
+        };
+        self.carry_out(outputs);
+    }
+
+    fn timer(self: &Arc<Self>, timer: Timer) {
+        let now = self.now();
+        let outputs = {
+            let p = &mut *self.lock();
+            p.node.timer(now, &mut p.rng, timer)
+        };
+        self.carry_out(outputs);
+    }
+
+    pub fn state(&self) -> NodeState {
+        self.lock().node.state()
+    }
+
+    /// The hello a (re)connected visualizer gets first.
+    pub fn hello(&self) -> WireEvent {
+        let event = self.lock().node.hello();
+        self.wire(event)
+    }
+
+    /// Core counters and the gauges `/metrics` shows.
+    pub fn core_figures(&self) -> (Counters, usize, usize, usize) {
+        let p = self.lock();
+        (p.node.counters(), p.node.hot_rumors(), p.node.store().len(), p.node.members().len())
+    }
+
+    /// A message the transport could not deliver.
+    pub fn undelivered(&self, id: MessageId, to: &str, reason: String) {
+        self.traffic.messages_undelivered.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(%id, to, %reason, "message undelivered");
+        self.report(Event::MessageUndelivered {
+            id,
+            to: to.to_owned(),
+            reason,
+        });
+    }
+
+    /// Do what the core asked, without ever waiting.
+    fn carry_out(self: &Arc<Self>, outputs: Vec<Output>) {
+        for output in outputs {
+            match output {
+                Output::Send { to, envelope } => {
+                    let body = serde_json::to_vec(&envelope).expect("messages always encode");
+                    let to_id = self.lock().node.members().by_addr(&to).map(|m| m.id);
+                    self.report(Event::sent(&envelope, &to, to_id, body.len()));
+                    self.traffic.messages_sent.fetch_add(1, Ordering::Relaxed);
+                    self.traffic.bytes_sent.fetch_add(body.len() as u64, Ordering::Relaxed);
+                    let id = envelope.id;
+                    if self.outbox.try_send(Outgoing { id, to: to.clone(), body }).is_err() {
+                        self.undelivered(id, &to, "send queue full".into());
+                    }
+                }
+                Output::SetTimer { timer, after } => {
+                    let host = Arc::clone(self);
+                    tokio::spawn(async move {
+                        tokio::time::sleep(after).await;
+                        host.timer(timer);
+                    });
+                }
+                Output::Event(event) => {
+                    log_event(&event);
+                    self.report(event);
+                }
+            }
+        }
+    }
+
+    fn wire(&self, event: Event) -> WireEvent {
+        let ts_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0);
+        WireEvent {
+            v: SCHEMA_VERSION,
+            node: self.id,
+            ts_ms,
+            event,
+        }
+    }
+
+    /// Hand an event to the visualizer link, or drop it if the link is behind.
+    fn report(&self, event: Event) {
+        if let Some(events) = &self.events {
+            if events.try_send(self.wire(event)).is_err() {
+                self.traffic.events_dropped.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+/// The protocol steps worth a line in the node's terminal.
+fn log_event(event: &Event) {
+    match event {
+        Event::EntryChanged { key, value, version, origin, cause, .. } => {
+            let via = match cause {
+                Cause::Client => "a client",
+                Cause::Rumor => "a rumor",
+            };
+            tracing::info!("{key} = {value:?} (version {version} by node {origin}, from {via})")
+        }
+        Event::MemberJoined { member } => tracing::info!("member {} at {}", member.id, member.addr),
+        _ => {}
+    }
+}

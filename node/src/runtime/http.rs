@@ -1,0 +1,208 @@
+//! The node's HTTP routes.
+//!
+//! | route           | what it does                                              |
+//! |-----------------|-----------------------------------------------------------|
+//! | `POST /update`  | empty body: a fresh demo update; `{"key","value"}`: set a key |
+//! | `GET /state`    | entries and members, as JSON                              |
+//! | `GET /health`   | `{"status": "ok", ...}`                                   |
+//! | `GET /metrics`  | Prometheus text: messages, bytes, rounds, updates         |
+//! | `POST /gossip`  | a message from a peer (one JSON envelope)                 |
+//!
+//! Bad input never crashes the node and never touches its state: it gets a
+//! 4xx answer with `{"error": "..."}` that says what was wrong. Bodies over
+//! 64 KiB are refused with 413 before they are read.
+
+use super::host::Host;
+use crate::core::message::Envelope;
+use crate::core::store::Entry;
+use crate::core::version::NodeId;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// The largest body any route accepts.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The node's router; tests can drive it without a socket.
+pub fn app(host: Arc<Host>) -> Router {
+    Router::new()
+        .route("/update", post(update))
+        .route("/state", get(state))
+        .route("/health", get(health))
+        .route("/metrics", get(metrics))
+        .route("/gossip", post(gossip))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(host)
+}
+
+/// A refused request: a status and a sentence for a human.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
+    }
+}
+
+/// The body of `POST /update`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UpdateRequest {
+    key: String,
+    value: String,
+}
+
+/// The answer to `POST /update`: the entry as stored, with its key.
+#[derive(Debug, Serialize)]
+struct Stored {
+    key: String,
+    #[serde(flatten)]
+    entry: Entry,
+}
+
+async fn update(
+    State(host): State<Arc<Host>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Stored>, ApiError> {
+    let body = read_body(body)?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        let (key, entry) = host.demo_update();
+        return Ok(Json(Stored { key, entry }));
+    }
+    require_json(&headers)?;
+    let request: UpdateRequest = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("invalid update: {e}; send {{\"key\": \"color\", \"value\": \"red\"}} or an empty body"),
+        )
+    })?;
+    let entry = host
+        .client_update(&request.key, &request.value)
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+    Ok(Json(Stored {
+        key: request.key,
+        entry,
+    }))
+}
+
+async fn gossip(
+    State(host): State<Arc<Host>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<StatusCode, ApiError> {
+    let body = read_body(body)?;
+    require_json(&headers)?;
+    let envelope: Envelope = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("invalid gossip message: {e}")))?;
+    host.receive(envelope, body.len());
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn state(State(host): State<Arc<Host>>) -> Json<crate::core::NodeState> {
+    Json(host.state())
+}
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    id: NodeId,
+}
+
+async fn health(State(host): State<Arc<Host>>) -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        id: host.id(),
+    })
+}
+
+/// Prometheus text format: `# HELP`, `# TYPE`, then `name value`.
+async fn metrics(State(host): State<Arc<Host>>) -> impl IntoResponse {
+    let (counters, hot, entries, members) = host.core_figures();
+    let t = &host.traffic;
+    let rows: [(&str, &str, &str, u64); 13] = [
+        ("gossip_messages_sent_total", "counter", "Messages sent to peers.", t.messages_sent.load(Ordering::Relaxed)),
+        ("gossip_bytes_sent_total", "counter", "Bytes of messages sent to peers.", t.bytes_sent.load(Ordering::Relaxed)),
+        ("gossip_messages_received_total", "counter", "Messages received from peers.", t.messages_received.load(Ordering::Relaxed)),
+        ("gossip_bytes_received_total", "counter", "Bytes of messages received from peers.", t.bytes_received.load(Ordering::Relaxed)),
+        ("gossip_messages_undelivered_total", "counter", "Messages that could not be delivered.", t.messages_undelivered.load(Ordering::Relaxed)),
+        ("gossip_rounds_total", "counter", "Gossip rounds run.", counters.rounds),
+        ("gossip_updates_total", "counter", "Updates written by clients on this node.", counters.updates_from_clients),
+        ("gossip_entries_learned_total", "counter", "Entries learned from peers that were news.", counters.entries_learned),
+        ("gossip_redundant_entries_total", "counter", "Entries received that this node already had.", counters.redundant_entries),
+        ("gossip_visualizer_events_dropped_total", "counter", "Events dropped because the visualizer link was behind.", t.events_dropped.load(Ordering::Relaxed)),
+        ("gossip_hot_rumors", "gauge", "Rumors this node is still spreading.", hot as u64),
+        ("gossip_entries", "gauge", "Keys in this node's store.", entries as u64),
+        ("gossip_members", "gauge", "Members this node knows, itself included.", members as u64),
+    ];
+    let mut text = String::new();
+    for (name, kind, help, value) in rows {
+        let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
+}
+
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!("no route {}; try POST /update, GET /state, GET /health, GET /metrics", uri.path()),
+    )
+}
+
+async fn method_not_allowed(uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("wrong method for {}; /update and /gossip take POST, the others GET", uri.path()),
+    )
+}
+
+fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|rejection| {
+        let status = rejection.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(status, format!("body is larger than {} KiB", MAX_BODY / 1024))
+        } else {
+            ApiError::new(status, format!("could not read the body: {}", rejection.body_text()))
+        }
+    })
+}
+
+fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = content_type.split(';').next().unwrap_or("").trim();
+    if mime.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        let got = if mime.is_empty() { "none".to_string() } else { format!("{mime:?}") };
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("expected Content-Type: application/json (got {got}); with curl add -H 'Content-Type: application/json'"),
+        ))
+    }
+}

@@ -1,0 +1,67 @@
+//! The transport: peer messages travel as `POST /gossip` with a JSON body.
+//!
+//! HTTP is not the fastest way to move gossip (production systems use UDP),
+//! but every participant can read it, curl it and watch it. Messages are
+//! one-way: the answer to a join is a separate `POST /gossip` back.
+//!
+//! Delivery is best effort, as gossip assumes: a peer that is down, slow or
+//! gone just means the message is lost, reported as `message_undelivered`, and
+//! the protocol's later rounds make up for it. At most [`MAX_IN_FLIGHT`]
+//! requests are open at once, so a dead peer cannot pile up connections.
+
+use super::host::{Host, Outgoing};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, Semaphore};
+
+/// Requests open at the same time; more are dropped as undelivered.
+pub const MAX_IN_FLIGHT: usize = 64;
+/// How long one delivery may take before the message counts as lost.
+const DELIVERY_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Deliver messages from the host's outbox until the host goes away.
+pub async fn run(host: Arc<Host>, mut outbox: mpsc::Receiver<Outgoing>) {
+    let client = reqwest::Client::builder()
+        .timeout(DELIVERY_TIMEOUT)
+        .connect_timeout(Duration::from_secs(1))
+        .build()
+        .expect("an HTTP client without TLS always builds");
+    let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
+    while let Some(message) = outbox.recv().await {
+        let Ok(permit) = in_flight.clone().try_acquire_owned() else {
+            host.undelivered(message.id, &message.to, "too many messages in flight".into());
+            continue;
+        };
+        let (host, client) = (host.clone(), client.clone());
+        tokio::spawn(async move {
+            let _permit = permit;
+            if let Err(reason) = deliver(&client, &message).await {
+                host.undelivered(message.id, &message.to, reason);
+            }
+        });
+    }
+}
+
+async fn deliver(client: &reqwest::Client, message: &Outgoing) -> Result<(), String> {
+    let url = format!("http://{}/gossip", message.to);
+    let response = client
+        .post(url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(message.body.clone())
+        .send()
+        .await
+        .map_err(|e| {
+            if e.is_connect() {
+                "connection refused: is the node down?".to_string()
+            } else if e.is_timeout() {
+                "timed out".to_string()
+            } else {
+                e.to_string()
+            }
+        })?;
+    if response.status().is_success() {
+        Ok(())
+    } else {
+        Err(format!("peer answered {}", response.status()))
+    }
+}
