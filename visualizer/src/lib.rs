@@ -1,0 +1,99 @@
+//! # gossip-visualizer
+//!
+//! The server between gossip nodes and browsers.
+//!
+//! ```text
+//!  gossip-node ──ws /ingest──┐                 ┌──ws /ws──▶ browser
+//!  gossip-node ──ws /ingest──┼─▶ ClusterModel ─┼──ws /ws──▶ browser
+//!  gossip-node ──ws /ingest──┘   (+ broadcast) └─GET /api/cluster
+//! ```
+//!
+//! Nodes stream events in; the visualizer folds them into a [`model`] of the
+//! cluster and relays them to every browser through one `broadcast` channel.
+//! A browser that connects late gets a snapshot of the model first, then the
+//! live stream. A browser too slow to keep up misses events, gets a fresh
+//! snapshot, and carries on; it never slows anyone else down.
+//!
+//! ## Layout
+//! * [`model`] — the cluster as the events describe it;
+//! * [`ingest`] — `/ingest`, where nodes connect;
+//! * [`browsers`] — `/ws`, where pages connect;
+//! * [`api`] — `GET /api/cluster` and the page's "inject an update" form;
+//! * `static/` (at the repository root) — the page itself, served at `/`.
+
+pub mod api;
+pub mod browsers;
+pub mod ingest;
+pub mod model;
+
+use axum::Router;
+use serde::Serialize;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+use tower_http::services::ServeDir;
+
+/// Messages buffered for browsers. A browser further behind than this gets a
+/// snapshot instead of the events it missed.
+const BROWSER_BUFFER: usize = 4096;
+
+/// The folder of the page, as checked out next to this crate.
+pub fn default_static_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../static")
+}
+
+/// What every connection shares.
+pub struct Shared {
+    /// A std mutex: it guards quick updates and is never held across `.await`.
+    model: Mutex<model::ClusterModel>,
+    /// Every message for browsers, already encoded as JSON text once.
+    browsers: broadcast::Sender<Arc<str>>,
+    /// Numbers node connections, see [`model::NodeView::connection`].
+    next_connection: std::sync::atomic::AtomicU64,
+    /// Forwards the page's updates to nodes.
+    client: reqwest::Client,
+}
+
+impl Shared {
+    pub fn new() -> Arc<Shared> {
+        let (browsers, _) = broadcast::channel(BROWSER_BUFFER);
+        Arc::new(Shared {
+            model: Mutex::new(model::ClusterModel::default()),
+            browsers,
+            next_connection: std::sync::atomic::AtomicU64::new(1),
+            client: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(5))
+                .build()
+                .expect("an HTTP client without TLS always builds"),
+        })
+    }
+
+    fn model(&self) -> MutexGuard<'_, model::ClusterModel> {
+        self.model.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Send a message to every browser (nobody listening is fine).
+    fn to_browsers(&self, message: &impl Serialize) {
+        let text = serde_json::to_string(message).expect("browser messages always encode");
+        let _ = self.browsers.send(text.into());
+    }
+}
+
+/// The visualizer's router; tests can drive it without a socket.
+pub fn app(shared: Arc<Shared>, static_dir: PathBuf) -> Router {
+    Router::new()
+        .merge(ingest::routes())
+        .merge(browsers::routes())
+        .merge(api::routes())
+        .fallback_service(ServeDir::new(static_dir))
+        .with_state(shared)
+}
+
+/// Serve on `listener` until `shutdown` completes.
+pub async fn run(listener: TcpListener, static_dir: PathBuf, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, app(Shared::new(), static_dir))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,1 +1,71 @@
-fn main(){}
+//! `gossip-visualizer`: parse the command line, bind the port, serve.
+
+use clap::Parser;
+use std::io::IsTerminal;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tokio::net::TcpListener;
+
+/// The Gossip Workshop's visualizer: nodes stream events to /ingest, browsers
+/// watch the rumor spread at /.
+#[derive(Debug, Parser)]
+#[command(name = "gossip-visualizer", version, about)]
+struct Cli {
+    /// Port to serve on (0 picks a free port; the first log line names it).
+    #[arg(long, env = "GOSSIP_VIS_PORT", default_value_t = 8080)]
+    port: u16,
+    /// Address to listen on.
+    #[arg(long, env = "GOSSIP_VIS_BIND", default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Folder with the page (index.html and its modules).
+    #[arg(long, env = "GOSSIP_STATIC_DIR")]
+    static_dir: Option<PathBuf>,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
+
+    let static_dir = cli.static_dir.unwrap_or_else(gossip_visualizer::default_static_dir);
+    if !static_dir.join("index.html").is_file() {
+        eprintln!("gossip-visualizer: no index.html in {}; pass --static-dir", static_dir.display());
+        return ExitCode::from(2);
+    }
+    let listener = match TcpListener::bind((cli.bind, cli.port)).await {
+        Ok(listener) => listener,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!(
+                "gossip-visualizer: port {} is already in use on {}: is another visualizer running? (`make stop`, or VIS_PORT=8081)",
+                cli.port, cli.bind
+            );
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("gossip-visualizer: cannot listen on {}:{}: {e}", cli.bind, cli.port);
+            return ExitCode::from(2);
+        }
+    };
+    match listener.local_addr() {
+        Ok(addr) => tracing::info!("visualizer listening on http://{addr}"),
+        Err(e) => {
+            eprintln!("gossip-visualizer: cannot read the bound address: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    match gossip_visualizer::run(listener, static_dir, gossip_node::runtime::shutdown::signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gossip-visualizer: server failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

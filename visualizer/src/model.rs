@@ -1,0 +1,310 @@
+//! The visualizer's model of the cluster, built from node events.
+//!
+//! Each node's `hello` gives its whole state; later events keep it current.
+//! The model is what a browser that connects late sees first, and what
+//! `GET /api/cluster` returns.
+//!
+//! It also follows **the most recent update**: the last write a client
+//! injected. For that update it counts what the page shows: how many nodes
+//! hold it (infected), how many messages carried it, and how many of those
+//! arrived at a node that already had it (redundant).
+
+use gossip_node::core::event::{Carried, Cause, Event, Settings, WireEvent};
+use gossip_node::core::membership::Member;
+use gossip_node::core::store::Entry;
+use gossip_node::core::version::{NodeId, Version};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What the visualizer knows about one node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NodeView {
+    pub id: NodeId,
+    pub addr: String,
+    /// Whether the node's event stream is open: false once it has gone away.
+    pub connected: bool,
+    pub entries: BTreeMap<String, Entry>,
+    pub members: Vec<Member>,
+    pub settings: Option<Settings>,
+    /// Which connection this view came from, so an old connection closing
+    /// late does not mark a restarted node dead.
+    #[serde(skip)]
+    pub connection: u64,
+}
+
+/// The most recent client write and how far it has spread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UpdateStats {
+    pub key: String,
+    pub value: String,
+    pub version: u64,
+    pub origin: NodeId,
+    /// When the client wrote it (ms since the Unix epoch, node clock); unknown
+    /// when the visualizer started after the write.
+    pub injected_at_ms: Option<u64>,
+    /// Connected nodes holding exactly this write.
+    pub infected: usize,
+    /// Connected nodes.
+    pub alive: usize,
+    /// Messages sent that carried it.
+    pub messages_sent: u64,
+    /// Messages that brought it to a node that did not have it.
+    pub messages_new: u64,
+    /// Messages that brought it to a node that already had it.
+    pub messages_redundant: u64,
+}
+
+impl UpdateStats {
+    fn stamp(&self) -> Version {
+        Version {
+            counter: self.version,
+            origin: self.origin,
+        }
+    }
+
+    fn is(&self, carried: &Carried) -> bool {
+        carried.key == self.key && carried.version == self.version && carried.origin == self.origin
+    }
+}
+
+/// Everything the visualizer knows.
+#[derive(Clone, Debug, Default)]
+pub struct ClusterModel {
+    nodes: BTreeMap<NodeId, NodeView>,
+    update: Option<UpdateStats>,
+}
+
+/// `GET /api/cluster`, and the first thing a browser receives.
+#[derive(Clone, Debug, Serialize)]
+pub struct Snapshot {
+    pub nodes: Vec<NodeView>,
+    pub update: Option<UpdateStats>,
+}
+
+impl ClusterModel {
+    /// Apply one event that arrived on `connection`. Returns true when the
+    /// figures about the most recent update changed.
+    pub fn apply(&mut self, connection: u64, wire: &WireEvent) -> bool {
+        let id = wire.node;
+        match &wire.event {
+            Event::Hello { state, settings } => {
+                self.nodes.insert(
+                    id,
+                    NodeView {
+                        id,
+                        addr: state.addr.clone(),
+                        connected: true,
+                        entries: state.entries.clone(),
+                        members: state.members.clone(),
+                        settings: Some(settings.clone()),
+                        connection,
+                    },
+                );
+                if self.update.is_none() {
+                    // Started after the news: follow the newest write a node holds.
+                    if let Some((key, entry)) = state.entries.iter().max_by_key(|(_, e)| e.stamp()) {
+                        self.track(key, entry, None);
+                    }
+                }
+                true
+            }
+            Event::EntryChanged { key, value, version, origin, cause, .. } => {
+                let entry = Entry {
+                    value: value.clone(),
+                    version: *version,
+                    origin: *origin,
+                };
+                if *cause == Cause::Client {
+                    self.track(key, &entry, Some(wire.ts_ms));
+                }
+                if let Some(node) = self.nodes.get_mut(&id) {
+                    let newer = node.entries.get(key).is_none_or(|mine| entry.stamp() > mine.stamp());
+                    if newer {
+                        node.entries.insert(key.clone(), entry);
+                    }
+                }
+                true
+            }
+            Event::MemberJoined { member } => {
+                if let Some(node) = self.nodes.get_mut(&id) {
+                    match node.members.iter_mut().find(|m| m.id == member.id) {
+                        Some(known) => *known = member.clone(),
+                        None => {
+                            node.members.push(member.clone());
+                            node.members.sort_by_key(|m| m.id);
+                        }
+                    }
+                }
+                false
+            }
+            Event::MessageSent { carries, .. } => match &mut self.update {
+                Some(update) if carries.iter().any(|c| update.is(c)) => {
+                    update.messages_sent += 1;
+                    true
+                }
+                _ => false,
+            },
+            Event::MessageReceived { new, known, .. } => match &mut self.update {
+                Some(update) if new.iter().any(|c| update.is(c)) => {
+                    update.messages_new += 1;
+                    true
+                }
+                Some(update) if known.iter().any(|c| update.is(c)) => {
+                    update.messages_redundant += 1;
+                    true
+                }
+                _ => false,
+            },
+            Event::MessageUndelivered { .. } => false,
+        }
+    }
+
+    /// A client wrote `entry`: it becomes the update the page follows, unless
+    /// it already lost to a newer write of the same key.
+    fn track(&mut self, key: &str, entry: &Entry, ts_ms: Option<u64>) {
+        if let Some(current) = &self.update {
+            if current.key == key && entry.stamp() < current.stamp() {
+                return;
+            }
+        }
+        self.update = Some(UpdateStats {
+            key: key.to_owned(),
+            value: entry.value.clone(),
+            version: entry.version,
+            origin: entry.origin,
+            injected_at_ms: ts_ms,
+            infected: 0,
+            alive: 0,
+            messages_sent: 0,
+            messages_new: 0,
+            messages_redundant: 0,
+        });
+    }
+
+    /// The event stream of `node` on `connection` ended. Returns true if the
+    /// node is now shown as gone (a newer connection may have replaced it).
+    pub fn disconnected(&mut self, node: NodeId, connection: u64) -> bool {
+        match self.nodes.get_mut(&node) {
+            Some(view) if view.connection == connection && view.connected => {
+                view.connected = false;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The most recent update with its infected and alive counts filled in.
+    pub fn update_stats(&self) -> Option<UpdateStats> {
+        let mut update = self.update.clone()?;
+        let alive: Vec<&NodeView> = self.nodes.values().filter(|n| n.connected).collect();
+        update.alive = alive.len();
+        update.infected = alive
+            .iter()
+            .filter(|n| n.entries.get(&update.key).is_some_and(|e| e.stamp() == update.stamp()))
+            .count();
+        Some(update)
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            nodes: self.nodes.values().cloned().collect(),
+            update: self.update_stats(),
+        }
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&NodeView> {
+        self.nodes.get(&id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gossip_node::core::message::MessageId;
+    use gossip_node::core::NodeState;
+
+    fn wire(node: u64, event: Event) -> WireEvent {
+        WireEvent { v: 1, node: NodeId(node), ts_ms: 1000, event }
+    }
+
+    fn hello(node: u64) -> WireEvent {
+        wire(
+            node,
+            Event::Hello {
+                state: NodeState {
+                    id: NodeId(node),
+                    addr: format!("127.0.0.1:{}", 7000 + node),
+                    entries: BTreeMap::new(),
+                    members: vec![],
+                },
+                settings: Settings { fanout: 2, interval_ms: 1000, rumor_rounds: 4 },
+            },
+        )
+    }
+
+    fn changed(node: u64, cause: Cause) -> WireEvent {
+        wire(
+            node,
+            Event::EntryChanged {
+                key: "news".into(),
+                value: "hi".into(),
+                version: 1,
+                origin: NodeId(1),
+                cause,
+                previous: None,
+            },
+        )
+    }
+
+    fn carried() -> Carried {
+        Carried { key: "news".into(), version: 1, origin: NodeId(1) }
+    }
+
+    #[test]
+    fn follows_an_update_as_it_spreads() {
+        let mut model = ClusterModel::default();
+        for n in 1..=3 {
+            model.apply(n, &hello(n));
+        }
+        model.apply(1, &changed(1, Cause::Client));
+        let stats = model.update_stats().unwrap();
+        assert_eq!((stats.infected, stats.alive), (1, 3));
+
+        let id = MessageId(7);
+        model.apply(1, &wire(1, Event::MessageSent {
+            id, kind: "rumor".into(), to: "x".into(), to_id: Some(NodeId(2)), bytes: 10,
+            carries: vec![carried()], members: vec![],
+        }));
+        model.apply(2, &changed(2, Cause::Rumor));
+        model.apply(2, &wire(2, Event::MessageReceived {
+            id, kind: "rumor".into(), from: NodeId(1), new: vec![carried()], known: vec![], new_members: vec![],
+        }));
+        model.apply(3, &wire(3, Event::MessageReceived {
+            id: MessageId(8), kind: "rumor".into(), from: NodeId(2), new: vec![], known: vec![carried()], new_members: vec![],
+        }));
+        let stats = model.update_stats().unwrap();
+        assert_eq!(stats.infected, 2);
+        assert_eq!((stats.messages_sent, stats.messages_new, stats.messages_redundant), (1, 1, 1));
+    }
+
+    #[test]
+    fn a_late_close_does_not_kill_a_restarted_node() {
+        let mut model = ClusterModel::default();
+        model.apply(1, &hello(3));
+        model.apply(2, &hello(3)); // node 3 restarted, new connection
+        assert!(!model.disconnected(NodeId(3), 1));
+        assert!(model.node(NodeId(3)).unwrap().connected);
+        assert!(model.disconnected(NodeId(3), 2));
+        assert!(!model.node(NodeId(3)).unwrap().connected);
+    }
+
+    #[test]
+    fn a_restarted_node_starts_empty() {
+        let mut model = ClusterModel::default();
+        model.apply(1, &hello(3));
+        model.apply(1, &changed(3, Cause::Rumor));
+        model.disconnected(NodeId(3), 1);
+        model.apply(2, &hello(3));
+        assert!(model.node(NodeId(3)).unwrap().entries.is_empty());
+    }
+}
