@@ -15,9 +15,12 @@
 //! * [`runtime`] — the live host around the core: command line, HTTP routes
 //!   (`POST /update`, `GET /state`, `POST /gossip`, ...), the HTTP transport
 //!   between nodes, timers, and the WebSocket link to the visualizer.
+//! * [`harness`] — starts real node and visualizer processes on free ports,
+//!   for the integration tests and benchmarks.
 //!
 //! The binary `gossip-node` only parses the command line, binds the port and
 //! calls [`runtime::run`].
 
 pub mod core;
+pub mod harness;
 pub mod runtime;

@@ -94,12 +94,7 @@ async fn update(
         return Ok(Json(Stored { key, entry }));
     }
     require_json(&headers)?;
-    let request: UpdateRequest = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("invalid update: {e}; send {{\"key\": \"color\", \"value\": \"red\"}} or an empty body"),
-        )
-    })?;
+    let request = parse_update(&body)?;
     let entry = host
         .client_update(&request.key, &request.value)
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
@@ -107,6 +102,22 @@ async fn update(
         key: request.key,
         entry,
     }))
+}
+
+/// Decode an update: a JSON object with exactly a string `key` and a string `value`.
+fn parse_update(body: &[u8]) -> Result<UpdateRequest, ApiError> {
+    let invalid = |why: String| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("invalid update: {why}; send {{\"key\": \"color\", \"value\": \"red\"}} or an empty body"),
+        )
+    };
+    let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| invalid(e.to_string()))?;
+    if !json.is_object() {
+        // serde would accept ["color", "red"] for a struct; an update is an object.
+        return Err(invalid("the body is not a JSON object".into()));
+    }
+    serde_json::from_value(json).map_err(|e| invalid(e.to_string()))
 }
 
 async fn gossip(

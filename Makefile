@@ -1,0 +1,124 @@
+# Gossip Workshop — the front door.
+#
+#   make run            build, start the visualizer and N nodes, Ctrl+C stops all
+#   make test           every test: core, processes, browser
+#
+# Variables: N (nodes, default 4), BASE_PORT (first node's port, 7001),
+# VIS_PORT (visualizer, 8080), NODE (for kill/restart/update/state), and
+# NODE_ARGS (extra gossip-node flags, e.g. NODE_ARGS="--interval 200ms").
+
+N ?= 4
+BASE_PORT ?= 7001
+VIS_PORT ?= 8080
+NODE ?= 1
+NODE_ARGS ?=
+
+RUN_DIR := .run
+BIN := target/release
+CARGO ?= cargo
+
+.DEFAULT_GOAL := help
+.PHONY: help run build nodes visualizer kill restart stop update state test fmt lint
+
+help: ## show this help
+	@echo "Gossip Workshop — make targets"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables: N=$(N) BASE_PORT=$(BASE_PORT) VIS_PORT=$(VIS_PORT) NODE=$(NODE) NODE_ARGS=$(NODE_ARGS)"
+	@echo "Example:   make kill NODE=3   then   make update NODE=1   then   make restart NODE=3"
+
+build: ## build the release binaries
+	@$(CARGO) build --release --workspace --bins --quiet
+
+# port_of(i), neighbors_of(i): node i listens on BASE_PORT+i-1 and knows all the others.
+port_of = $$(( $(BASE_PORT) + $(1) - 1 ))
+neighbors_of = $$(for j in $$(seq 1 $(N)); do [ $$j -ne $(1) ] && printf '%s,' $$(( $(BASE_PORT) + j - 1 )); done | sed 's/,$$//')
+
+# start_node(i): start node i in the background; its pid and log go to .run/.
+define start_node
+	mkdir -p $(RUN_DIR); \
+	$(BIN)/gossip-node --port $(call port_of,$(1)) --id $(1) --neighbors "$(call neighbors_of,$(1))" \
+	  --visualizer ws://127.0.0.1:$(VIS_PORT)/ingest $(NODE_ARGS) > $(RUN_DIR)/node-$(1).log 2>&1 & \
+	echo $$! > $(RUN_DIR)/node-$(1).pid; \
+	echo "  node $(1)  http://localhost:$(call port_of,$(1))  (pid $$!, log $(RUN_DIR)/node-$(1).log)"
+endef
+
+define start_visualizer
+	mkdir -p $(RUN_DIR); \
+	$(BIN)/gossip-visualizer --port $(VIS_PORT) > $(RUN_DIR)/visualizer.log 2>&1 & \
+	echo $$! > $(RUN_DIR)/visualizer.pid; \
+	for i in $$(seq 1 50); do \
+	  curl -fsS -o /dev/null http://127.0.0.1:$(VIS_PORT)/api/cluster 2>/dev/null && break; \
+	  if ! kill -0 $$(cat $(RUN_DIR)/visualizer.pid) 2>/dev/null; then cat $(RUN_DIR)/visualizer.log; exit 1; fi; \
+	  sleep 0.1; \
+	done; \
+	echo "  visualizer  http://localhost:$(VIS_PORT)  (pid $$(cat $(RUN_DIR)/visualizer.pid))"
+endef
+
+run: build ## start the visualizer and N nodes; Ctrl+C stops everything
+	@$(MAKE) --no-print-directory stop > /dev/null
+	@echo "Starting the Gossip Workshop cluster:"
+	@$(start_visualizer)
+	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
+	@echo
+	@echo "  Open http://localhost:$(VIS_PORT) in a browser, then try:"
+	@echo
+	@echo "    curl -X POST http://localhost:$(BASE_PORT)/update"
+	@echo "    curl http://localhost:$$(( $(BASE_PORT) + 2 ))/state"
+	@echo "    curl -X POST http://localhost:$(BASE_PORT)/update -H 'Content-Type: application/json' -d '{\"key\": \"color\", \"value\": \"red\"}'"
+	@echo "    make kill NODE=3      make update NODE=1      make restart NODE=3"
+	@echo
+	@echo "  Ctrl+C stops everything. Node logs follow."
+	@echo
+	@trap '$(MAKE) --no-print-directory stop; exit 0' INT TERM; \
+	  tail -q -n +1 -F $(RUN_DIR)/node-*.log 2>/dev/null & tailer=$$!; \
+	  while kill -0 $$(cat $(RUN_DIR)/visualizer.pid 2>/dev/null) 2>/dev/null; do sleep 1; done; \
+	  kill $$tailer 2>/dev/null; echo "The visualizer stopped; stopping the nodes."; $(MAKE) --no-print-directory stop
+
+visualizer: build ## start only the visualizer, in the background
+	@$(start_visualizer)
+
+nodes: build ## start N nodes in the background (add the visualizer with make visualizer)
+	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
+
+kill: ## SIGKILL node NODE, like a crash: make kill NODE=3
+	@pidfile=$(RUN_DIR)/node-$(NODE).pid; \
+	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
+	  kill -KILL $$(cat $$pidfile) && rm -f $$pidfile && echo "killed node $(NODE) (SIGKILL)"; \
+	else echo "node $(NODE) is not running"; rm -f $$pidfile; fi
+
+restart: ## start node NODE again, with an empty store: make restart NODE=3
+	@pidfile=$(RUN_DIR)/node-$(NODE).pid; \
+	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
+	  kill -TERM $$(cat $$pidfile); while kill -0 $$(cat $$pidfile) 2>/dev/null; do sleep 0.1; done; fi; \
+	test -x $(BIN)/gossip-node || $(CARGO) build --release --workspace --bins --quiet; \
+	$(call start_node,$(NODE))
+
+stop: ## stop everything make started (SIGTERM, then SIGKILL after 5 s)
+	@for pidfile in $(RUN_DIR)/*.pid; do \
+	  [ -f "$$pidfile" ] || continue; pid=$$(cat $$pidfile); \
+	  if kill -TERM $$pid 2>/dev/null; then \
+	    for i in $$(seq 1 50); do kill -0 $$pid 2>/dev/null || break; sleep 0.1; done; \
+	    kill -KILL $$pid 2>/dev/null || true; \
+	    echo "stopped $$(basename $$pidfile .pid) (pid $$pid)"; \
+	  fi; \
+	  rm -f $$pidfile; \
+	done
+
+update: ## inject a demo update into node NODE (curl -X POST .../update)
+	@curl -sS -X POST http://localhost:$(call port_of,$(NODE))/update; echo
+
+state: ## show node NODE's state (curl .../state)
+	@curl -sS http://localhost:$(call port_of,$(NODE))/state; echo
+
+test: ## run every test: core, real processes, real browser
+	$(CARGO) build --workspace --bins
+	$(CARGO) test --workspace
+
+fmt: ## format the code
+	$(CARGO) fmt --all
+
+lint: ## rustfmt check and clippy with warnings as errors
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings

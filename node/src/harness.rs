@@ -1,0 +1,220 @@
+//! Starting real processes for tests and benchmarks.
+//!
+//! Integration tests run the real `gossip-node` and `gossip-visualizer`
+//! binaries on free ports and talk to them over real HTTP, exactly as a
+//! participant would with curl. This module is the small toolkit for that:
+//! find the binaries, start a process and learn its address from its first log
+//! line, poll with a generous deadline until something holds, and make sure no
+//! process outlives its test.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// The path of one of the workspace's binaries (`gossip-node`,
+/// `gossip-visualizer`), found next to the running test executable.
+pub fn binary(name: &str) -> PathBuf {
+    if let Ok(path) = std::env::var(format!("{}_BIN", name.to_uppercase().replace('-', "_"))) {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().expect("the test knows where it runs");
+    // target/<profile>/deps/<test> -> target/<profile>/<name>
+    let mut dir = exe.parent().expect("test executables live in a folder").to_path_buf();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: build the binaries first with `cargo build --workspace --bins` (make test does)",
+        path.display()
+    );
+    path
+}
+
+/// A port nobody listens on right now (the OS picks it; we let go of it).
+pub fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("the OS has free ports");
+    listener.local_addr().expect("bound").port()
+}
+
+/// A fresh folder for one test's logs.
+pub fn scratch_dir(label: &str) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "gossip-workshop-{}-{}-{label}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    fs::create_dir_all(&dir).expect("temp dir is writable");
+    dir
+}
+
+/// Poll `check` every 50 ms until it returns `Some`, or panic after `deadline`
+/// saying what we waited for.
+pub async fn wait_until<T, F, Fut>(what: &str, deadline: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(start.elapsed() < deadline, "gave up after {deadline:?} waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A running binary. Killed when dropped, so no test leaves one behind.
+pub struct Process {
+    child: Child,
+    /// `host:port` the process said it listens on.
+    pub addr: String,
+    pub log: PathBuf,
+}
+
+impl Process {
+    /// Start `program` with `args`, its output to `log`, and wait until its
+    /// log names the address it listens on.
+    pub fn start(program: &Path, args: &[String], log: PathBuf) -> Process {
+        let out = fs::File::create(&log).expect("log file");
+        let child = Command::new(program)
+            .args(args)
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().expect("log file"))
+            .stderr(out)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display()));
+        let mut process = Process {
+            child,
+            addr: String::new(),
+            log,
+        };
+        process.addr = process.wait_for_address();
+        process
+    }
+
+    fn wait_for_address(&mut self) -> String {
+        let start = Instant::now();
+        loop {
+            let text = fs::read_to_string(&self.log).unwrap_or_default();
+            if let Some(rest) = text.split("listening on http://").nth(1) {
+                let addr: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+                if !addr.is_empty() {
+                    return addr;
+                }
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("process exited ({status}) before listening:\n{text}");
+            }
+            assert!(start.elapsed() < Duration::from_secs(30), "no address after 30 s:\n{text}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// `http://host:port` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.rsplit(':').next().and_then(|p| p.parse().ok()).expect("addr has a port")
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGKILL, like a crash, and wait for the process to be gone.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, like `make stop`, and wait for the exit status.
+    pub fn terminate(&mut self) -> ExitStatus {
+        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let start = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                self.kill();
+                panic!("process ignored SIGTERM for 10 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Whatever the process has logged so far.
+    pub fn log_text(&self) -> String {
+        fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Start a `gossip-node` with id `id` on `port` (0 for any), knowing
+/// `neighbors` (addresses), with extra flags. Its log goes into `dir`.
+pub fn start_node(dir: &Path, id: u64, port: u16, neighbors: &[String], extra: &[&str]) -> Process {
+    let mut args = vec![
+        "--port".to_string(),
+        port.to_string(),
+        "--id".to_string(),
+        id.to_string(),
+        "--neighbors".to_string(),
+        neighbors.join(","),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    Process::start(&binary("gossip-node"), &args, dir.join(format!("node-{id}.log")))
+}
+
+/// Start a `gossip-visualizer` on `port` (0 for any).
+pub fn start_visualizer(dir: &Path, port: u16) -> Process {
+    let args = vec!["--port".to_string(), port.to_string()];
+    Process::start(&binary("gossip-visualizer"), &args, dir.join("visualizer.log"))
+}
+
+/// GET `url` and decode its JSON, or `None` if anything fails (not up yet).
+pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
+    let response = reqwest::get(url).await.ok()?;
+    if !response.status().is_success() {
+        return None;
+    }
+    response.json().await.ok()
+}
+
+/// GET a node's `/state`.
+pub async fn state(node: &Process) -> Option<crate::core::NodeState> {
+    get_json(&node.url("/state")).await
+}
+
+/// One figure from a node's `/metrics`.
+pub async fn metric(node: &Process, name: &str) -> Option<u64> {
+    let text = reqwest::get(node.url("/metrics")).await.ok()?.text().await.ok()?;
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+}
+
+/// POST `body` (JSON text, or empty) to `url`; returns status and JSON answer.
+pub async fn post(url: &str, content_type: Option<&str>, body: impl Into<reqwest::Body>) -> (u16, serde_json::Value) {
+    let mut request = reqwest::Client::new().post(url).body(body);
+    if let Some(content_type) = content_type {
+        request = request.header(reqwest::header::CONTENT_TYPE, content_type);
+    }
+    let response = request.send().await.unwrap_or_else(|e| panic!("POST {url}: {e}"));
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap_or_default();
+    let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+    (status, json)
+}

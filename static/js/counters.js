@@ -1,0 +1,45 @@
+// The live counters about the most recent update: infected x/N, messages,
+// redundant messages, and the time since it was injected.
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export class Counters {
+  constructor(root) {
+    this.fields = {};
+    for (const id of ["update-name", "infected", "elapsed", "sent", "news", "redundant", "converged"]) {
+      this.fields[id] = root.querySelector(`#${id}`);
+    }
+    this.update = null;
+    this.convergedAfter = null; // ms from injection to all nodes infected
+    this.followed = ""; // which update convergedAfter belongs to
+    setInterval(() => this.showElapsed(), 100);
+  }
+
+  show(update) {
+    this.update = update;
+    const f = this.fields;
+    if (!update) return;
+    const name = `${update.key}@${update.version}/${update.origin}`;
+    if (name !== this.followed) {
+      this.followed = name;
+      this.convergedAfter = null;
+    }
+    f["update-name"].textContent = `${update.key} = "${update.value}" (version ${update.version}, written on node ${update.origin})`;
+    f.infected.textContent = `${update.infected} / ${update.alive}`;
+    f.sent.textContent = String(update.messages_sent);
+    f.news.textContent = String(update.messages_new);
+    f.redundant.textContent = String(update.messages_redundant);
+    if (this.convergedAfter === null && update.alive > 0 && update.infected === update.alive && update.injected_at_ms) {
+      this.convergedAfter = Math.max(0, Date.now() - update.injected_at_ms);
+    }
+    f.converged.textContent = this.convergedAfter === null ? "–" : seconds(this.convergedAfter);
+    this.showElapsed();
+  }
+
+  showElapsed() {
+    const at = this.update?.injected_at_ms;
+    this.fields.elapsed.textContent = at ? seconds(Math.max(0, Date.now() - at)) : "–";
+  }
+}

@@ -1,0 +1,38 @@
+// "What just happened": the last few protocol steps, in words.
+
+const KEEP = 12;
+
+export class Log {
+  constructor(root) {
+    this.list = root.querySelector("#log");
+  }
+
+  add(text) {
+    const item = document.createElement("li");
+    item.textContent = text; // values come from users: text only
+    this.list.prepend(item);
+    while (this.list.children.length > KEEP) this.list.lastElementChild.remove();
+  }
+
+  // A sentence for the events worth one, or nothing.
+  describe(message) {
+    switch (message.type) {
+      case "entry_changed": {
+        const how = message.cause === "client" ? "a client wrote" : "learned from a rumor";
+        this.add(`node ${message.node} ${how}: ${message.key} = "${message.value}"`);
+        break;
+      }
+      case "hello":
+        this.add(`node ${message.node} connected (${message.state.addr})`);
+        break;
+      case "node_down":
+        this.add(`node ${message.node} is gone`);
+        break;
+      case "member_joined":
+        this.add(`node ${message.node} now knows node ${message.member.id}`);
+        break;
+      default:
+        break;
+    }
+  }
+}

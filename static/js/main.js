@@ -1,0 +1,58 @@
+// Wires the page together: messages from the visualizer update the model,
+// then the stage, the dots, the counters and the log show it.
+
+import { connect } from "./connection.js";
+import { Cluster } from "./model.js";
+import { Stage } from "./stage.js";
+import { Messages } from "./messages.js";
+import { Counters } from "./counters.js";
+import { Controls } from "./controls.js";
+import { Log } from "./log.js";
+
+const cluster = new Cluster();
+const controls = new Controls(document);
+const stage = new Stage(document.querySelector("#stage"), (id) => controls.choose(id));
+const messages = new Messages(document.querySelector("#stage"), stage, cluster);
+const counters = new Counters(document);
+const log = new Log(document);
+const empty = document.querySelector("#empty");
+const status = document.querySelector("#connection");
+
+let redrawQueued = false;
+function redraw() {
+  // Many events can arrive in one frame; draw once per frame.
+  if (redrawQueued) return;
+  redrawQueued = true;
+  requestAnimationFrame(() => {
+    redrawQueued = false;
+    stage.render(cluster);
+    controls.showNodes(cluster);
+    counters.show(cluster.update);
+    empty.hidden = cluster.nodes.size > 0;
+  });
+}
+
+function onMessage(message) {
+  cluster.apply(message);
+  switch (message.type) {
+    case "message_sent":
+      messages.sent(message);
+      break;
+    case "message_received":
+      messages.received(message);
+      break;
+    case "message_undelivered":
+      messages.undelivered(message);
+      break;
+    default:
+      log.describe(message);
+      redraw();
+  }
+}
+
+const STATUS_TEXT = { connecting: "connecting…", open: "live", closed: "visualizer unreachable, retrying…" };
+
+connect(onMessage, (state) => {
+  status.dataset.state = state;
+  status.textContent = STATUS_TEXT[state];
+});

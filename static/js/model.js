@@ -1,0 +1,102 @@
+// The page's picture of the cluster, kept current by the visualizer's messages.
+//
+// Each node: id, address, whether it is connected, and its entries
+// ({key: {value, version, origin}}). Plus `update`: the most recent update a
+// client injected and the visualizer's figures about it.
+
+// Writes are ordered by Lamport counter, then by origin id (as in the core).
+export function newer(a, b) {
+  if (!b) return true;
+  if (a.version !== b.version) return a.version > b.version;
+  return a.origin > b.origin;
+}
+
+export class Cluster {
+  constructor() {
+    this.nodes = new Map();
+    this.update = null;
+  }
+
+  // Fold one message from the visualizer in.
+  apply(message) {
+    switch (message.type) {
+      case "snapshot":
+        this.nodes.clear();
+        for (const node of message.nodes) {
+          this.nodes.set(node.id, {
+            id: node.id,
+            addr: node.addr,
+            connected: node.connected,
+            entries: node.entries,
+            settings: node.settings,
+          });
+        }
+        this.update = message.update;
+        break;
+      case "hello":
+        this.nodes.set(message.node, {
+          id: message.node,
+          addr: message.state.addr,
+          connected: true,
+          entries: message.state.entries,
+          settings: message.settings,
+        });
+        break;
+      case "entry_changed": {
+        const node = this.nodes.get(message.node);
+        if (node && newer(message, node.entries[message.key])) {
+          node.entries[message.key] = {
+            value: message.value,
+            version: message.version,
+            origin: message.origin,
+          };
+        }
+        break;
+      }
+      case "node_down": {
+        const node = this.nodes.get(message.node);
+        if (node) node.connected = false;
+        break;
+      }
+      case "stats":
+        this.update = message.update;
+        break;
+      default:
+        break;
+    }
+  }
+
+  sortedNodes() {
+    return [...this.nodes.values()].sort((a, b) => a.id - b.id);
+  }
+
+  // The entry a node holds for the most recent update's key, if any.
+  heldBy(node) {
+    return this.update ? node.entries[this.update.key] : undefined;
+  }
+
+  // "dead", "infected" (holds the newest version) or "susceptible".
+  stateOf(node) {
+    if (!node.connected) return "dead";
+    const held = this.heldBy(node);
+    const u = this.update;
+    if (u && held && held.version === u.version && held.origin === u.origin) return "infected";
+    return "susceptible";
+  }
+
+  findByAddr(addr) {
+    for (const node of this.nodes.values()) {
+      if (node.addr === addr) return node;
+    }
+    return undefined;
+  }
+
+  // The shortest gossip interval among the nodes, to pace the animation.
+  intervalMs() {
+    let shortest = Infinity;
+    for (const node of this.nodes.values()) {
+      if (node.settings) shortest = Math.min(shortest, node.settings.interval_ms);
+    }
+    return Number.isFinite(shortest) ? shortest : 1000;
+  }
+}

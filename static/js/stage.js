@@ -1,0 +1,113 @@
+// Draws the nodes and the edges between them as SVG.
+//
+// Every string that came from a node or a user (values, addresses) is put in
+// with textContent, so it is shown as text and never parsed as HTML.
+
+import { ring } from "./layout.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const MAX_SHOWN = 28; // characters of a value drawn under a node
+
+function svg(tag, attributes = {}) {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  return element;
+}
+
+function shorten(text) {
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+
+export class Stage {
+  constructor(root, onNodeClick) {
+    this.edges = root.querySelector("#edges");
+    this.layer = root.querySelector("#nodes");
+    this.onNodeClick = onNodeClick;
+    this.drawn = new Map(); // node id -> {group, parts}
+    this.places = new Map(); // node id -> {x, y, size}
+  }
+
+  positionOf(id) {
+    return this.places.get(id);
+  }
+
+  render(cluster) {
+    const nodes = cluster.sortedNodes();
+    const places = ring(nodes.length);
+    this.places.clear();
+    nodes.forEach((node, i) => this.places.set(node.id, places[i]));
+
+    for (const [id, drawn] of this.drawn) {
+      if (!cluster.nodes.has(id)) {
+        drawn.group.remove();
+        this.drawn.delete(id);
+      }
+    }
+    for (const node of nodes) this.drawNode(node, cluster);
+    this.drawEdges(nodes);
+  }
+
+  drawNode(node, cluster) {
+    let drawn = this.drawn.get(node.id);
+    if (!drawn) {
+      const group = svg("g", { class: "node", "data-node-id": node.id });
+      const title = svg("title");
+      const body = svg("circle", { class: "body" });
+      const name = svg("text", { class: "node-name" });
+      const port = svg("text", { class: "node-port" });
+      const value = svg("text", { class: "node-value" });
+      const badge = svg("text", { class: "node-badge" });
+      group.append(title, body, name, port, value, badge);
+      body.addEventListener("click", () => this.onNodeClick(node.id));
+      this.layer.append(group);
+      drawn = { group, title, body, name, port, value, badge };
+      this.drawn.set(node.id, drawn);
+    }
+    const { x, y, size } = this.places.get(node.id);
+    const state = cluster.stateOf(node);
+    const held = cluster.heldBy(node);
+    drawn.group.dataset.state = state;
+    drawn.group.dataset.infected = String(state === "infected");
+    drawn.body.setAttribute("cx", x);
+    drawn.body.setAttribute("cy", y);
+    drawn.body.setAttribute("r", size);
+    const big = size >= 40;
+    drawn.name.textContent = big ? `Node ${node.id}` : String(node.id);
+    drawn.name.setAttribute("x", x);
+    drawn.name.setAttribute("y", big ? y - 10 : y);
+    drawn.port.textContent = big ? `:${node.addr.split(":").pop()}` : "";
+    drawn.port.setAttribute("x", x);
+    drawn.port.setAttribute("y", y + 20);
+    // The value goes on the outer side of the ring, away from the others.
+    const outward = y < 380 ? -1 : 1;
+    drawn.value.textContent = held ? shorten(held.value) : cluster.update ? "(not yet)" : "";
+    drawn.value.setAttribute("x", x);
+    drawn.value.setAttribute("y", y + outward * (size + 24));
+    drawn.badge.textContent = state === "dead" ? "down" : "";
+    drawn.badge.setAttribute("x", x);
+    drawn.badge.setAttribute("y", y + outward * (size + 48));
+    const valueText = held ? `${cluster.update.key} = ${held.value} (version ${held.version} by node ${held.origin})` : "no value yet";
+    drawn.title.textContent = `node ${node.id} at ${node.addr}\n${valueText}`;
+  }
+
+  drawEdges(nodes) {
+    this.edges.replaceChildren();
+    if (nodes.length > 16) return; // a full mesh of more is just noise
+    for (let i = 0; i < nodes.length; i += 1) {
+      for (let j = i + 1; j < nodes.length; j += 1) {
+        const a = this.places.get(nodes[i].id);
+        const b = this.places.get(nodes[j].id);
+        this.edges.append(svg("line", { class: "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y }));
+      }
+    }
+  }
+
+  // A green flash on a node that just learned the news.
+  pulse(id) {
+    const drawn = this.drawn.get(id);
+    if (!drawn) return;
+    drawn.group.classList.remove("pulse");
+    void drawn.group.getBoundingClientRect(); // restart the CSS animation
+    drawn.group.classList.add("pulse");
+  }
+}
