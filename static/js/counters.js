@@ -12,8 +12,6 @@ export class Counters {
       this.fields[id] = root.querySelector(`#${id}`);
     }
     this.update = null;
-    this.convergedAfter = null; // ms from injection to all nodes infected
-    this.followed = ""; // which update convergedAfter belongs to
     setInterval(() => this.showElapsed(), 100);
   }
 
@@ -21,20 +19,14 @@ export class Counters {
     this.update = update;
     const f = this.fields;
     if (!update) return;
-    const name = `${update.key}@${update.version}/${update.origin}`;
-    if (name !== this.followed) {
-      this.followed = name;
-      this.convergedAfter = null;
-    }
     f["update-name"].textContent = `${update.key} = "${update.value}" (version ${update.version}, written on node ${update.origin})`;
     f.infected.textContent = `${update.infected} / ${update.alive}`;
     f.sent.textContent = String(update.messages_sent);
     f.news.textContent = String(update.messages_new);
     f.redundant.textContent = String(update.messages_redundant);
-    if (this.convergedAfter === null && update.alive > 0 && update.infected === update.alive && update.injected_at_ms) {
-      this.convergedAfter = Math.max(0, Date.now() - update.injected_at_ms);
-    }
-    f.converged.textContent = this.convergedAfter === null ? "–" : seconds(this.convergedAfter);
+    const done = update.all_infected_at_ms;
+    const start = update.injected_at_ms;
+    f.converged.textContent = done && start ? seconds(Math.max(0, done - start)) : "–";
     this.showElapsed();
   }
 

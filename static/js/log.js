@@ -22,6 +22,9 @@ export class Log {
         this.add(`node ${message.node} ${how}: ${message.key} = "${message.value}"`);
         break;
       }
+      case "snapshot":
+        this.add(`watching ${message.nodes.length} node${message.nodes.length === 1 ? "" : "s"}`);
+        break;
       case "hello":
         this.add(`node ${message.node} connected (${message.state.addr})`);
         break;

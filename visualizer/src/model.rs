@@ -52,6 +52,9 @@ pub struct UpdateStats {
     pub messages_new: u64,
     /// Messages that brought it to a node that already had it.
     pub messages_redundant: u64,
+    /// When every connected node first held it (ms since the Unix epoch, the
+    /// clock of the node that reported the last infection).
+    pub all_infected_at_ms: Option<u64>,
 }
 
 impl UpdateStats {
@@ -85,6 +88,24 @@ impl ClusterModel {
     /// Apply one event that arrived on `connection`. Returns true when the
     /// figures about the most recent update changed.
     pub fn apply(&mut self, connection: u64, wire: &WireEvent) -> bool {
+        let changed = self.fold(connection, wire);
+        if changed {
+            self.note_full_spread(wire.ts_ms);
+        }
+        changed
+    }
+
+    /// Remember the moment the update first reached every connected node.
+    fn note_full_spread(&mut self, ts_ms: u64) {
+        let Some(stats) = self.update_stats() else { return };
+        if let Some(update) = &mut self.update {
+            if update.all_infected_at_ms.is_none() && stats.alive > 0 && stats.infected == stats.alive {
+                update.all_infected_at_ms = Some(ts_ms);
+            }
+        }
+    }
+
+    fn fold(&mut self, connection: u64, wire: &WireEvent) -> bool {
         let id = wire.node;
         match &wire.event {
             Event::Hello { state, settings } => {
@@ -178,6 +199,7 @@ impl ClusterModel {
             messages_sent: 0,
             messages_new: 0,
             messages_redundant: 0,
+            all_infected_at_ms: None,
         });
     }
 
@@ -284,6 +306,11 @@ mod tests {
         }));
         let stats = model.update_stats().unwrap();
         assert_eq!(stats.infected, 2);
+        assert_eq!(stats.all_infected_at_ms, None);
+        let mut done = changed(3, Cause::Rumor);
+        done.ts_ms = 2500;
+        model.apply(3, &done);
+        assert_eq!(model.update_stats().unwrap().all_infected_at_ms, Some(2500));
         assert_eq!((stats.messages_sent, stats.messages_new, stats.messages_redundant), (1, 1, 1));
     }
 
