@@ -20,6 +20,7 @@ fn cases() -> Vec<(&'static str, Option<&'static str>, String, u16, &'static str
         ("unknown field", JSON, r#"{"key": "color", "value": "red", "ttl": 5}"#.into(), 400, "unknown field `ttl`"),
         ("form content type", Some("application/x-www-form-urlencoded"), r#"{"key": "color", "value": "red"}"#.into(), 415, "application/json"),
         ("no content type", None, r#"{"key": "color", "value": "red"}"#.into(), 415, "application/json"),
+        ("entry over 48 KiB", JSON, format!(r#"{{"key": "big", "value": "{}"}}"#, "\\u0001".repeat(9000)), 422, "more than the 49152 allowed"),
         ("body over 64 KiB", JSON, format!(r#"{{"key": "big", "value": "{}"}}"#, "x".repeat(64 * 1024)), 413, "64 KiB"),
         ("not UTF-8", JSON, "{\"key\": \"a\", \"value\": \"\u{fffd}\"}".replace('\u{fffd}', "\\udc00"), 400, "invalid update"),
     ]

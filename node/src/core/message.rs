@@ -113,10 +113,80 @@ impl Message {
     }
 }
 
+/// Largest encoded size of the entries and members in one rumor message.
+/// Peers refuse bodies over 64 KiB; this leaves room for the envelope.
+pub const RUMOR_BUDGET: usize = 56 * 1024;
+
+/// Bytes one entry adds to a message's JSON: `"key":{...},`.
+pub fn encoded_entry_len(key: &str, entry: &Entry) -> usize {
+    let key_len = serde_json::to_string(key).map_or(key.len() + 2, |k| k.len());
+    let entry_len = serde_json::to_string(entry).map_or(entry.value.len() + 64, |e| e.len());
+    key_len + entry_len + 2
+}
+
+/// Split hot entries and members into as few rumor messages as fit within
+/// `budget` bytes each, so no message is too big for a peer to accept.
+pub fn pack_rumors(entries: Vec<(String, Entry)>, members: Vec<Member>, budget: usize) -> Vec<Message> {
+    let mut messages = Vec::new();
+    let mut current = (BTreeMap::new(), Vec::new());
+    let mut used = 0;
+    let mut flush = |current: &mut (BTreeMap<String, Entry>, Vec<Member>), used: &mut usize| {
+        if !current.0.is_empty() || !current.1.is_empty() {
+            let (entries, members) = std::mem::take(current);
+            messages.push(Message::Rumor { entries, members });
+        }
+        *used = 0;
+    };
+    for (key, entry) in entries {
+        let size = encoded_entry_len(&key, &entry);
+        if used + size > budget {
+            flush(&mut current, &mut used);
+        }
+        used += size;
+        current.0.insert(key, entry);
+    }
+    for member in members {
+        let size = serde_json::to_string(&member).map_or(128, |m| m.len() + 1);
+        if used + size > budget {
+            flush(&mut current, &mut used);
+        }
+        used += size;
+        current.1.push(member);
+    }
+    flush(&mut current, &mut used);
+    messages
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::version::NodeId;
+
+    #[test]
+    fn big_rumors_are_split_to_fit_the_budget() {
+        let value = "x".repeat(16 * 1024);
+        let entries: Vec<(String, Entry)> = (0..20)
+            .map(|i| (format!("k{i}"), Entry { value: value.clone(), version: i, origin: NodeId(1) }))
+            .collect();
+        let members = vec![Member::alive(NodeId(2), "127.0.0.1:7002")];
+        let messages = pack_rumors(entries, members, RUMOR_BUDGET);
+        assert!(messages.len() >= 6, "20 x 16 KiB needs at least 6 messages of 56 KiB");
+        let mut keys = 0;
+        for message in &messages {
+            let envelope = Envelope { id: MessageId(1), from: Member::alive(NodeId(1), "127.0.0.1:7001"), message: message.clone() };
+            assert!(serde_json::to_vec(&envelope).unwrap().len() < 64 * 1024);
+            keys += message.entries().unwrap().len();
+        }
+        assert_eq!(keys, 20);
+        assert_eq!(messages.iter().map(|m| m.members().len()).sum::<usize>(), 1);
+    }
+
+    #[test]
+    fn small_rumors_travel_in_one_message() {
+        let entries = vec![("a".to_string(), Entry { value: "1".into(), version: 1, origin: NodeId(1) })];
+        assert_eq!(pack_rumors(entries, vec![], RUMOR_BUDGET).len(), 1);
+        assert!(pack_rumors(vec![], vec![], RUMOR_BUDGET).is_empty());
+    }
 
     #[test]
     fn envelope_round_trips_through_json() {

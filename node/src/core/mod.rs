@@ -51,6 +51,9 @@ use version::NodeId;
 pub const DEMO_KEY: &str = "news";
 /// Longest key a client may write, in bytes.
 pub const MAX_KEY_LEN: usize = 256;
+/// Largest entry a client may write, as encoded in a message. Keeps every
+/// entry small enough to travel in one rumor message.
+pub const MAX_ENTRY_BYTES: usize = 48 * 1024;
 
 /// How a node gossips. The live node fills this from its command line.
 #[derive(Clone, Debug)]
@@ -116,6 +119,8 @@ pub enum UpdateError {
     EmptyKey,
     #[error("key is {len} bytes, more than the {max} allowed; nothing was stored")]
     KeyTooLong { len: usize, max: usize },
+    #[error("the entry takes {bytes} bytes encoded, more than the {max} allowed; nothing was stored")]
+    TooLarge { bytes: usize, max: usize },
 }
 
 /// A node's state as `GET /state` shows it.
@@ -185,6 +190,10 @@ impl Node {
         }
         if key.len() > MAX_KEY_LEN {
             return Err(UpdateError::KeyTooLong { len: key.len(), max: MAX_KEY_LEN });
+        }
+        let bytes = message::encoded_entry_len(key, &Entry { value: value.to_owned(), version: u64::MAX, origin: self.config.id });
+        if bytes > MAX_ENTRY_BYTES {
+            return Err(UpdateError::TooLarge { bytes, max: MAX_ENTRY_BYTES });
         }
         let (entry, previous) = self.store.write(self.config.id, key, value);
         self.counters.updates_from_clients += 1;
@@ -314,28 +323,28 @@ impl Node {
         if hot.is_empty() {
             return;
         }
-        let mut entries = BTreeMap::new();
+        let mut entries = Vec::new();
         let mut members = Vec::new();
         for rumor in hot {
             match rumor {
                 Rumor::Entry(key) => {
                     if let Some(entry) = self.store.get(&key) {
-                        entries.insert(key, entry.clone());
+                        let entry = entry.clone();
+                        entries.push((key, entry));
                     }
                 }
                 Rumor::Member(id) => members.extend(self.members.get(id).cloned()),
             }
         }
+        let messages = message::pack_rumors(entries, members, message::RUMOR_BUDGET);
         let targets: Vec<String> = peer_selection::choose_peers(self.members.peers(), self.config.fanout, rng)
             .into_iter()
             .map(|m| m.addr.clone())
             .collect();
         for addr in targets {
-            let message = Message::Rumor {
-                entries: entries.clone(),
-                members: members.clone(),
-            };
-            self.send(rng, &addr, message, out);
+            for message in &messages {
+                self.send(rng, &addr, message.clone(), out);
+            }
         }
     }
 

@@ -244,6 +244,14 @@ impl Host {
     }
 }
 
+/// At most 60 characters of a value, for a log line.
+fn shorten(value: &str) -> String {
+    match value.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_owned(),
+    }
+}
+
 /// The protocol steps worth a line in the node's terminal.
 fn log_event(event: &Event) {
     match event {
@@ -252,7 +260,7 @@ fn log_event(event: &Event) {
                 Cause::Client => "a client",
                 Cause::Rumor => "a rumor",
             };
-            tracing::info!("{key} = {value:?} (version {version} by node {origin}, from {via})")
+            tracing::info!("{key} = {:?} (version {version} by node {origin}, from {via})", shorten(value))
         }
         Event::MemberJoined { member } => tracing::info!("member {} at {}", member.id, member.addr),
         _ => {}

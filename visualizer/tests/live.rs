@@ -1,0 +1,232 @@
+//! The visualizer with real nodes: `gossip-visualizer` and `gossip-node`
+//! processes on free ports, nodes streaming over real WebSockets.
+
+use futures_util::StreamExt;
+use gossip_node::harness::{self, free_port, scratch_dir, start_node, start_visualizer, wait_until, Process};
+use serde_json::Value;
+use std::path::Path;
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// N nodes on free ports, each knowing the others, streaming to `ingest`.
+fn nodes(dir: &Path, n: u64, ingest: &str) -> Vec<Process> {
+    let ports: Vec<u16> = (0..n).map(|_| free_port()).collect();
+    (1..=n)
+        .map(|id| {
+            let me = ports[id as usize - 1];
+            let others: Vec<String> = ports.iter().filter(|p| **p != me).map(|p| p.to_string()).collect();
+            start_node(dir, id, me, &others, &["--visualizer", ingest, "--interval", "100ms"])
+        })
+        .collect()
+}
+
+fn ingest_url(visualizer: &Process) -> String {
+    format!("ws://{}/ingest", visualizer.addr)
+}
+
+async fn cluster(visualizer: &Process) -> Option<Value> {
+    harness::get_json(&visualizer.url("/api/cluster")).await
+}
+
+/// Wait until the visualizer shows `n` connected nodes that each know `n` members.
+async fn wait_connected(visualizer: &Process, n: usize) -> Value {
+    wait_until(&format!("the visualizer shows {n} connected nodes"), DEADLINE, || async {
+        let c = cluster(visualizer).await?;
+        let nodes = c["nodes"].as_array()?;
+        let ready = nodes.iter().filter(|n| n["connected"] == true).count() == n
+            && nodes.iter().all(|node| node["members"].as_array().is_some_and(|m| m.len() == n));
+        ready.then_some(c)
+    })
+    .await
+}
+
+/// Wait until every connected node in the model holds `value` at `key` and
+/// the visualizer counts them all infected.
+async fn wait_all_hold(visualizer: &Process, key: &str, value: &str) -> Value {
+    wait_until(&format!("every node holds {key} = {value:?}"), DEADLINE, || async {
+        let c = cluster(visualizer).await?;
+        let alive: Vec<&Value> = c["nodes"].as_array()?.iter().filter(|n| n["connected"] == true).collect();
+        let all = alive.iter().all(|n| n["entries"][key]["value"] == value);
+        let counted = c["update"]["infected"] == alive.len() && c["update"]["alive"] == alive.len();
+        (all && counted).then_some(c)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_visualizer_watches_an_update_spread_to_all_four() {
+    let dir = scratch_dir("vis-spread");
+    let visualizer = start_visualizer(&dir, 0);
+    let nodes = nodes(&dir, 4, &ingest_url(&visualizer));
+    wait_connected(&visualizer, 4).await;
+
+    // The page's form goes through the visualizer to node 1's POST /update.
+    let (status, stored) = harness::post(
+        &visualizer.url("/api/nodes/1/update"),
+        Some("application/json"),
+        r#"{"key": "color", "value": "red"}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{stored}");
+    let c = wait_all_hold(&visualizer, "color", "red").await;
+    assert_eq!(c["update"]["key"], "color");
+    assert_eq!(c["update"]["origin"], 1);
+    assert!(c["update"]["messages_sent"].as_u64().unwrap() >= 3, "{c}");
+    assert_eq!(c["update"]["messages_new"], 3, "three nodes learned it, once each");
+    assert!(c["update"]["all_infected_at_ms"].as_u64().is_some());
+
+    // The model agrees with what each node says itself.
+    for node in &nodes {
+        let state = harness::state(node).await.unwrap();
+        let shown = c["nodes"].as_array().unwrap().iter().find(|n| n["id"] == state.id.0).unwrap();
+        assert_eq!(shown["entries"], serde_json::to_value(&state.entries).unwrap());
+    }
+}
+
+#[tokio::test]
+async fn a_killed_node_is_shown_gone_and_comes_back_empty() {
+    let dir = scratch_dir("vis-kill");
+    let visualizer = start_visualizer(&dir, 0);
+    let mut nodes = nodes(&dir, 4, &ingest_url(&visualizer));
+    wait_connected(&visualizer, 4).await;
+    let (status, _) = harness::post(&visualizer.url("/api/nodes/2/update"), None, "").await;
+    assert_eq!(status, 200);
+    wait_all_hold(&visualizer, "news", "news #1 from node 2").await;
+
+    let port = nodes[2].port();
+    nodes[2].kill();
+    wait_until("node 3 is shown as gone", DEADLINE, || async {
+        let c = cluster(&visualizer).await?;
+        let three = c["nodes"].as_array()?.iter().find(|n| n["id"] == 3)?.clone();
+        (three["connected"] == false).then_some(())
+    })
+    .await;
+    let (status, answer) = harness::post(&visualizer.url("/api/nodes/3/update"), None, "").await;
+    assert_eq!(status, 503, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("down"));
+
+    let others: Vec<String> = nodes.iter().filter(|n| n.port() != port).map(|n| n.port().to_string()).collect();
+    nodes[2] = start_node(&dir, 3, port, &others, &["--visualizer", &ingest_url(&visualizer), "--interval", "100ms"]);
+    wait_until("node 3 is back, with an empty store", DEADLINE, || async {
+        let c = cluster(&visualizer).await?;
+        let three = c["nodes"].as_array()?.iter().find(|n| n["id"] == 3)?.clone();
+        (three["connected"] == true && three["entries"] == serde_json::json!({})).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_late_browser_gets_the_snapshot_then_the_live_stream() {
+    let dir = scratch_dir("vis-late");
+    let visualizer = start_visualizer(&dir, 0);
+    let _nodes = nodes(&dir, 3, &ingest_url(&visualizer));
+    wait_connected(&visualizer, 3).await;
+    harness::post(&visualizer.url("/api/nodes/1/update"), None, "").await;
+    wait_all_hold(&visualizer, "news", "news #1 from node 1").await;
+
+    let (mut socket, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", visualizer.addr)).await.unwrap();
+    let first = next_json(&mut socket).await;
+    assert_eq!(first["type"], "snapshot");
+    assert_eq!(first["nodes"].as_array().unwrap().len(), 3);
+    assert_eq!(first["update"]["infected"], 3);
+
+    harness::post(&visualizer.url("/api/nodes/3/update"), None, "").await;
+    // Each read has its own deadline; the node's other events come first.
+    loop {
+        let event = next_json(&mut socket).await;
+        if event["type"] == "entry_changed" && event["cause"] == "client" && event["node"] == 3 {
+            break;
+        }
+    }
+}
+
+async fn next_json<S>(socket: &mut tokio_tungstenite::WebSocketStream<S>) -> Value
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    loop {
+        let frame = tokio::time::timeout(DEADLINE, socket.next())
+            .await
+            .expect("a message within the deadline")
+            .expect("the stream stays open")
+            .expect("a valid frame");
+        if let Message::Text(text) = frame {
+            return serde_json::from_str(&text).expect("browser messages are JSON");
+        }
+    }
+}
+
+#[tokio::test]
+async fn nodes_gossip_without_a_visualizer_and_connect_when_it_appears() {
+    let dir = scratch_dir("vis-late-start");
+    let port = free_port();
+    let ingest = format!("ws://127.0.0.1:{port}/ingest");
+    let nodes = nodes(&dir, 4, &ingest);
+    // No visualizer: they gossip anyway.
+    for node in &nodes {
+        wait_until("the nodes know each other", DEADLINE, || async {
+            harness::state(node).await.filter(|s| s.members.len() == 4).map(|_| ())
+        })
+        .await;
+    }
+    let (status, _) = harness::post(&nodes[0].url("/update"), Some("application/json"), r#"{"key": "k", "value": "before"}"#).await;
+    assert_eq!(status, 200);
+    for node in &nodes {
+        wait_until("every node holds k", DEADLINE, || async {
+            harness::state(node).await.filter(|s| s.entries.contains_key("k")).map(|_| ())
+        })
+        .await;
+    }
+    // The visualizer appears; the nodes find it (backoff is at most 5 s) and
+    // their hellos bring it up to date.
+    let visualizer = start_visualizer(&dir, port);
+    wait_connected(&visualizer, 4).await;
+    let c = wait_all_hold(&visualizer, "k", "before").await;
+    assert_eq!(c["update"]["injected_at_ms"], Value::Null, "the write predates the visualizer");
+}
+
+#[tokio::test]
+async fn a_browser_that_never_reads_does_not_hold_up_the_cluster() {
+    let dir = scratch_dir("vis-slow-browser");
+    let visualizer = start_visualizer(&dir, 0);
+    let nodes = nodes(&dir, 4, &ingest_url(&visualizer));
+    wait_connected(&visualizer, 4).await;
+    // This socket is opened and never read from again.
+    let (_stuck, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", visualizer.addr)).await.unwrap();
+    let big = "x".repeat(16 * 1024);
+    for i in 0..200 {
+        let body = format!(r#"{{"key": "k{}", "value": "{big}"}}"#, i % 20);
+        let (status, answer) = harness::post(&nodes[i % 4].url("/update"), Some("application/json"), body).await;
+        assert_eq!(status, 200, "{answer}");
+    }
+    let (status, _) = harness::post(&nodes[0].url("/update"), Some("application/json"), r#"{"key": "last", "value": "done"}"#).await;
+    assert_eq!(status, 200);
+    wait_all_hold(&visualizer, "last", "done").await;
+    for node in &nodes {
+        wait_until("every node holds the last write", DEADLINE, || async {
+            harness::state(node).await.filter(|s| s.entries.contains_key("last")).map(|_| ())
+        })
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn the_inject_form_route_names_its_errors() {
+    let dir = scratch_dir("vis-errors");
+    let visualizer = start_visualizer(&dir, 0);
+    let _nodes = nodes(&dir, 1, &ingest_url(&visualizer));
+    wait_connected(&visualizer, 1).await;
+    let (status, answer) = harness::post(&visualizer.url("/api/nodes/9/update"), None, "").await;
+    assert_eq!(status, 404, "{answer}");
+    let (status, answer) = harness::post(&visualizer.url("/api/nodes/one/update"), None, "").await;
+    assert_eq!(status, 400, "{answer}");
+    // The node's own answer to bad input comes through unchanged.
+    let (status, answer) = harness::post(&visualizer.url("/api/nodes/1/update"), Some("application/json"), "{").await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer["error"].as_str().unwrap().starts_with("invalid update"));
+    // And the page is served.
+    let page = reqwest::get(visualizer.url("/")).await.unwrap().text().await.unwrap();
+    assert!(page.contains("Gossip Workshop"));
+}
