@@ -21,7 +21,10 @@ pub fn binary(name: &str) -> PathBuf {
     }
     let exe = std::env::current_exe().expect("the test knows where it runs");
     // target/<profile>/deps/<test> -> target/<profile>/<name>
-    let mut dir = exe.parent().expect("test executables live in a folder").to_path_buf();
+    let mut dir = exe
+        .parent()
+        .expect("test executables live in a folder")
+        .to_path_buf();
     if dir.ends_with("deps") {
         dir.pop();
     }
@@ -64,7 +67,10 @@ where
         if let Some(value) = check().await {
             return value;
         }
-        assert!(start.elapsed() < deadline, "gave up after {deadline:?} waiting until {what}");
+        assert!(
+            start.elapsed() < deadline,
+            "gave up after {deadline:?} waiting until {what}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -112,7 +118,10 @@ impl Process {
             if let Ok(Some(status)) = self.child.try_wait() {
                 panic!("process exited ({status}) before listening:\n{text}");
             }
-            assert!(start.elapsed() < Duration::from_secs(30), "no address after 30 s:\n{text}");
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no address after 30 s:\n{text}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -123,7 +132,11 @@ impl Process {
     }
 
     pub fn port(&self) -> u16 {
-        self.addr.rsplit(':').next().and_then(|p| p.parse().ok()).expect("addr has a port")
+        self.addr
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("addr has a port")
     }
 
     pub fn pid(&self) -> u32 {
@@ -138,7 +151,10 @@ impl Process {
 
     /// SIGTERM, like `make stop`, and wait for the exit status.
     pub fn terminate(&mut self) -> ExitStatus {
-        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
         let start = Instant::now();
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -176,13 +192,21 @@ pub fn start_node(dir: &Path, id: u64, port: u16, neighbors: &[String], extra: &
         neighbors.join(","),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
-    Process::start(&binary("gossip-node"), &args, dir.join(format!("node-{id}.log")))
+    Process::start(
+        &binary("gossip-node"),
+        &args,
+        dir.join(format!("node-{id}.log")),
+    )
 }
 
 /// Start a `gossip-visualizer` on `port` (0 for any).
 pub fn start_visualizer(dir: &Path, port: u16) -> Process {
     let args = vec!["--port".to_string(), port.to_string()];
-    Process::start(&binary("gossip-visualizer"), &args, dir.join("visualizer.log"))
+    Process::start(
+        &binary("gossip-visualizer"),
+        &args,
+        dir.join("visualizer.log"),
+    )
 }
 
 /// GET `url` and decode its JSON, or `None` if anything fails (not up yet).
@@ -201,18 +225,35 @@ pub async fn state(node: &Process) -> Option<crate::core::NodeState> {
 
 /// One figure from a node's `/metrics`.
 pub async fn metric(node: &Process, name: &str) -> Option<u64> {
-    let text = reqwest::get(node.url("/metrics")).await.ok()?.text().await.ok()?;
-    text.lines()
-        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+    let text = reqwest::get(node.url("/metrics"))
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()?;
+    text.lines().find_map(|line| {
+        line.strip_prefix(name)?
+            .strip_prefix(' ')?
+            .trim()
+            .parse()
+            .ok()
+    })
 }
 
 /// POST `body` (JSON text, or empty) to `url`; returns status and JSON answer.
-pub async fn post(url: &str, content_type: Option<&str>, body: impl Into<reqwest::Body>) -> (u16, serde_json::Value) {
+pub async fn post(
+    url: &str,
+    content_type: Option<&str>,
+    body: impl Into<reqwest::Body>,
+) -> (u16, serde_json::Value) {
     let mut request = reqwest::Client::new().post(url).body(body);
     if let Some(content_type) = content_type {
         request = request.header(reqwest::header::CONTENT_TYPE, content_type);
     }
-    let response = request.send().await.unwrap_or_else(|e| panic!("POST {url}: {e}"));
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("POST {url}: {e}"));
     let status = response.status().as_u16();
     let text = response.text().await.unwrap_or_default();
     let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));

@@ -28,7 +28,10 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         Err(e) => {
-            eprintln!("gossip-node: cannot listen on {}:{}: {e}", cli.bind, cli.port);
+            eprintln!(
+                "gossip-node: cannot listen on {}:{}: {e}",
+                cli.bind, cli.port
+            );
             return ExitCode::from(2);
         }
     };
@@ -44,7 +47,11 @@ async fn main() -> ExitCode {
         "node {} listening on http://{} (neighbors: {})",
         options.core.id,
         bound,
-        if options.core.neighbors.is_empty() { "none".to_string() } else { options.core.neighbors.join(", ") }
+        if options.core.neighbors.is_empty() {
+            "none".to_string()
+        } else {
+            options.core.neighbors.join(", ")
+        }
     );
     match runtime::run(listener, options, runtime::shutdown::signal()).await {
         Ok(()) => {

@@ -20,7 +20,11 @@ fn sheet_cluster(label: &str, n: u64, extra: &[&str]) -> Vec<Process> {
     (1..=n)
         .map(|id| {
             let me = ports[id as usize - 1];
-            let others: Vec<String> = ports.iter().filter(|p| **p != me).map(|p| p.to_string()).collect();
+            let others: Vec<String> = ports
+                .iter()
+                .filter(|p| **p != me)
+                .map(|p| p.to_string())
+                .collect();
             start_node(&dir, id, me, &others, extra)
         })
         .collect()
@@ -28,9 +32,16 @@ fn sheet_cluster(label: &str, n: u64, extra: &[&str]) -> Vec<Process> {
 
 async fn wait_all_members(nodes: &[Process], n: usize) {
     for node in nodes {
-        wait_until(&format!("{} knows {n} members", node.addr), DEADLINE, || async {
-            harness::state(node).await.filter(|s| s.members.len() == n).map(|_| ())
-        })
+        wait_until(
+            &format!("{} knows {n} members", node.addr),
+            DEADLINE,
+            || async {
+                harness::state(node)
+                    .await
+                    .filter(|s| s.members.len() == n)
+                    .map(|_| ())
+            },
+        )
         .await;
     }
 }
@@ -42,9 +53,11 @@ async fn entries(node: &Process) -> Option<BTreeMap<String, Entry>> {
 /// Wait until every node's entries equal `expected`.
 async fn wait_converged(nodes: &[&Process], expected: &BTreeMap<String, Entry>) {
     for node in nodes {
-        wait_until(&format!("{} holds {expected:?}", node.addr), DEADLINE, || async {
-            entries(node).await.filter(|e| e == expected).map(|_| ())
-        })
+        wait_until(
+            &format!("{} holds {expected:?}", node.addr),
+            DEADLINE,
+            || async { entries(node).await.filter(|e| e == expected).map(|_| ()) },
+        )
         .await;
     }
 }
@@ -52,9 +65,15 @@ async fn wait_converged(nodes: &[&Process], expected: &BTreeMap<String, Entry>) 
 /// Wait until no node is still spreading a rumor.
 async fn wait_all_cold(nodes: &[&Process]) {
     for node in nodes {
-        wait_until(&format!("{} has no hot rumor", node.addr), DEADLINE, || async {
-            harness::metric(node, "gossip_hot_rumors").await.filter(|n| *n == 0)
-        })
+        wait_until(
+            &format!("{} has no hot rumor", node.addr),
+            DEADLINE,
+            || async {
+                harness::metric(node, "gossip_hot_rumors")
+                    .await
+                    .filter(|n| *n == 0)
+            },
+        )
         .await;
     }
 }
@@ -81,7 +100,7 @@ async fn a_node_started_with_one_neighbor_learns_everyone() {
     let first = start_node(&dir, 1, 0, &[], FAST);
     let mut nodes = vec![];
     for id in 2..=5 {
-        nodes.push(start_node(&dir, id, 0, &[first.addr.clone()], FAST));
+        nodes.push(start_node(&dir, id, 0, std::slice::from_ref(&first.addr), FAST));
     }
     nodes.push(first);
     wait_all_members(&nodes, 5).await;
@@ -91,12 +110,24 @@ async fn a_node_started_with_one_neighbor_learns_everyone() {
 async fn nodes_start_in_any_order_and_retry_neighbors_that_are_down() {
     let dir = scratch_dir("any-order");
     let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
-    let neighbors = |me: u16| -> Vec<String> { ports.iter().filter(|p| **p != me).map(|p| p.to_string()).collect() };
+    let neighbors = |me: u16| -> Vec<String> {
+        ports
+            .iter()
+            .filter(|p| **p != me)
+            .map(|p| p.to_string())
+            .collect()
+    };
     // Node 3 starts alone: its neighbors are down, it keeps trying.
     let third = start_node(&dir, 3, ports[2], &neighbors(ports[2]), FAST);
-    wait_until("node 3 tried its neighbors a few times", DEADLINE, || async {
-        harness::metric(&third, "gossip_messages_undelivered_total").await.filter(|n| *n >= 4)
-    })
+    wait_until(
+        "node 3 tried its neighbors a few times",
+        DEADLINE,
+        || async {
+            harness::metric(&third, "gossip_messages_undelivered_total")
+                .await
+                .filter(|n| *n >= 4)
+        },
+    )
     .await;
     let first = start_node(&dir, 1, ports[0], &neighbors(ports[0]), FAST);
     let second = start_node(&dir, 2, ports[1], &neighbors(ports[1]), FAST);
@@ -109,7 +140,8 @@ async fn updates_on_different_keys_all_arrive_everywhere() {
     wait_all_members(&nodes, 4).await;
     for (i, node) in nodes.iter().enumerate() {
         let body = format!(r#"{{"key": "k{i}", "value": "from node {}"}}"#, i + 1);
-        let (status, answer) = harness::post(&node.url("/update"), Some("application/json"), body).await;
+        let (status, answer) =
+            harness::post(&node.url("/update"), Some("application/json"), body).await;
         assert_eq!(status, 200, "{answer}");
     }
     let expected = wait_until("node 1 holds all four keys", DEADLINE, || async {
@@ -131,12 +163,28 @@ async fn concurrent_writes_to_one_key_converge_to_the_same_winner() {
     let ((s1, red), (s4, blue)) = tokio::join!(write(&nodes[0], "red"), write(&nodes[3], "blue"));
     assert_eq!((s1, s4), (200, 200));
     // The winner is the higher (version, origin): the same rule on every node.
-    let stamp = |v: &serde_json::Value| (v["version"].as_u64().unwrap(), v["origin"].as_u64().unwrap());
-    let winner = if stamp(&red) > stamp(&blue) { "red" } else { "blue" };
+    let stamp = |v: &serde_json::Value| {
+        (
+            v["version"].as_u64().unwrap(),
+            v["origin"].as_u64().unwrap(),
+        )
+    };
+    let winner = if stamp(&red) > stamp(&blue) {
+        "red"
+    } else {
+        "blue"
+    };
     for node in &nodes {
-        wait_until(&format!("{} settles on {winner}", node.addr), DEADLINE, || async {
-            entries(node).await.filter(|e| e.get("color").is_some_and(|c| c.value == winner)).map(|_| ())
-        })
+        wait_until(
+            &format!("{} settles on {winner}", node.addr),
+            DEADLINE,
+            || async {
+                entries(node)
+                    .await
+                    .filter(|e| e.get("color").is_some_and(|c| c.value == winner))
+                    .map(|_| ())
+            },
+        )
         .await;
     }
 }
@@ -146,8 +194,24 @@ async fn concurrent_writes_to_one_key_converge_to_the_same_winner() {
 async fn micro_challenge_kill_3_update_1_restart_3() {
     let dir = scratch_dir("micro-challenge");
     let ports: Vec<u16> = (0..4).map(|_| free_port()).collect();
-    let neighbors = |me: u16| -> Vec<String> { ports.iter().filter(|p| **p != me).map(|p| p.to_string()).collect() };
-    let mut nodes: Vec<Process> = (1..=4).map(|id| start_node(&dir, id, ports[id as usize - 1], &neighbors(ports[id as usize - 1]), FAST)).collect();
+    let neighbors = |me: u16| -> Vec<String> {
+        ports
+            .iter()
+            .filter(|p| **p != me)
+            .map(|p| p.to_string())
+            .collect()
+    };
+    let mut nodes: Vec<Process> = (1..=4)
+        .map(|id| {
+            start_node(
+                &dir,
+                id,
+                ports[id as usize - 1],
+                &neighbors(ports[id as usize - 1]),
+                FAST,
+            )
+        })
+        .collect();
     wait_all_members(&nodes, 4).await;
     let (status, _) = harness::post(&nodes[0].url("/update"), None, "").await;
     assert_eq!(status, 200);
@@ -170,16 +234,27 @@ async fn micro_challenge_kill_3_update_1_restart_3() {
     nodes[2] = start_node(&dir, 3, ports[2], &neighbors(ports[2]), FAST);
     wait_all_members(&nodes, 4).await;
     // Prove node 3 is gossiping again: news written now reaches it...
-    let (status, _) = harness::post(&nodes[1].url("/update"), Some("application/json"), r#"{"key": "fresh", "value": "after the restart"}"#).await;
+    let (status, _) = harness::post(
+        &nodes[1].url("/update"),
+        Some("application/json"),
+        r#"{"key": "fresh", "value": "after the restart"}"#,
+    )
+    .await;
     assert_eq!(status, 200);
     wait_until("node 3 hears the fresh update", DEADLINE, || async {
-        entries(&nodes[2]).await.filter(|e| e.contains_key("fresh")).map(|_| ())
+        entries(&nodes[2])
+            .await
+            .filter(|e| e.contains_key("fresh"))
+            .map(|_| ())
     })
     .await;
     // ...but the old update never comes back: rumor spreading does not repeat
     // old news. (Anti-entropy is the sheet's challenge.)
     let third = entries(&nodes[2]).await.unwrap();
-    assert!(!third.contains_key("news"), "node 3 caught up without anti-entropy: {third:?}");
+    assert!(
+        !third.contains_key("news"),
+        "node 3 caught up without anti-entropy: {third:?}"
+    );
     assert!(entries(&nodes[3]).await.unwrap().contains_key("news"));
 }
 
@@ -188,7 +263,11 @@ async fn sigterm_stops_a_node_cleanly() {
     let dir = scratch_dir("sigterm");
     let mut node = start_node(&dir, 1, 0, &[], FAST);
     let status = node.terminate();
-    assert!(status.success(), "exit status {status}: {}", node.log_text());
+    assert!(
+        status.success(),
+        "exit status {status}: {}",
+        node.log_text()
+    );
 }
 
 #[tokio::test]
@@ -196,11 +275,21 @@ async fn a_port_in_use_is_one_clear_line_and_a_failing_exit() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let output = std::process::Command::new(harness::binary("gossip-node"))
-        .args(["--port", &port.to_string(), "--id", "1", "--visualizer", "off"])
+        .args([
+            "--port",
+            &port.to_string(),
+            "--id",
+            "1",
+            "--visualizer",
+            "off",
+        ])
         .output()
         .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    assert!(stderr.contains(&format!("port {port} is already in use")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("port {port} is already in use")),
+        "{stderr}"
+    );
 }

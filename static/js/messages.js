@@ -15,6 +15,12 @@ function carriesUpdate(list, update) {
   return Boolean(update) && list.some((c) => c.key === update.key && c.version === update.version && c.origin === update.origin);
 }
 
+// The point `distance` away from `a` on the way to `b`.
+function towards(a, b, distance) {
+  const length = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+  return { x: a.x + ((b.x - a.x) * distance) / length, y: a.y + ((b.y - a.y) * distance) / length };
+}
+
 export class Messages {
   constructor(root, stage, cluster) {
     this.layer = root.querySelector("#dots");
@@ -34,9 +40,12 @@ export class Messages {
   sent(event) {
     if (this.dots.size >= MAX_DOTS) return;
     const receiver = event.to_id != null ? this.cluster.nodes.get(event.to_id) : this.cluster.findByAddr(event.to);
-    const from = this.stage.positionOf(event.node);
-    const to = receiver && this.stage.positionOf(receiver.id);
-    if (!from || !to) return;
+    const sender = this.stage.positionOf(event.node);
+    const target = receiver && this.stage.positionOf(receiver.id);
+    if (!sender || !target) return;
+    // Travel from rim to rim, so dots never cover a node's name.
+    const from = towards(sender, target, sender.size);
+    const to = towards(target, sender, target.size);
     const important = carriesUpdate(event.carries, this.cluster.update);
     const element = document.createElementNS(SVG, "circle");
     element.setAttribute("r", important ? 11 : 6);

@@ -32,28 +32,58 @@ fn error(status: StatusCode, message: String) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
-async fn update(State(shared): State<Arc<Shared>>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+async fn update(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Ok(id) = id.parse::<u64>().map(NodeId) else {
         return error(StatusCode::BAD_REQUEST, format!("{id:?} is not a node id"));
     };
-    let target = shared.model().node(id).map(|n| (n.addr.clone(), n.connected));
+    let target = shared
+        .model()
+        .node(id)
+        .map(|n| (n.addr.clone(), n.connected));
     let addr = match target {
-        None => return error(StatusCode::NOT_FOUND, format!("no node {id} has connected to the visualizer")),
-        Some((_, false)) => return error(StatusCode::SERVICE_UNAVAILABLE, format!("node {id} is down")),
+        None => {
+            return error(
+                StatusCode::NOT_FOUND,
+                format!("no node {id} has connected to the visualizer"),
+            )
+        }
+        Some((_, false)) => {
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("node {id} is down"),
+            )
+        }
         Some((addr, true)) => addr,
     };
-    let mut request = shared.client.post(format!("http://{addr}/update")).body(body);
+    let mut request = shared
+        .client
+        .post(format!("http://{addr}/update"))
+        .body(body);
     if let Some(content_type) = headers.get(header::CONTENT_TYPE) {
         request = request.header(header::CONTENT_TYPE, content_type);
     }
     match request.send().await {
         Ok(answer) => {
-            let status = StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+            let status =
+                StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
             match answer.bytes().await {
-                Ok(bytes) => (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response(),
-                Err(e) => error(StatusCode::BAD_GATEWAY, format!("node {id} answered but the body was lost: {e}")),
+                Ok(bytes) => {
+                    (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+                }
+                Err(e) => error(
+                    StatusCode::BAD_GATEWAY,
+                    format!("node {id} answered but the body was lost: {e}"),
+                ),
             }
         }
-        Err(e) => error(StatusCode::BAD_GATEWAY, format!("could not reach node {id} at {addr}: {e}")),
+        Err(e) => error(
+            StatusCode::BAD_GATEWAY,
+            format!("could not reach node {id} at {addr}: {e}"),
+        ),
     }
 }

@@ -82,7 +82,10 @@ async fn serve_node(mut socket: WebSocket, shared: Arc<Shared>) {
         let gone = shared.model().disconnected(node, connection);
         if gone {
             tracing::info!("node {node} is gone");
-            shared.to_browsers(&Notice::NodeDown { node, ts_ms: now_ms() });
+            shared.to_browsers(&Notice::NodeDown {
+                node,
+                ts_ms: now_ms(),
+            });
             let update = shared.model().update_stats();
             shared.to_browsers(&Notice::Stats { update });
         }

@@ -71,7 +71,9 @@ impl Shared {
     }
 
     fn model(&self) -> MutexGuard<'_, model::ClusterModel> {
-        self.model.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.model
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Send a message to every browser (nobody listening is fine).
@@ -92,7 +94,11 @@ pub fn app(shared: Arc<Shared>, static_dir: PathBuf) -> Router {
 }
 
 /// Serve on `listener` until `shutdown` completes.
-pub async fn run(listener: TcpListener, static_dir: PathBuf, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn run(
+    listener: TcpListener,
+    static_dir: PathBuf,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     axum::serve(listener, app(Shared::new(), static_dir))
         .with_graceful_shutdown(shutdown)
         .await

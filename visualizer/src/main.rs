@@ -35,9 +35,14 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
 
-    let static_dir = cli.static_dir.unwrap_or_else(gossip_visualizer::default_static_dir);
+    let static_dir = cli
+        .static_dir
+        .unwrap_or_else(gossip_visualizer::default_static_dir);
     if !static_dir.join("index.html").is_file() {
-        eprintln!("gossip-visualizer: no index.html in {}; pass --static-dir", static_dir.display());
+        eprintln!(
+            "gossip-visualizer: no index.html in {}; pass --static-dir",
+            static_dir.display()
+        );
         return ExitCode::from(2);
     }
     let listener = match TcpListener::bind((cli.bind, cli.port)).await {
@@ -50,7 +55,10 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         Err(e) => {
-            eprintln!("gossip-visualizer: cannot listen on {}:{}: {e}", cli.bind, cli.port);
+            eprintln!(
+                "gossip-visualizer: cannot listen on {}:{}: {e}",
+                cli.bind, cli.port
+            );
             return ExitCode::from(2);
         }
     };
@@ -61,7 +69,13 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    match gossip_visualizer::run(listener, static_dir, gossip_node::runtime::shutdown::signal()).await {
+    match gossip_visualizer::run(
+        listener,
+        static_dir,
+        gossip_node::runtime::shutdown::signal(),
+    )
+    .await
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("gossip-visualizer: server failed: {e}");

@@ -97,9 +97,14 @@ impl ClusterModel {
 
     /// Remember the moment the update first reached every connected node.
     fn note_full_spread(&mut self, ts_ms: u64) {
-        let Some(stats) = self.update_stats() else { return };
+        let Some(stats) = self.update_stats() else {
+            return;
+        };
         if let Some(update) = &mut self.update {
-            if update.all_infected_at_ms.is_none() && stats.alive > 0 && stats.infected == stats.alive {
+            if update.all_infected_at_ms.is_none()
+                && stats.alive > 0
+                && stats.infected == stats.alive
+            {
                 update.all_infected_at_ms = Some(ts_ms);
             }
         }
@@ -123,13 +128,21 @@ impl ClusterModel {
                 );
                 if self.update.is_none() {
                     // Started after the news: follow the newest write a node holds.
-                    if let Some((key, entry)) = state.entries.iter().max_by_key(|(_, e)| e.stamp()) {
+                    if let Some((key, entry)) = state.entries.iter().max_by_key(|(_, e)| e.stamp())
+                    {
                         self.track(key, entry, None);
                     }
                 }
                 true
             }
-            Event::EntryChanged { key, value, version, origin, cause, .. } => {
+            Event::EntryChanged {
+                key,
+                value,
+                version,
+                origin,
+                cause,
+                ..
+            } => {
                 let entry = Entry {
                     value: value.clone(),
                     version: *version,
@@ -139,7 +152,10 @@ impl ClusterModel {
                     self.track(key, &entry, Some(wire.ts_ms));
                 }
                 if let Some(node) = self.nodes.get_mut(&id) {
-                    let newer = node.entries.get(key).is_none_or(|mine| entry.stamp() > mine.stamp());
+                    let newer = node
+                        .entries
+                        .get(key)
+                        .is_none_or(|mine| entry.stamp() > mine.stamp());
                     if newer {
                         node.entries.insert(key.clone(), entry);
                     }
@@ -222,7 +238,11 @@ impl ClusterModel {
         update.alive = alive.len();
         update.infected = alive
             .iter()
-            .filter(|n| n.entries.get(&update.key).is_some_and(|e| e.stamp() == update.stamp()))
+            .filter(|n| {
+                n.entries
+                    .get(&update.key)
+                    .is_some_and(|e| e.stamp() == update.stamp())
+            })
             .count();
         Some(update)
     }
@@ -246,7 +266,12 @@ mod tests {
     use gossip_node::core::NodeState;
 
     fn wire(node: u64, event: Event) -> WireEvent {
-        WireEvent { v: 1, node: NodeId(node), ts_ms: 1000, event }
+        WireEvent {
+            v: 1,
+            node: NodeId(node),
+            ts_ms: 1000,
+            event,
+        }
     }
 
     fn hello(node: u64) -> WireEvent {
@@ -259,7 +284,11 @@ mod tests {
                     entries: BTreeMap::new(),
                     members: vec![],
                 },
-                settings: Settings { fanout: 2, interval_ms: 1000, rumor_rounds: 4 },
+                settings: Settings {
+                    fanout: 2,
+                    interval_ms: 1000,
+                    rumor_rounds: 4,
+                },
             },
         )
     }
@@ -279,7 +308,11 @@ mod tests {
     }
 
     fn carried() -> Carried {
-        Carried { key: "news".into(), version: 1, origin: NodeId(1) }
+        Carried {
+            key: "news".into(),
+            version: 1,
+            origin: NodeId(1),
+        }
     }
 
     #[test]
@@ -293,17 +326,50 @@ mod tests {
         assert_eq!((stats.infected, stats.alive), (1, 3));
 
         let id = MessageId(7);
-        model.apply(1, &wire(1, Event::MessageSent {
-            id, kind: "rumor".into(), to: "x".into(), to_id: Some(NodeId(2)), bytes: 10,
-            carries: vec![carried()], members: vec![],
-        }));
+        model.apply(
+            1,
+            &wire(
+                1,
+                Event::MessageSent {
+                    id,
+                    kind: "rumor".into(),
+                    to: "x".into(),
+                    to_id: Some(NodeId(2)),
+                    bytes: 10,
+                    carries: vec![carried()],
+                    members: vec![],
+                },
+            ),
+        );
         model.apply(2, &changed(2, Cause::Rumor));
-        model.apply(2, &wire(2, Event::MessageReceived {
-            id, kind: "rumor".into(), from: NodeId(1), new: vec![carried()], known: vec![], new_members: vec![],
-        }));
-        model.apply(3, &wire(3, Event::MessageReceived {
-            id: MessageId(8), kind: "rumor".into(), from: NodeId(2), new: vec![], known: vec![carried()], new_members: vec![],
-        }));
+        model.apply(
+            2,
+            &wire(
+                2,
+                Event::MessageReceived {
+                    id,
+                    kind: "rumor".into(),
+                    from: NodeId(1),
+                    new: vec![carried()],
+                    known: vec![],
+                    new_members: vec![],
+                },
+            ),
+        );
+        model.apply(
+            3,
+            &wire(
+                3,
+                Event::MessageReceived {
+                    id: MessageId(8),
+                    kind: "rumor".into(),
+                    from: NodeId(2),
+                    new: vec![],
+                    known: vec![carried()],
+                    new_members: vec![],
+                },
+            ),
+        );
         let stats = model.update_stats().unwrap();
         assert_eq!(stats.infected, 2);
         assert_eq!(stats.all_infected_at_ms, None);
@@ -311,7 +377,14 @@ mod tests {
         done.ts_ms = 2500;
         model.apply(3, &done);
         assert_eq!(model.update_stats().unwrap().all_infected_at_ms, Some(2500));
-        assert_eq!((stats.messages_sent, stats.messages_new, stats.messages_redundant), (1, 1, 1));
+        assert_eq!(
+            (
+                stats.messages_sent,
+                stats.messages_new,
+                stats.messages_redundant
+            ),
+            (1, 1, 1)
+        );
     }
 
     #[test]

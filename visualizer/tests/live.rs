@@ -2,7 +2,9 @@
 //! processes on free ports, nodes streaming over real WebSockets.
 
 use futures_util::StreamExt;
-use gossip_node::harness::{self, free_port, scratch_dir, start_node, start_visualizer, wait_until, Process};
+use gossip_node::harness::{
+    self, free_port, scratch_dir, start_node, start_visualizer, wait_until, Process,
+};
 use serde_json::Value;
 use std::path::Path;
 use std::time::Duration;
@@ -16,8 +18,18 @@ fn nodes(dir: &Path, n: u64, ingest: &str) -> Vec<Process> {
     (1..=n)
         .map(|id| {
             let me = ports[id as usize - 1];
-            let others: Vec<String> = ports.iter().filter(|p| **p != me).map(|p| p.to_string()).collect();
-            start_node(dir, id, me, &others, &["--visualizer", ingest, "--interval", "100ms"])
+            let others: Vec<String> = ports
+                .iter()
+                .filter(|p| **p != me)
+                .map(|p| p.to_string())
+                .collect();
+            start_node(
+                dir,
+                id,
+                me,
+                &others,
+                &["--visualizer", ingest, "--interval", "100ms"],
+            )
         })
         .collect()
 }
@@ -32,26 +44,41 @@ async fn cluster(visualizer: &Process) -> Option<Value> {
 
 /// Wait until the visualizer shows `n` connected nodes that each know `n` members.
 async fn wait_connected(visualizer: &Process, n: usize) -> Value {
-    wait_until(&format!("the visualizer shows {n} connected nodes"), DEADLINE, || async {
-        let c = cluster(visualizer).await?;
-        let nodes = c["nodes"].as_array()?;
-        let ready = nodes.iter().filter(|n| n["connected"] == true).count() == n
-            && nodes.iter().all(|node| node["members"].as_array().is_some_and(|m| m.len() == n));
-        ready.then_some(c)
-    })
+    wait_until(
+        &format!("the visualizer shows {n} connected nodes"),
+        DEADLINE,
+        || async {
+            let c = cluster(visualizer).await?;
+            let nodes = c["nodes"].as_array()?;
+            let ready = nodes.iter().filter(|n| n["connected"] == true).count() == n
+                && nodes
+                    .iter()
+                    .all(|node| node["members"].as_array().is_some_and(|m| m.len() == n));
+            ready.then_some(c)
+        },
+    )
     .await
 }
 
 /// Wait until every connected node in the model holds `value` at `key` and
 /// the visualizer counts them all infected.
 async fn wait_all_hold(visualizer: &Process, key: &str, value: &str) -> Value {
-    wait_until(&format!("every node holds {key} = {value:?}"), DEADLINE, || async {
-        let c = cluster(visualizer).await?;
-        let alive: Vec<&Value> = c["nodes"].as_array()?.iter().filter(|n| n["connected"] == true).collect();
-        let all = alive.iter().all(|n| n["entries"][key]["value"] == value);
-        let counted = c["update"]["infected"] == alive.len() && c["update"]["alive"] == alive.len();
-        (all && counted).then_some(c)
-    })
+    wait_until(
+        &format!("every node holds {key} = {value:?}"),
+        DEADLINE,
+        || async {
+            let c = cluster(visualizer).await?;
+            let alive: Vec<&Value> = c["nodes"]
+                .as_array()?
+                .iter()
+                .filter(|n| n["connected"] == true)
+                .collect();
+            let all = alive.iter().all(|n| n["entries"][key]["value"] == value);
+            let counted =
+                c["update"]["infected"] == alive.len() && c["update"]["alive"] == alive.len();
+            (all && counted).then_some(c)
+        },
+    )
     .await
 }
 
@@ -74,14 +101,25 @@ async fn the_visualizer_watches_an_update_spread_to_all_four() {
     assert_eq!(c["update"]["key"], "color");
     assert_eq!(c["update"]["origin"], 1);
     assert!(c["update"]["messages_sent"].as_u64().unwrap() >= 3, "{c}");
-    assert_eq!(c["update"]["messages_new"], 3, "three nodes learned it, once each");
+    assert_eq!(
+        c["update"]["messages_new"], 3,
+        "three nodes learned it, once each"
+    );
     assert!(c["update"]["all_infected_at_ms"].as_u64().is_some());
 
     // The model agrees with what each node says itself.
     for node in &nodes {
         let state = harness::state(node).await.unwrap();
-        let shown = c["nodes"].as_array().unwrap().iter().find(|n| n["id"] == state.id.0).unwrap();
-        assert_eq!(shown["entries"], serde_json::to_value(&state.entries).unwrap());
+        let shown = c["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == state.id.0)
+            .unwrap();
+        assert_eq!(
+            shown["entries"],
+            serde_json::to_value(&state.entries).unwrap()
+        );
     }
 }
 
@@ -99,7 +137,11 @@ async fn a_killed_node_is_shown_gone_and_comes_back_empty() {
     nodes[2].kill();
     wait_until("node 3 is shown as gone", DEADLINE, || async {
         let c = cluster(&visualizer).await?;
-        let three = c["nodes"].as_array()?.iter().find(|n| n["id"] == 3)?.clone();
+        let three = c["nodes"]
+            .as_array()?
+            .iter()
+            .find(|n| n["id"] == 3)?
+            .clone();
         (three["connected"] == false).then_some(())
     })
     .await;
@@ -107,11 +149,30 @@ async fn a_killed_node_is_shown_gone_and_comes_back_empty() {
     assert_eq!(status, 503, "{answer}");
     assert!(answer["error"].as_str().unwrap().contains("down"));
 
-    let others: Vec<String> = nodes.iter().filter(|n| n.port() != port).map(|n| n.port().to_string()).collect();
-    nodes[2] = start_node(&dir, 3, port, &others, &["--visualizer", &ingest_url(&visualizer), "--interval", "100ms"]);
+    let others: Vec<String> = nodes
+        .iter()
+        .filter(|n| n.port() != port)
+        .map(|n| n.port().to_string())
+        .collect();
+    nodes[2] = start_node(
+        &dir,
+        3,
+        port,
+        &others,
+        &[
+            "--visualizer",
+            &ingest_url(&visualizer),
+            "--interval",
+            "100ms",
+        ],
+    );
     wait_until("node 3 is back, with an empty store", DEADLINE, || async {
         let c = cluster(&visualizer).await?;
-        let three = c["nodes"].as_array()?.iter().find(|n| n["id"] == 3)?.clone();
+        let three = c["nodes"]
+            .as_array()?
+            .iter()
+            .find(|n| n["id"] == 3)?
+            .clone();
         (three["connected"] == true && three["entries"] == serde_json::json!({})).then_some(())
     })
     .await;
@@ -126,7 +187,9 @@ async fn a_late_browser_gets_the_snapshot_then_the_live_stream() {
     harness::post(&visualizer.url("/api/nodes/1/update"), None, "").await;
     wait_all_hold(&visualizer, "news", "news #1 from node 1").await;
 
-    let (mut socket, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", visualizer.addr)).await.unwrap();
+    let (mut socket, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", visualizer.addr))
+        .await
+        .unwrap();
     let first = next_json(&mut socket).await;
     assert_eq!(first["type"], "snapshot");
     assert_eq!(first["nodes"].as_array().unwrap().len(), 3);
@@ -167,15 +230,26 @@ async fn nodes_gossip_without_a_visualizer_and_connect_when_it_appears() {
     // No visualizer: they gossip anyway.
     for node in &nodes {
         wait_until("the nodes know each other", DEADLINE, || async {
-            harness::state(node).await.filter(|s| s.members.len() == 4).map(|_| ())
+            harness::state(node)
+                .await
+                .filter(|s| s.members.len() == 4)
+                .map(|_| ())
         })
         .await;
     }
-    let (status, _) = harness::post(&nodes[0].url("/update"), Some("application/json"), r#"{"key": "k", "value": "before"}"#).await;
+    let (status, _) = harness::post(
+        &nodes[0].url("/update"),
+        Some("application/json"),
+        r#"{"key": "k", "value": "before"}"#,
+    )
+    .await;
     assert_eq!(status, 200);
     for node in &nodes {
         wait_until("every node holds k", DEADLINE, || async {
-            harness::state(node).await.filter(|s| s.entries.contains_key("k")).map(|_| ())
+            harness::state(node)
+                .await
+                .filter(|s| s.entries.contains_key("k"))
+                .map(|_| ())
         })
         .await;
     }
@@ -184,7 +258,11 @@ async fn nodes_gossip_without_a_visualizer_and_connect_when_it_appears() {
     let visualizer = start_visualizer(&dir, port);
     wait_connected(&visualizer, 4).await;
     let c = wait_all_hold(&visualizer, "k", "before").await;
-    assert_eq!(c["update"]["injected_at_ms"], Value::Null, "the write predates the visualizer");
+    assert_eq!(
+        c["update"]["injected_at_ms"],
+        Value::Null,
+        "the write predates the visualizer"
+    );
 }
 
 #[tokio::test]
@@ -194,19 +272,30 @@ async fn a_browser_that_never_reads_does_not_hold_up_the_cluster() {
     let nodes = nodes(&dir, 4, &ingest_url(&visualizer));
     wait_connected(&visualizer, 4).await;
     // This socket is opened and never read from again.
-    let (_stuck, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", visualizer.addr)).await.unwrap();
+    let (_stuck, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", visualizer.addr))
+        .await
+        .unwrap();
     let big = "x".repeat(16 * 1024);
     for i in 0..200 {
         let body = format!(r#"{{"key": "k{}", "value": "{big}"}}"#, i % 20);
-        let (status, answer) = harness::post(&nodes[i % 4].url("/update"), Some("application/json"), body).await;
+        let (status, answer) =
+            harness::post(&nodes[i % 4].url("/update"), Some("application/json"), body).await;
         assert_eq!(status, 200, "{answer}");
     }
-    let (status, _) = harness::post(&nodes[0].url("/update"), Some("application/json"), r#"{"key": "last", "value": "done"}"#).await;
+    let (status, _) = harness::post(
+        &nodes[0].url("/update"),
+        Some("application/json"),
+        r#"{"key": "last", "value": "done"}"#,
+    )
+    .await;
     assert_eq!(status, 200);
     wait_all_hold(&visualizer, "last", "done").await;
     for node in &nodes {
         wait_until("every node holds the last write", DEADLINE, || async {
-            harness::state(node).await.filter(|s| s.entries.contains_key("last")).map(|_| ())
+            harness::state(node)
+                .await
+                .filter(|s| s.entries.contains_key("last"))
+                .map(|_| ())
         })
         .await;
     }
@@ -223,10 +312,23 @@ async fn the_inject_form_route_names_its_errors() {
     let (status, answer) = harness::post(&visualizer.url("/api/nodes/one/update"), None, "").await;
     assert_eq!(status, 400, "{answer}");
     // The node's own answer to bad input comes through unchanged.
-    let (status, answer) = harness::post(&visualizer.url("/api/nodes/1/update"), Some("application/json"), "{").await;
+    let (status, answer) = harness::post(
+        &visualizer.url("/api/nodes/1/update"),
+        Some("application/json"),
+        "{",
+    )
+    .await;
     assert_eq!(status, 400, "{answer}");
-    assert!(answer["error"].as_str().unwrap().starts_with("invalid update"));
+    assert!(answer["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid update"));
     // And the page is served.
-    let page = reqwest::get(visualizer.url("/")).await.unwrap().text().await.unwrap();
+    let page = reqwest::get(visualizer.url("/"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Gossip Workshop"));
 }

@@ -139,14 +139,20 @@ mod tests {
     fn a_moved_member_is_news() {
         let mut members = Membership::new(Member::alive(NodeId(1), "a:1"));
         members.learn(&Member::alive(NodeId(2), "b:1"));
-        assert_eq!(members.learn(&Member::alive(NodeId(2), "b:2")), Learned::Changed);
+        assert_eq!(
+            members.learn(&Member::alive(NodeId(2), "b:2")),
+            Learned::Changed
+        );
         assert_eq!(members.get(NodeId(2)).unwrap().addr, "b:2");
     }
 
     #[test]
     fn nobody_overrides_who_we_are() {
         let mut members = Membership::new(Member::alive(NodeId(1), "a:1"));
-        assert_eq!(members.learn(&Member::alive(NodeId(1), "evil:1")), Learned::Known);
+        assert_eq!(
+            members.learn(&Member::alive(NodeId(1), "evil:1")),
+            Learned::Known
+        );
         assert_eq!(members.me().addr, "a:1");
     }
 }

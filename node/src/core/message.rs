@@ -108,7 +108,9 @@ impl Message {
     /// The members this message tells about (the sender aside).
     pub fn members(&self) -> &[Member] {
         match self {
-            Message::Join { members } | Message::Welcome { members } | Message::Rumor { members, .. } => members,
+            Message::Join { members }
+            | Message::Welcome { members }
+            | Message::Rumor { members, .. } => members,
         }
     }
 }
@@ -126,7 +128,11 @@ pub fn encoded_entry_len(key: &str, entry: &Entry) -> usize {
 
 /// Split hot entries and members into as few rumor messages as fit within
 /// `budget` bytes each, so no message is too big for a peer to accept.
-pub fn pack_rumors(entries: Vec<(String, Entry)>, members: Vec<Member>, budget: usize) -> Vec<Message> {
+pub fn pack_rumors(
+    entries: Vec<(String, Entry)>,
+    members: Vec<Member>,
+    budget: usize,
+) -> Vec<Message> {
     let mut messages = Vec::new();
     let mut current = (BTreeMap::new(), Vec::new());
     let mut used = 0;
@@ -166,14 +172,30 @@ mod tests {
     fn big_rumors_are_split_to_fit_the_budget() {
         let value = "x".repeat(16 * 1024);
         let entries: Vec<(String, Entry)> = (0..20)
-            .map(|i| (format!("k{i}"), Entry { value: value.clone(), version: i, origin: NodeId(1) }))
+            .map(|i| {
+                (
+                    format!("k{i}"),
+                    Entry {
+                        value: value.clone(),
+                        version: i,
+                        origin: NodeId(1),
+                    },
+                )
+            })
             .collect();
         let members = vec![Member::alive(NodeId(2), "127.0.0.1:7002")];
         let messages = pack_rumors(entries, members, RUMOR_BUDGET);
-        assert!(messages.len() >= 6, "20 x 16 KiB needs at least 6 messages of 56 KiB");
+        assert!(
+            messages.len() >= 6,
+            "20 x 16 KiB needs at least 6 messages of 56 KiB"
+        );
         let mut keys = 0;
         for message in &messages {
-            let envelope = Envelope { id: MessageId(1), from: Member::alive(NodeId(1), "127.0.0.1:7001"), message: message.clone() };
+            let envelope = Envelope {
+                id: MessageId(1),
+                from: Member::alive(NodeId(1), "127.0.0.1:7001"),
+                message: message.clone(),
+            };
             assert!(serde_json::to_vec(&envelope).unwrap().len() < 64 * 1024);
             keys += message.entries().unwrap().len();
         }
@@ -183,7 +205,14 @@ mod tests {
 
     #[test]
     fn small_rumors_travel_in_one_message() {
-        let entries = vec![("a".to_string(), Entry { value: "1".into(), version: 1, origin: NodeId(1) })];
+        let entries = vec![(
+            "a".to_string(),
+            Entry {
+                value: "1".into(),
+                version: 1,
+                origin: NodeId(1),
+            },
+        )];
         assert_eq!(pack_rumors(entries, vec![], RUMOR_BUDGET).len(), 1);
         assert!(pack_rumors(vec![], vec![], RUMOR_BUDGET).is_empty());
     }
@@ -196,7 +225,11 @@ mod tests {
             message: Message::Rumor {
                 entries: BTreeMap::from([(
                     "color".to_string(),
-                    Entry { value: "red".into(), version: 3, origin: NodeId(1) },
+                    Entry {
+                        value: "red".into(),
+                        version: 3,
+                        origin: NodeId(1),
+                    },
                 )]),
                 members: vec![Member::alive(NodeId(2), "127.0.0.1:7002")],
             },
@@ -211,7 +244,9 @@ mod tests {
     #[test]
     fn a_bad_id_is_a_clear_error() {
         let json = r#"{"id":"zz","from":{"id":1,"addr":"a:1","status":"alive","incarnation":0},"kind":"join","members":[]}"#;
-        let err = serde_json::from_str::<Envelope>(json).unwrap_err().to_string();
+        let err = serde_json::from_str::<Envelope>(json)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not hex"), "{err}");
     }
 }

@@ -119,7 +119,9 @@ pub enum UpdateError {
     EmptyKey,
     #[error("key is {len} bytes, more than the {max} allowed; nothing was stored")]
     KeyTooLong { len: usize, max: usize },
-    #[error("the entry takes {bytes} bytes encoded, more than the {max} allowed; nothing was stored")]
+    #[error(
+        "the entry takes {bytes} bytes encoded, more than the {max} allowed; nothing was stored"
+    )]
     TooLarge { bytes: usize, max: usize },
 }
 
@@ -189,21 +191,39 @@ impl Node {
             return Err(UpdateError::EmptyKey);
         }
         if key.len() > MAX_KEY_LEN {
-            return Err(UpdateError::KeyTooLong { len: key.len(), max: MAX_KEY_LEN });
+            return Err(UpdateError::KeyTooLong {
+                len: key.len(),
+                max: MAX_KEY_LEN,
+            });
         }
-        let bytes = message::encoded_entry_len(key, &Entry { value: value.to_owned(), version: u64::MAX, origin: self.config.id });
+        let bytes = message::encoded_entry_len(
+            key,
+            &Entry {
+                value: value.to_owned(),
+                version: u64::MAX,
+                origin: self.config.id,
+            },
+        );
         if bytes > MAX_ENTRY_BYTES {
-            return Err(UpdateError::TooLarge { bytes, max: MAX_ENTRY_BYTES });
+            return Err(UpdateError::TooLarge {
+                bytes,
+                max: MAX_ENTRY_BYTES,
+            });
         }
         let (entry, previous) = self.store.write(self.config.id, key, value);
         self.counters.updates_from_clients += 1;
-        self.rumors.heat(Rumor::Entry(key.to_owned()), self.config.rumor_rounds);
+        self.rumors
+            .heat(Rumor::Entry(key.to_owned()), self.config.rumor_rounds);
         let event = entry_changed(key, &entry, Cause::Client, previous.as_ref());
         Ok((entry, vec![Output::Event(event)]))
     }
 
     /// The update a bare `POST /update` makes: a fresh value for [`DEMO_KEY`].
-    pub fn demo_update<R: Rng + ?Sized>(&mut self, now: Duration, rng: &mut R) -> (Entry, Vec<Output>) {
+    pub fn demo_update<R: Rng + ?Sized>(
+        &mut self,
+        now: Duration,
+        rng: &mut R,
+    ) -> (Entry, Vec<Output>) {
         self.demo_updates += 1;
         let value = format!("news #{} from node {}", self.demo_updates, self.config.id);
         self.client_update(now, rng, DEMO_KEY, &value)
@@ -211,7 +231,12 @@ impl Node {
     }
 
     /// A message from a peer arrived.
-    pub fn receive<R: Rng + ?Sized>(&mut self, _now: Duration, rng: &mut R, envelope: Envelope) -> Vec<Output> {
+    pub fn receive<R: Rng + ?Sized>(
+        &mut self,
+        _now: Duration,
+        rng: &mut R,
+        envelope: Envelope,
+    ) -> Vec<Output> {
         let mut out = Vec::new();
         let Envelope { id, from, message } = envelope;
         if from.id == self.config.id {
@@ -244,8 +269,14 @@ impl Node {
                         Merge::Replaced { previous } => Some(previous),
                     };
                     self.counters.entries_learned += 1;
-                    self.rumors.heat(Rumor::Entry(key.clone()), self.config.rumor_rounds);
-                    out.push(Output::Event(entry_changed(key, entry, Cause::Rumor, previous.as_ref())));
+                    self.rumors
+                        .heat(Rumor::Entry(key.clone()), self.config.rumor_rounds);
+                    out.push(Output::Event(entry_changed(
+                        key,
+                        entry,
+                        Cause::Rumor,
+                        previous.as_ref(),
+                    )));
                     new.push(carried);
                 }
             }
@@ -262,7 +293,12 @@ impl Node {
     }
 
     /// A timer this node asked for has fired.
-    pub fn timer<R: Rng + ?Sized>(&mut self, _now: Duration, rng: &mut R, timer: Timer) -> Vec<Output> {
+    pub fn timer<R: Rng + ?Sized>(
+        &mut self,
+        _now: Duration,
+        rng: &mut R,
+        timer: Timer,
+    ) -> Vec<Output> {
         let mut out = Vec::new();
         match timer {
             Timer::GossipRound => {
@@ -337,10 +373,11 @@ impl Node {
             }
         }
         let messages = message::pack_rumors(entries, members, message::RUMOR_BUDGET);
-        let targets: Vec<String> = peer_selection::choose_peers(self.members.peers(), self.config.fanout, rng)
-            .into_iter()
-            .map(|m| m.addr.clone())
-            .collect();
+        let targets: Vec<String> =
+            peer_selection::choose_peers(self.members.peers(), self.config.fanout, rng)
+                .into_iter()
+                .map(|m| m.addr.clone())
+                .collect();
         for addr in targets {
             for message in &messages {
                 self.send(rng, &addr, message.clone(), out);
@@ -364,20 +401,34 @@ impl Node {
         }
     }
 
-    fn learn_member(&mut self, member: &Member, new_members: &mut Vec<NodeId>, out: &mut Vec<Output>) {
+    fn learn_member(
+        &mut self,
+        member: &Member,
+        new_members: &mut Vec<NodeId>,
+        out: &mut Vec<Output>,
+    ) {
         match self.members.learn(member) {
             Learned::Known => {}
             learned => {
                 if learned == Learned::New {
                     new_members.push(member.id);
                 }
-                self.rumors.heat(Rumor::Member(member.id), self.config.rumor_rounds);
-                out.push(Output::Event(Event::MemberJoined { member: member.clone() }));
+                self.rumors
+                    .heat(Rumor::Member(member.id), self.config.rumor_rounds);
+                out.push(Output::Event(Event::MemberJoined {
+                    member: member.clone(),
+                }));
             }
         }
     }
 
-    fn send<R: Rng + ?Sized>(&self, rng: &mut R, to: &str, message: Message, out: &mut Vec<Output>) {
+    fn send<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        to: &str,
+        message: Message,
+        out: &mut Vec<Output>,
+    ) {
         let envelope = Envelope {
             id: MessageId::random(rng),
             from: self.members.me().clone(),

@@ -34,7 +34,9 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn members(n: u64) -> Vec<Member> {
-        (1..=n).map(|i| Member::alive(NodeId(i), format!("h:{i}"))).collect()
+        (1..=n)
+            .map(|i| Member::alive(NodeId(i), format!("h:{i}")))
+            .collect()
     }
 
     #[test]
@@ -42,7 +44,10 @@ mod tests {
         let all = members(10);
         let mut rng = StdRng::seed_from_u64(7);
         for _ in 0..100 {
-            let mut chosen: Vec<_> = choose_peers(all.iter(), 3, &mut rng).iter().map(|m| m.id).collect();
+            let mut chosen: Vec<_> = choose_peers(all.iter(), 3, &mut rng)
+                .iter()
+                .map(|m| m.id)
+                .collect();
             assert_eq!(chosen.len(), 3);
             chosen.sort();
             chosen.dedup();

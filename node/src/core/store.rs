@@ -142,7 +142,9 @@ mod tests {
         assert_eq!(store.merge("color", &entry("red", 1, 1)), Merge::Inserted);
         assert_eq!(
             store.merge("color", &entry("blue", 2, 2)),
-            Merge::Replaced { previous: entry("red", 1, 1) }
+            Merge::Replaced {
+                previous: entry("red", 1, 1)
+            }
         );
         assert_eq!(store.merge("color", &entry("red", 1, 1)), Merge::Stale);
         assert_eq!(store.get("color").unwrap().value, "blue");

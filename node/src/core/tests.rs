@@ -36,7 +36,11 @@ impl Net {
 
     /// Add node `id` knowing the given neighbors, without starting it.
     fn add(&mut self, id: u64, neighbors: &[u64]) {
-        let config = Config::new(NodeId(id), addr(id), neighbors.iter().map(|n| addr(*n)).collect());
+        let config = Config::new(
+            NodeId(id),
+            addr(id),
+            neighbors.iter().map(|n| addr(*n)).collect(),
+        );
         self.nodes.insert(addr(id), Node::new(config));
     }
 
@@ -52,7 +56,9 @@ impl Net {
 
     fn update(&mut self, id: u64, key: &str, value: &str) -> Entry {
         let node = self.nodes.get_mut(&addr(id)).unwrap();
-        let (entry, outputs) = node.client_update(self.now, &mut self.rng, key, value).unwrap();
+        let (entry, outputs) = node
+            .client_update(self.now, &mut self.rng, key, value)
+            .unwrap();
         self.carry_out(outputs);
         entry
     }
@@ -83,7 +89,12 @@ impl Net {
     /// One gossip round on every live node, then deliver.
     fn round(&mut self) {
         self.now += Duration::from_secs(1);
-        let live: Vec<String> = self.nodes.keys().filter(|a| !self.down.contains(*a)).cloned().collect();
+        let live: Vec<String> = self
+            .nodes
+            .keys()
+            .filter(|a| !self.down.contains(*a))
+            .cloned()
+            .collect();
         for a in live {
             let node = self.nodes.get_mut(&a).unwrap();
             let outputs = node.timer(self.now, &mut self.rng, Timer::GossipRound);
@@ -187,7 +198,11 @@ fn kill_3_update_1_node_4_still_gets_it_and_3_does_not_catch_up() {
     net.down.insert(addr(3)); // Ctrl+C on node 3
     net.update(1, "news", "second");
     net.rounds(8);
-    assert_eq!(net.value(4, "news").as_deref(), Some("second"), "node 4 hears it through node 1 or 2");
+    assert_eq!(
+        net.value(4, "news").as_deref(),
+        Some("second"),
+        "node 4 hears it through node 1 or 2"
+    );
 
     // Node 3 comes back with an empty store, same id and address.
     net.down.remove(&addr(3));
@@ -196,7 +211,11 @@ fn kill_3_update_1_node_4_still_gets_it_and_3_does_not_catch_up() {
     net.deliver_all();
     net.rounds(10);
     assert_eq!(net.member_ids(3), [1, 2, 3, 4], "node 3 rejoins");
-    assert_eq!(net.value(3, "news"), None, "rumor spreading alone never repeats old news");
+    assert_eq!(
+        net.value(3, "news"),
+        None,
+        "rumor spreading alone never repeats old news"
+    );
 
     // New news still reaches it.
     net.update(2, "fresh", "yes");
@@ -214,7 +233,11 @@ fn concurrent_writes_converge_to_the_same_winner() {
     assert_eq!(a.version, b.version);
     net.rounds(10);
     for id in 1..=4 {
-        assert_eq!(net.value(id, "color").as_deref(), Some("blue"), "node {id}: origin 4 beats origin 1");
+        assert_eq!(
+            net.value(id, "color").as_deref(),
+            Some("blue"),
+            "node {id}: origin 4 beats origin 1"
+        );
     }
 }
 
@@ -240,10 +263,21 @@ fn redundant_messages_are_reported_as_known() {
     net.rounds(6);
     net.update(1, "k", "v");
     net.rounds(6);
-    let redundant: u64 = net.nodes.values().map(|n| n.counters().redundant_entries).sum();
-    let learned: u64 = net.nodes.values().map(|n| n.counters().entries_learned).sum();
+    let redundant: u64 = net
+        .nodes
+        .values()
+        .map(|n| n.counters().redundant_entries)
+        .sum();
+    let learned: u64 = net
+        .nodes
+        .values()
+        .map(|n| n.counters().entries_learned)
+        .sum();
     assert_eq!(learned, 3, "each of the three other nodes learns it once");
-    assert!(redundant > 0, "with fanout 2 among 4 nodes some pushes are redundant");
+    assert!(
+        redundant > 0,
+        "with fanout 2 among 4 nodes some pushes are redundant"
+    );
 }
 
 #[test]
@@ -251,7 +285,8 @@ fn bad_keys_leave_the_store_unchanged() {
     let mut node = Node::new(Config::new(NodeId(1), "a:1", vec![]));
     let mut rng = StdRng::seed_from_u64(0);
     assert_eq!(
-        node.client_update(Duration::ZERO, &mut rng, "", "x").unwrap_err(),
+        node.client_update(Duration::ZERO, &mut rng, "", "x")
+            .unwrap_err(),
         UpdateError::EmptyKey
     );
     let long = "k".repeat(MAX_KEY_LEN + 1);
@@ -270,7 +305,10 @@ fn demo_updates_are_numbered_and_newer_each_time() {
     let (second, _) = node.demo_update(Duration::ZERO, &mut rng);
     assert_eq!(first.value, "news #1 from node 7");
     assert!(second.stamp() > first.stamp());
-    assert_eq!(node.store().get(DEMO_KEY).unwrap().value, "news #2 from node 7");
+    assert_eq!(
+        node.store().get(DEMO_KEY).unwrap().value,
+        "news #2 from node 7"
+    );
 }
 
 #[test]

@@ -81,24 +81,44 @@ mod tests {
 
     #[test]
     fn counter_decides_before_origin() {
-        let older = Version { counter: 3, origin: NodeId(9) };
-        let newer = Version { counter: 4, origin: NodeId(1) };
+        let older = Version {
+            counter: 3,
+            origin: NodeId(9),
+        };
+        let newer = Version {
+            counter: 4,
+            origin: NodeId(1),
+        };
         assert!(newer > older);
     }
 
     #[test]
     fn origin_breaks_a_tie() {
-        let a = Version { counter: 5, origin: NodeId(1) };
-        let b = Version { counter: 5, origin: NodeId(2) };
+        let a = Version {
+            counter: 5,
+            origin: NodeId(1),
+        };
+        let b = Version {
+            counter: 5,
+            origin: NodeId(2),
+        };
         assert!(b > a);
     }
 
     #[test]
     fn a_write_after_seeing_a_stamp_beats_it() {
         let mut clock = LamportClock::default();
-        clock.observe(Version { counter: 41, origin: NodeId(7) });
+        clock.observe(Version {
+            counter: 41,
+            origin: NodeId(7),
+        });
         let mine = clock.tick(NodeId(1));
         assert_eq!(mine.counter, 42);
-        assert!(mine > Version { counter: 41, origin: NodeId(7) });
+        assert!(
+            mine > Version {
+                counter: 41,
+                origin: NodeId(7)
+            }
+        );
     }
 }

@@ -42,7 +42,11 @@ pub struct Cli {
     pub advertise: Option<String>,
 
     /// Visualizer to stream events to, or "off".
-    #[arg(long, env = "GOSSIP_VISUALIZER", default_value = "ws://127.0.0.1:8080/ingest")]
+    #[arg(
+        long,
+        env = "GOSSIP_VISUALIZER",
+        default_value = "ws://127.0.0.1:8080/ingest"
+    )]
     pub visualizer: String,
 
     /// Time between gossip rounds (1s, 200ms, ...).
@@ -77,7 +81,11 @@ pub fn parse_neighbors(text: &str) -> Result<Neighbors, String> {
         };
         match port.parse::<u16>() {
             Ok(p) if p > 0 => out.push(format!("{host}:{p}")),
-            _ => return Err(format!("neighbor {part:?}: {port:?} is not a port number (1-65535)")),
+            _ => {
+                return Err(format!(
+                    "neighbor {part:?}: {port:?} is not a port number (1-65535)"
+                ))
+            }
         }
     }
     Ok(Neighbors(out))
@@ -128,8 +136,20 @@ mod tests {
 
     #[test]
     fn the_sheet_command_line_parses() {
-        let cli = Cli::try_parse_from(["gossip-node", "--port", "7001", "--id", "1", "--neighbors", "7002,7003,7004"]).unwrap();
-        assert_eq!(cli.neighbors.0, ["127.0.0.1:7002", "127.0.0.1:7003", "127.0.0.1:7004"]);
+        let cli = Cli::try_parse_from([
+            "gossip-node",
+            "--port",
+            "7001",
+            "--id",
+            "1",
+            "--neighbors",
+            "7002,7003,7004",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.neighbors.0,
+            ["127.0.0.1:7002", "127.0.0.1:7003", "127.0.0.1:7004"]
+        );
         assert_eq!(cli.interval, Duration::from_secs(1));
     }
 
@@ -148,14 +168,41 @@ mod tests {
 
     #[test]
     fn humane_intervals() {
-        let cli = Cli::try_parse_from(["gossip-node", "--port", "0", "--id", "2", "--interval", "100ms"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "gossip-node",
+            "--port",
+            "0",
+            "--id",
+            "2",
+            "--interval",
+            "100ms",
+        ])
+        .unwrap();
         assert_eq!(cli.interval, Duration::from_millis(100));
-        assert!(Cli::try_parse_from(["gossip-node", "--port", "0", "--id", "2", "--interval", "0s"]).is_err());
+        assert!(Cli::try_parse_from([
+            "gossip-node",
+            "--port",
+            "0",
+            "--id",
+            "2",
+            "--interval",
+            "0s"
+        ])
+        .is_err());
     }
 
     #[test]
     fn visualizer_can_be_turned_off() {
-        let cli = Cli::try_parse_from(["gossip-node", "--port", "0", "--id", "2", "--visualizer", "off"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "gossip-node",
+            "--port",
+            "0",
+            "--id",
+            "2",
+            "--visualizer",
+            "off",
+        ])
+        .unwrap();
         let options = cli.into_options("127.0.0.1:9".parse().unwrap());
         assert!(options.visualizer.is_none());
         assert_eq!(options.core.addr, "127.0.0.1:9");

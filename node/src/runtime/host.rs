@@ -71,7 +71,11 @@ impl Host {
         config: Config,
         seed: Option<u64>,
         with_events: bool,
-    ) -> (Arc<Host>, mpsc::Receiver<Outgoing>, Option<mpsc::Receiver<WireEvent>>) {
+    ) -> (
+        Arc<Host>,
+        mpsc::Receiver<Outgoing>,
+        Option<mpsc::Receiver<WireEvent>>,
+    ) {
         let rng = match seed {
             Some(seed) => StdRng::seed_from_u64(seed),
             None => StdRng::from_os_rng(),
@@ -104,7 +108,9 @@ impl Host {
     fn lock(&self) -> MutexGuard<'_, Protocol> {
         // A panic while holding the lock would be a bug in the core; the state
         // is still a valid store, so keep serving rather than poison forever.
-        self.protocol.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.protocol
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn now(&self) -> Duration {
@@ -145,8 +151,12 @@ impl Host {
 
     /// A peer's message, already decoded, `bytes` long on the wire.
     pub fn receive(self: &Arc<Self>, envelope: crate::core::message::Envelope, bytes: usize) {
-        self.traffic.messages_received.fetch_add(1, Ordering::Relaxed);
-        self.traffic.bytes_received.fetch_add(bytes as u64, Ordering::Relaxed);
+        self.traffic
+            .messages_received
+            .fetch_add(1, Ordering::Relaxed);
+        self.traffic
+            .bytes_received
+            .fetch_add(bytes as u64, Ordering::Relaxed);
         let now = self.now();
         let outputs = {
             let p = &mut *self.lock();
@@ -177,12 +187,19 @@ impl Host {
     /// Core counters and the gauges `/metrics` shows.
     pub fn core_figures(&self) -> (Counters, usize, usize, usize) {
         let p = self.lock();
-        (p.node.counters(), p.node.hot_rumors(), p.node.store().len(), p.node.members().len())
+        (
+            p.node.counters(),
+            p.node.hot_rumors(),
+            p.node.store().len(),
+            p.node.members().len(),
+        )
     }
 
     /// A message the transport could not deliver.
     pub fn undelivered(&self, id: MessageId, to: &str, reason: String) {
-        self.traffic.messages_undelivered.fetch_add(1, Ordering::Relaxed);
+        self.traffic
+            .messages_undelivered
+            .fetch_add(1, Ordering::Relaxed);
         tracing::debug!(%id, to, %reason, "message undelivered");
         self.report(Event::MessageUndelivered {
             id,
@@ -200,9 +217,19 @@ impl Host {
                     let to_id = self.lock().node.members().by_addr(&to).map(|m| m.id);
                     self.report(Event::sent(&envelope, &to, to_id, body.len()));
                     self.traffic.messages_sent.fetch_add(1, Ordering::Relaxed);
-                    self.traffic.bytes_sent.fetch_add(body.len() as u64, Ordering::Relaxed);
+                    self.traffic
+                        .bytes_sent
+                        .fetch_add(body.len() as u64, Ordering::Relaxed);
                     let id = envelope.id;
-                    if self.outbox.try_send(Outgoing { id, to: to.clone(), body }).is_err() {
+                    if self
+                        .outbox
+                        .try_send(Outgoing {
+                            id,
+                            to: to.clone(),
+                            body,
+                        })
+                        .is_err()
+                    {
                         self.undelivered(id, &to, "send queue full".into());
                     }
                 }
@@ -255,12 +282,22 @@ fn shorten(value: &str) -> String {
 /// The protocol steps worth a line in the node's terminal.
 fn log_event(event: &Event) {
     match event {
-        Event::EntryChanged { key, value, version, origin, cause, .. } => {
+        Event::EntryChanged {
+            key,
+            value,
+            version,
+            origin,
+            cause,
+            ..
+        } => {
             let via = match cause {
                 Cause::Client => "a client",
                 Cause::Rumor => "a rumor",
             };
-            tracing::info!("{key} = {:?} (version {version} by node {origin}, from {via})", shorten(value))
+            tracing::info!(
+                "{key} = {:?} (version {version} by node {origin}, from {via})",
+                shorten(value)
+            )
         }
         Event::MemberJoined { member } => tracing::info!("member {} at {}", member.id, member.addr),
         _ => {}

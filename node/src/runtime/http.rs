@@ -63,7 +63,11 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
+        (
+            self.status,
+            Json(serde_json::json!({ "error": self.message })),
+        )
+            .into_response()
     }
 }
 
@@ -112,7 +116,8 @@ fn parse_update(body: &[u8]) -> Result<UpdateRequest, ApiError> {
             format!("invalid update: {why}; send {{\"key\": \"color\", \"value\": \"red\"}} or an empty body"),
         )
     };
-    let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| invalid(e.to_string()))?;
+    let json: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| invalid(e.to_string()))?;
     if !json.is_object() {
         // serde would accept ["color", "red"] for a struct; an update is an object.
         return Err(invalid("the body is not a JSON object".into()));
@@ -127,8 +132,12 @@ async fn gossip(
 ) -> Result<StatusCode, ApiError> {
     let body = read_body(body)?;
     require_json(&headers)?;
-    let envelope: Envelope = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("invalid gossip message: {e}")))?;
+    let envelope: Envelope = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("invalid gossip message: {e}"),
+        )
+    })?;
     host.receive(envelope, body.len());
     Ok(StatusCode::ACCEPTED)
 }
@@ -155,23 +164,91 @@ async fn metrics(State(host): State<Arc<Host>>) -> impl IntoResponse {
     let (counters, hot, entries, members) = host.core_figures();
     let t = &host.traffic;
     let rows: [(&str, &str, &str, u64); 13] = [
-        ("gossip_messages_sent_total", "counter", "Messages sent to peers.", t.messages_sent.load(Ordering::Relaxed)),
-        ("gossip_bytes_sent_total", "counter", "Bytes of messages sent to peers.", t.bytes_sent.load(Ordering::Relaxed)),
-        ("gossip_messages_received_total", "counter", "Messages received from peers.", t.messages_received.load(Ordering::Relaxed)),
-        ("gossip_bytes_received_total", "counter", "Bytes of messages received from peers.", t.bytes_received.load(Ordering::Relaxed)),
-        ("gossip_messages_undelivered_total", "counter", "Messages that could not be delivered.", t.messages_undelivered.load(Ordering::Relaxed)),
-        ("gossip_rounds_total", "counter", "Gossip rounds run.", counters.rounds),
-        ("gossip_updates_total", "counter", "Updates written by clients on this node.", counters.updates_from_clients),
-        ("gossip_entries_learned_total", "counter", "Entries learned from peers that were news.", counters.entries_learned),
-        ("gossip_redundant_entries_total", "counter", "Entries received that this node already had.", counters.redundant_entries),
-        ("gossip_visualizer_events_dropped_total", "counter", "Events dropped because the visualizer link was behind.", t.events_dropped.load(Ordering::Relaxed)),
-        ("gossip_hot_rumors", "gauge", "Rumors this node is still spreading.", hot as u64),
-        ("gossip_entries", "gauge", "Keys in this node's store.", entries as u64),
-        ("gossip_members", "gauge", "Members this node knows, itself included.", members as u64),
+        (
+            "gossip_messages_sent_total",
+            "counter",
+            "Messages sent to peers.",
+            t.messages_sent.load(Ordering::Relaxed),
+        ),
+        (
+            "gossip_bytes_sent_total",
+            "counter",
+            "Bytes of messages sent to peers.",
+            t.bytes_sent.load(Ordering::Relaxed),
+        ),
+        (
+            "gossip_messages_received_total",
+            "counter",
+            "Messages received from peers.",
+            t.messages_received.load(Ordering::Relaxed),
+        ),
+        (
+            "gossip_bytes_received_total",
+            "counter",
+            "Bytes of messages received from peers.",
+            t.bytes_received.load(Ordering::Relaxed),
+        ),
+        (
+            "gossip_messages_undelivered_total",
+            "counter",
+            "Messages that could not be delivered.",
+            t.messages_undelivered.load(Ordering::Relaxed),
+        ),
+        (
+            "gossip_rounds_total",
+            "counter",
+            "Gossip rounds run.",
+            counters.rounds,
+        ),
+        (
+            "gossip_updates_total",
+            "counter",
+            "Updates written by clients on this node.",
+            counters.updates_from_clients,
+        ),
+        (
+            "gossip_entries_learned_total",
+            "counter",
+            "Entries learned from peers that were news.",
+            counters.entries_learned,
+        ),
+        (
+            "gossip_redundant_entries_total",
+            "counter",
+            "Entries received that this node already had.",
+            counters.redundant_entries,
+        ),
+        (
+            "gossip_visualizer_events_dropped_total",
+            "counter",
+            "Events dropped because the visualizer link was behind.",
+            t.events_dropped.load(Ordering::Relaxed),
+        ),
+        (
+            "gossip_hot_rumors",
+            "gauge",
+            "Rumors this node is still spreading.",
+            hot as u64,
+        ),
+        (
+            "gossip_entries",
+            "gauge",
+            "Keys in this node's store.",
+            entries as u64,
+        ),
+        (
+            "gossip_members",
+            "gauge",
+            "Members this node knows, itself included.",
+            members as u64,
+        ),
     ];
     let mut text = String::new();
     for (name, kind, help, value) in rows {
-        let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+        let _ = writeln!(
+            text,
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+        );
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
@@ -179,14 +256,20 @@ async fn metrics(State(host): State<Arc<Host>>) -> impl IntoResponse {
 async fn not_found(uri: Uri) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        format!("no route {}; try POST /update, GET /state, GET /health, GET /metrics", uri.path()),
+        format!(
+            "no route {}; try POST /update, GET /state, GET /health, GET /metrics",
+            uri.path()
+        ),
     )
 }
 
 async fn method_not_allowed(uri: Uri) -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        format!("wrong method for {}; /update and /gossip take POST, the others GET", uri.path()),
+        format!(
+            "wrong method for {}; /update and /gossip take POST, the others GET",
+            uri.path()
+        ),
     )
 }
 
@@ -194,9 +277,15 @@ fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|rejection| {
         let status = rejection.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(status, format!("body is larger than {} KiB", MAX_BODY / 1024))
+            ApiError::new(
+                status,
+                format!("body is larger than {} KiB", MAX_BODY / 1024),
+            )
         } else {
-            ApiError::new(status, format!("could not read the body: {}", rejection.body_text()))
+            ApiError::new(
+                status,
+                format!("could not read the body: {}", rejection.body_text()),
+            )
         }
     })
 }
@@ -210,7 +299,11 @@ fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
     if mime.eq_ignore_ascii_case("application/json") {
         Ok(())
     } else {
-        let got = if mime.is_empty() { "none".to_string() } else { format!("{mime:?}") };
+        let got = if mime.is_empty() {
+            "none".to_string()
+        } else {
+            format!("{mime:?}")
+        };
         Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!("expected Content-Type: application/json (got {got}); with curl add -H 'Content-Type: application/json'"),

@@ -35,12 +35,19 @@ pub struct NodeOptions {
 }
 
 /// Serve a node on `listener` until `shutdown` completes.
-pub async fn run(listener: TcpListener, options: NodeOptions, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    let (host, outbox, events) = Host::new(options.core, options.seed, options.visualizer.is_some());
+pub async fn run(
+    listener: TcpListener,
+    options: NodeOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let (host, outbox, events) =
+        Host::new(options.core, options.seed, options.visualizer.is_some());
     tokio::spawn(transport::run(host.clone(), outbox));
     if let (Some(url), Some(events)) = (options.visualizer, events) {
         tokio::spawn(visualizer_link::run(url, host.clone(), events));
     }
     host.start();
-    axum::serve(listener, http::app(host)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, http::app(host))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -29,7 +29,11 @@ pub async fn run(host: Arc<Host>, mut outbox: mpsc::Receiver<Outgoing>) {
     let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     while let Some(message) = outbox.recv().await {
         let Ok(permit) = in_flight.clone().try_acquire_owned() else {
-            host.undelivered(message.id, &message.to, "too many messages in flight".into());
+            host.undelivered(
+                message.id,
+                &message.to,
+                "too many messages in flight".into(),
+            );
             continue;
         };
         let (host, client) = (host.clone(), client.clone());

@@ -30,7 +30,12 @@ pub async fn run(url: String, host: Arc<Host>, mut events: mpsc::Receiver<WireEv
     let mut pause = FIRST_PAUSE;
     let mut told_absent = false;
     loop {
-        match timeout(Duration::from_secs(3), tokio_tungstenite::connect_async(&url)).await {
+        match timeout(
+            Duration::from_secs(3),
+            tokio_tungstenite::connect_async(&url),
+        )
+        .await
+        {
             Ok(Ok((socket, _))) => {
                 tracing::info!("streaming events to the visualizer at {url}");
                 pause = FIRST_PAUSE;
@@ -52,7 +57,11 @@ pub async fn run(url: String, host: Arc<Host>, mut events: mpsc::Receiver<WireEv
 }
 
 /// Send the hello, then every event, until the connection fails. Returns why.
-async fn stream<S>(socket: tokio_tungstenite::WebSocketStream<S>, host: &Host, events: &mut mpsc::Receiver<WireEvent>) -> String
+async fn stream<S>(
+    socket: tokio_tungstenite::WebSocketStream<S>,
+    host: &Host,
+    events: &mut mpsc::Receiver<WireEvent>,
+) -> String
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
 {

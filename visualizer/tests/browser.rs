@@ -1,0 +1,271 @@
+//! The page in a real browser: headless Chromium, driven over WebDriver by
+//! chromedriver, watching a real four-node cluster.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them).
+//! Set `CHROMIUM` / `CHROMEDRIVER` to use other paths. Without them this test
+//! fails and says how to install them; `GOSSIP_SKIP_BROWSER=1` skips it
+//! explicitly.
+//!
+//! The screenshot lands in `target/browser-test/page.png`; with
+//! `GOSSIP_UPDATE_SCREENSHOT=1` it also replaces `docs/page.png`, the one the
+//! README shows.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use gossip_node::harness::{
+    free_port, scratch_dir, start_node, start_visualizer, wait_until, Process,
+};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+fn tool(env: &str, default: &str) -> Option<PathBuf> {
+    let path = std::env::var(env)
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(default));
+    path.exists().then_some(path)
+}
+
+/// chromedriver on a free port; killed when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn open_browser(chromium: &Path, chromedriver: &Path, profile: &Path) -> (Driver, Client) {
+    let port = free_port();
+    let driver = Driver(
+        Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+    );
+    let status_url = format!("http://127.0.0.1:{port}/status");
+    wait_until("chromedriver is ready", DEADLINE, || async {
+        let status: Value = gossip_node::harness::get_json(&status_url).await?;
+        (status["value"]["ready"] == true).then_some(())
+    })
+    .await;
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1600,900",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    });
+    let capabilities = match capabilities {
+        Value::Object(map) => map,
+        _ => unreachable!(),
+    };
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("chromedriver starts a Chromium session");
+    (driver, client)
+}
+
+/// Run a script in the page and return its JSON result.
+async fn page(client: &Client, script: &str) -> Value {
+    client.execute(script, vec![]).await.expect("script runs")
+}
+
+/// What the page shows of each node: id, state, value text.
+const READ_NODES: &str = r#"
+    return [...document.querySelectorAll('#nodes .node')].map(g => ({
+        id: Number(g.dataset.nodeId),
+        state: g.dataset.state,
+        value: g.querySelector('.node-value').textContent,
+    }));
+"#;
+
+#[tokio::test]
+async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
+    if std::env::var("GOSSIP_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("skipped: GOSSIP_SKIP_BROWSER=1");
+        return;
+    }
+    let (Some(chromium), Some(chromedriver)) = (
+        tool("CHROMIUM", "/usr/bin/chromium"),
+        tool("CHROMEDRIVER", "/usr/bin/chromedriver"),
+    ) else {
+        panic!("the browser test needs Chromium and chromedriver: apt-get install chromium chromium-driver (or set CHROMIUM and CHROMEDRIVER; GOSSIP_SKIP_BROWSER=1 skips)");
+    };
+
+    let dir = scratch_dir("browser");
+    let visualizer = start_visualizer(&dir, 0);
+    let ingest = format!("ws://{}/ingest", visualizer.addr);
+    let ports: Vec<u16> = (0..4).map(|_| free_port()).collect();
+    let mut nodes: Vec<Process> = (1..=4)
+        .map(|id| {
+            let me = ports[id as usize - 1];
+            let others: Vec<String> = ports
+                .iter()
+                .filter(|p| **p != me)
+                .map(|p| p.to_string())
+                .collect();
+            start_node(
+                &dir,
+                id,
+                me,
+                &others,
+                &["--visualizer", &ingest, "--interval", "300ms"],
+            )
+        })
+        .collect();
+
+    let (_driver, client) =
+        open_browser(&chromium, &chromedriver, &dir.join("chromium-profile")).await;
+    client
+        .goto(&visualizer.url("/"))
+        .await
+        .expect("the page loads");
+
+    // The page draws four live nodes.
+    wait_until("the page shows four live nodes", DEADLINE, || async {
+        let nodes = page(&client, READ_NODES).await;
+        let live = nodes
+            .as_array()?
+            .iter()
+            .filter(|n| n["state"] != "dead")
+            .count();
+        (live == 4).then_some(())
+    })
+    .await;
+    let status = client
+        .find(Locator::Css("#connection"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(status, "live");
+
+    // Inject through the page's own form, into node 2, with a value that
+    // looks like HTML: it must be shown as text.
+    let value = "<b>teal</b> & friends";
+    client
+        .find(Locator::Css("#inject-node"))
+        .await
+        .unwrap()
+        .select_by_value("2")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#inject-key"))
+        .await
+        .unwrap()
+        .send_keys("color")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#inject-value"))
+        .await
+        .unwrap()
+        .send_keys(value)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#inject button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // Wait until the page shows all four nodes holding it, infected.
+    let shown = wait_until(
+        "the page shows all four nodes holding the update",
+        DEADLINE,
+        || async {
+            let nodes = page(&client, READ_NODES).await;
+            let all = nodes
+                .as_array()?
+                .iter()
+                .all(|n| n["state"] == "infected" && n["value"] == value);
+            let infected = client
+                .find(Locator::Css("#infected"))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            (all && infected == "4 / 4").then_some(nodes)
+        },
+    )
+    .await;
+    assert_eq!(shown.as_array().unwrap().len(), 4);
+    let result = client
+        .find(Locator::Css("#inject-result"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(result.contains("Node 2 stored color"), "{result}");
+    let name = client
+        .find(Locator::Css("#update-name"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(name.contains(value) && name.contains("node 2"), "{name}");
+    // The user's "<b>" stayed text: no element was made from it.
+    assert_eq!(
+        page(&client, "return document.querySelectorAll('b').length;").await,
+        0
+    );
+    let sent: u64 = client
+        .find(Locator::Css("#sent"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(sent >= 3, "at least one message per other node: {sent}");
+
+    // Let the last dots land, then take the picture a participant would see.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let png = client.screenshot().await.expect("screenshot");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-test");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("page.png"), &png).unwrap();
+    if std::env::var("GOSSIP_UPDATE_SCREENSHOT").is_ok_and(|v| v == "1") {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("page.png"), &png).unwrap();
+    }
+
+    // Kill node 3: the page shows it gone within a few seconds.
+    nodes[2].kill();
+    wait_until("the page shows node 3 as gone", DEADLINE, || async {
+        let nodes = page(&client, READ_NODES).await;
+        let three = nodes.as_array()?.iter().find(|n| n["id"] == 3)?.clone();
+        (three["state"] == "dead").then_some(())
+    })
+    .await;
+    let infected = client
+        .find(Locator::Css("#infected"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(infected, "3 / 3");
+    client.close().await.expect("the browser closes");
+}
