@@ -82,6 +82,9 @@ visualizer: build ## start only the visualizer, in the background
 nodes: build ## start N nodes in the background (add the visualizer with make visualizer)
 	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
 
+# running(pid): alive and not a zombie waiting to be reaped.
+running = s=$$(ps -o stat= -p $(1) 2>/dev/null); [ -n "$$s" ] && [ "$${s\#Z}" = "$$s" ]
+
 kill: ## SIGKILL node NODE, like a crash: make kill NODE=3
 	@pidfile=$(RUN_DIR)/node-$(NODE).pid; \
 	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
@@ -91,20 +94,21 @@ kill: ## SIGKILL node NODE, like a crash: make kill NODE=3
 restart: ## start node NODE again, with an empty store: make restart NODE=3
 	@pidfile=$(RUN_DIR)/node-$(NODE).pid; \
 	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
-	  kill -TERM $$(cat $$pidfile); while kill -0 $$(cat $$pidfile) 2>/dev/null; do sleep 0.1; done; fi; \
+	  pid=$$(cat $$pidfile); kill -TERM $$pid; while $(call running,$$pid); do sleep 0.1; done; fi; \
 	test -x $(BIN)/gossip-node || $(CARGO) build --release --workspace --bins --quiet; \
 	$(call start_node,$(NODE))
 
 stop: ## stop everything make started (SIGTERM, then SIGKILL after 5 s)
-	@for pidfile in $(RUN_DIR)/*.pid; do \
-	  [ -f "$$pidfile" ] || continue; pid=$$(cat $$pidfile); \
-	  if kill -TERM $$pid 2>/dev/null; then \
-	    for i in $$(seq 1 50); do kill -0 $$pid 2>/dev/null || break; sleep 0.1; done; \
-	    kill -KILL $$pid 2>/dev/null || true; \
-	    echo "stopped $$(basename $$pidfile .pid) (pid $$pid)"; \
-	  fi; \
-	  rm -f $$pidfile; \
-	done
+	@pids=""; \
+	for pidfile in $(RUN_DIR)/*.pid; do \
+	  [ -f "$$pidfile" ] || continue; pid=$$(cat $$pidfile); rm -f $$pidfile; \
+	  if kill -TERM $$pid 2>/dev/null; then pids="$$pids $$pid"; echo "stopping $$(basename $$pidfile .pid) (pid $$pid)"; fi; \
+	done; \
+	for i in $$(seq 1 50); do \
+	  left=""; for pid in $$pids; do if $(call running,$$pid); then left="$$left $$pid"; fi; done; \
+	  [ -z "$$left" ] && break; sleep 0.1; \
+	done; \
+	for pid in $$left; do kill -KILL $$pid 2>/dev/null && echo "pid $$pid ignored SIGTERM: killed"; done; true
 
 update: ## inject a demo update into node NODE (curl -X POST .../update)
 	@curl -sS -X POST http://localhost:$(call port_of,$(NODE))/update; echo

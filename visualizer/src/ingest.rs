@@ -25,7 +25,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 /// How long a node may stay silent (no event, no pong) before it counts as gone.
 pub const SILENCE_LIMIT: Duration = Duration::from_secs(3);
 /// Largest event frame accepted (a hello of a node with many keys is large).
-const MAX_FRAME: usize = 4 * 1024 * 1024;
+const MAX_FRAME: usize = 16 * 1024 * 1024;
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new().route("/ingest", get(upgrade))

@@ -57,7 +57,8 @@ pub struct LamportClock {
 impl LamportClock {
     /// Stamp a new local write: strictly greater than anything seen so far.
     pub fn tick(&mut self, me: NodeId) -> Version {
-        self.counter += 1;
+        // Saturating: a peer that sent u64::MAX must not make us crash.
+        self.counter = self.counter.saturating_add(1);
         Version {
             counter: self.counter,
             origin: me,
@@ -90,6 +91,13 @@ mod tests {
             origin: NodeId(1),
         };
         assert!(newer > older);
+    }
+
+    #[test]
+    fn an_absurd_stamp_from_a_peer_does_not_overflow() {
+        let mut clock = LamportClock::default();
+        clock.observe(Version { counter: u64::MAX, origin: NodeId(2) });
+        assert_eq!(clock.tick(NodeId(1)).counter, u64::MAX);
     }
 
     #[test]
