@@ -199,6 +199,47 @@ pub fn start_node(dir: &Path, id: u64, port: u16, neighbors: &[String], extra: &
     )
 }
 
+/// Free ports for an `n`-node cluster started the sheet's way.
+pub fn sheet_ports(n: usize) -> Vec<u16> {
+    (0..n).map(|_| free_port()).collect()
+}
+
+/// Node `id` of a sheet cluster: listens on `ports[id - 1]` and knows every
+/// other port, like `gossip-node --port 7001 --id 1 --neighbors 7002,7003,7004`.
+pub fn start_sheet_node(dir: &Path, id: u64, ports: &[u16], extra: &[&str]) -> Process {
+    let me = ports[id as usize - 1];
+    let others: Vec<String> = ports
+        .iter()
+        .filter(|p| **p != me)
+        .map(|p| p.to_string())
+        .collect();
+    start_node(dir, id, me, &others, extra)
+}
+
+/// A whole sheet cluster of `ports.len()` nodes, ids 1 to N.
+pub fn start_sheet_cluster(dir: &Path, ports: &[u16], extra: &[&str]) -> Vec<Process> {
+    (1..=ports.len() as u64)
+        .map(|id| start_sheet_node(dir, id, ports, extra))
+        .collect()
+}
+
+/// Poll a node's `/state` until `holds` is true of it; returns that state.
+pub async fn wait_for_state<F>(
+    node: &Process,
+    what: &str,
+    deadline: Duration,
+    holds: F,
+) -> crate::core::NodeState
+where
+    F: Fn(&crate::core::NodeState) -> bool,
+{
+    let what = format!("{} {what}", node.addr);
+    wait_until(&what, deadline, || async {
+        state(node).await.filter(|s| holds(s))
+    })
+    .await
+}
+
 /// Start a `gossip-visualizer` on `port` (0 for any).
 pub fn start_visualizer(dir: &Path, port: u16) -> Process {
     let args = vec!["--port".to_string(), port.to_string()];

@@ -5,7 +5,10 @@
 //! 3, restart it. They poll with generous deadlines instead of sleeping.
 
 use gossip_node::core::store::Entry;
-use gossip_node::harness::{self, free_port, scratch_dir, start_node, wait_until, Process};
+use gossip_node::harness::{
+    self, scratch_dir, sheet_ports, start_node, start_sheet_cluster, start_sheet_node,
+    wait_for_state, wait_until, Process,
+};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -14,34 +17,15 @@ const DEADLINE: Duration = Duration::from_secs(30);
 const FAST: &[&str] = &["--visualizer", "off", "--interval", "100ms"];
 
 /// N nodes as the sheet starts them: node i on its own port, knowing all others.
-fn sheet_cluster(label: &str, n: u64, extra: &[&str]) -> Vec<Process> {
-    let dir = scratch_dir(label);
-    let ports: Vec<u16> = (0..n).map(|_| free_port()).collect();
-    (1..=n)
-        .map(|id| {
-            let me = ports[id as usize - 1];
-            let others: Vec<String> = ports
-                .iter()
-                .filter(|p| **p != me)
-                .map(|p| p.to_string())
-                .collect();
-            start_node(&dir, id, me, &others, extra)
-        })
-        .collect()
+fn sheet_cluster(label: &str, n: usize, extra: &[&str]) -> Vec<Process> {
+    start_sheet_cluster(&scratch_dir(label), &sheet_ports(n), extra)
 }
 
 async fn wait_all_members(nodes: &[Process], n: usize) {
     for node in nodes {
-        wait_until(
-            &format!("{} knows {n} members", node.addr),
-            DEADLINE,
-            || async {
-                harness::state(node)
-                    .await
-                    .filter(|s| s.members.len() == n)
-                    .map(|_| ())
-            },
-        )
+        wait_for_state(node, &format!("knows {n} members"), DEADLINE, |s| {
+            s.members.len() == n
+        })
         .await;
     }
 }
@@ -53,11 +37,9 @@ async fn entries(node: &Process) -> Option<BTreeMap<String, Entry>> {
 /// Wait until every node's entries equal `expected`.
 async fn wait_converged(nodes: &[&Process], expected: &BTreeMap<String, Entry>) {
     for node in nodes {
-        wait_until(
-            &format!("{} holds {expected:?}", node.addr),
-            DEADLINE,
-            || async { entries(node).await.filter(|e| e == expected).map(|_| ()) },
-        )
+        wait_for_state(node, &format!("holds {expected:?}"), DEADLINE, |s| {
+            &s.entries == expected
+        })
         .await;
     }
 }
@@ -100,7 +82,13 @@ async fn a_node_started_with_one_neighbor_learns_everyone() {
     let first = start_node(&dir, 1, 0, &[], FAST);
     let mut nodes = vec![];
     for id in 2..=5 {
-        nodes.push(start_node(&dir, id, 0, std::slice::from_ref(&first.addr), FAST));
+        nodes.push(start_node(
+            &dir,
+            id,
+            0,
+            std::slice::from_ref(&first.addr),
+            FAST,
+        ));
     }
     nodes.push(first);
     wait_all_members(&nodes, 5).await;
@@ -109,16 +97,9 @@ async fn a_node_started_with_one_neighbor_learns_everyone() {
 #[tokio::test]
 async fn nodes_start_in_any_order_and_retry_neighbors_that_are_down() {
     let dir = scratch_dir("any-order");
-    let ports: Vec<u16> = (0..3).map(|_| free_port()).collect();
-    let neighbors = |me: u16| -> Vec<String> {
-        ports
-            .iter()
-            .filter(|p| **p != me)
-            .map(|p| p.to_string())
-            .collect()
-    };
+    let ports = sheet_ports(3);
     // Node 3 starts alone: its neighbors are down, it keeps trying.
-    let third = start_node(&dir, 3, ports[2], &neighbors(ports[2]), FAST);
+    let third = start_sheet_node(&dir, 3, &ports, FAST);
     wait_until(
         "node 3 tried its neighbors a few times",
         DEADLINE,
@@ -129,8 +110,8 @@ async fn nodes_start_in_any_order_and_retry_neighbors_that_are_down() {
         },
     )
     .await;
-    let first = start_node(&dir, 1, ports[0], &neighbors(ports[0]), FAST);
-    let second = start_node(&dir, 2, ports[1], &neighbors(ports[1]), FAST);
+    let first = start_sheet_node(&dir, 1, &ports, FAST);
+    let second = start_sheet_node(&dir, 2, &ports, FAST);
     wait_all_members(&[first, second, third], 3).await;
 }
 
@@ -144,10 +125,11 @@ async fn updates_on_different_keys_all_arrive_everywhere() {
             harness::post(&node.url("/update"), Some("application/json"), body).await;
         assert_eq!(status, 200, "{answer}");
     }
-    let expected = wait_until("node 1 holds all four keys", DEADLINE, || async {
-        entries(&nodes[0]).await.filter(|e| e.len() == 4)
+    let expected = wait_for_state(&nodes[0], "holds all four keys", DEADLINE, |s| {
+        s.entries.len() == 4
     })
-    .await;
+    .await
+    .entries;
     wait_converged(&nodes.iter().collect::<Vec<_>>(), &expected).await;
 }
 
@@ -193,25 +175,8 @@ async fn concurrent_writes_to_one_key_converge_to_the_same_winner() {
 #[tokio::test]
 async fn micro_challenge_kill_3_update_1_restart_3() {
     let dir = scratch_dir("micro-challenge");
-    let ports: Vec<u16> = (0..4).map(|_| free_port()).collect();
-    let neighbors = |me: u16| -> Vec<String> {
-        ports
-            .iter()
-            .filter(|p| **p != me)
-            .map(|p| p.to_string())
-            .collect()
-    };
-    let mut nodes: Vec<Process> = (1..=4)
-        .map(|id| {
-            start_node(
-                &dir,
-                id,
-                ports[id as usize - 1],
-                &neighbors(ports[id as usize - 1]),
-                FAST,
-            )
-        })
-        .collect();
+    let ports = sheet_ports(4);
+    let mut nodes = start_sheet_cluster(&dir, &ports, FAST);
     wait_all_members(&nodes, 4).await;
     let (status, _) = harness::post(&nodes[0].url("/update"), None, "").await;
     assert_eq!(status, 200);
@@ -231,7 +196,7 @@ async fn micro_challenge_kill_3_update_1_restart_3() {
     wait_all_cold(&survivors).await;
 
     // 4. Restart node 3: same id, same port, empty store.
-    nodes[2] = start_node(&dir, 3, ports[2], &neighbors(ports[2]), FAST);
+    nodes[2] = start_sheet_node(&dir, 3, &ports, FAST);
     wait_all_members(&nodes, 4).await;
     // Prove node 3 is gossiping again: news written now reaches it...
     let (status, _) = harness::post(
@@ -241,11 +206,8 @@ async fn micro_challenge_kill_3_update_1_restart_3() {
     )
     .await;
     assert_eq!(status, 200);
-    wait_until("node 3 hears the fresh update", DEADLINE, || async {
-        entries(&nodes[2])
-            .await
-            .filter(|e| e.contains_key("fresh"))
-            .map(|_| ())
+    wait_for_state(&nodes[2], "hears the fresh update", DEADLINE, |s| {
+        s.entries.contains_key("fresh")
     })
     .await;
     // ...but the old update never comes back: rumor spreading does not repeat

@@ -17,10 +17,11 @@ use axum::routing::get;
 use axum::Router;
 use gossip_node::core::event::WireEvent;
 use gossip_node::core::version::NodeId;
+use gossip_node::runtime::host::unix_ms;
 use serde::Serialize;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 /// How long a node may stay silent (no event, no pong) before it counts as gone.
 pub const SILENCE_LIMIT: Duration = Duration::from_secs(3);
@@ -84,7 +85,7 @@ async fn serve_node(mut socket: WebSocket, shared: Arc<Shared>) {
             tracing::info!("node {node} is gone");
             shared.to_browsers(&Notice::NodeDown {
                 node,
-                ts_ms: now_ms(),
+                ts_ms: unix_ms(),
             });
             let update = shared.model().update_stats();
             shared.to_browsers(&Notice::Stats { update });
@@ -102,11 +103,4 @@ fn ingest(shared: &Shared, connection: u64, event: &WireEvent, text: &str) {
     if let Some(update) = stats {
         shared.to_browsers(&Notice::Stats { update });
     }
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
 }

@@ -1,11 +1,10 @@
 //! `gossip-visualizer`: parse the command line, bind the port, serve.
 
 use clap::Parser;
-use std::io::IsTerminal;
+use gossip_node::runtime::startup;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tokio::net::TcpListener;
 
 /// The Gossip Workshop's visualizer: nodes stream events to /ingest, browsers
 /// watch the rumor spread at /.
@@ -26,15 +25,7 @@ struct Cli {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_target(false)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
-        .init();
-
+    startup::init_logging();
     let static_dir = cli
         .static_dir
         .unwrap_or_else(gossip_visualizer::default_static_dir);
@@ -45,30 +36,16 @@ async fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let listener = match TcpListener::bind((cli.bind, cli.port)).await {
-        Ok(listener) => listener,
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            eprintln!(
-                "gossip-visualizer: port {} is already in use on {}: is another visualizer running? (`make stop`, or VIS_PORT=8081)",
-                cli.port, cli.bind
-            );
-            return ExitCode::from(2);
-        }
-        Err(e) => {
-            eprintln!(
-                "gossip-visualizer: cannot listen on {}:{}: {e}",
-                cli.bind, cli.port
-            );
+    let busy = "is another visualizer running? (`make stop`, or VIS_PORT=8081)";
+    let (listener, bound) = match startup::bind("gossip-visualizer", cli.bind, cli.port, busy).await
+    {
+        Ok(bound) => bound,
+        Err(line) => {
+            eprintln!("{line}");
             return ExitCode::from(2);
         }
     };
-    match listener.local_addr() {
-        Ok(addr) => tracing::info!("visualizer listening on http://{addr}"),
-        Err(e) => {
-            eprintln!("gossip-visualizer: cannot read the bound address: {e}");
-            return ExitCode::from(2);
-        }
-    }
+    tracing::info!("visualizer listening on http://{bound}");
     match gossip_visualizer::run(
         listener,
         static_dir,

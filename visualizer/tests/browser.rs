@@ -12,7 +12,7 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use gossip_node::harness::{
-    free_port, scratch_dir, start_node, start_visualizer, wait_until, Process,
+    free_port, scratch_dir, sheet_ports, start_sheet_cluster, start_visualizer, wait_until,
 };
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -107,24 +107,8 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
     let dir = scratch_dir("browser");
     let visualizer = start_visualizer(&dir, 0);
     let ingest = format!("ws://{}/ingest", visualizer.addr);
-    let ports: Vec<u16> = (0..4).map(|_| free_port()).collect();
-    let mut nodes: Vec<Process> = (1..=4)
-        .map(|id| {
-            let me = ports[id as usize - 1];
-            let others: Vec<String> = ports
-                .iter()
-                .filter(|p| **p != me)
-                .map(|p| p.to_string())
-                .collect();
-            start_node(
-                &dir,
-                id,
-                me,
-                &others,
-                &["--visualizer", &ingest, "--interval", "300ms"],
-            )
-        })
-        .collect();
+    let streaming = ["--visualizer", &ingest, "--interval", "300ms"];
+    let mut nodes = start_sheet_cluster(&dir, &sheet_ports(4), &streaming);
 
     let (_driver, client) =
         open_browser(&chromium, &chromedriver, &dir.join("chromium-profile")).await;

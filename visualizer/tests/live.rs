@@ -3,7 +3,8 @@
 
 use futures_util::StreamExt;
 use gossip_node::harness::{
-    self, free_port, scratch_dir, start_node, start_visualizer, wait_until, Process,
+    self, free_port, scratch_dir, sheet_ports, start_sheet_cluster, start_sheet_node,
+    start_visualizer, wait_for_state, wait_until, Process,
 };
 use serde_json::Value;
 use std::path::Path;
@@ -12,26 +13,14 @@ use tokio_tungstenite::tungstenite::Message;
 
 const DEADLINE: Duration = Duration::from_secs(30);
 
+/// Flags for nodes streaming to `ingest`, with fast rounds.
+fn streaming(ingest: &str) -> [&str; 4] {
+    ["--visualizer", ingest, "--interval", "100ms"]
+}
+
 /// N nodes on free ports, each knowing the others, streaming to `ingest`.
-fn nodes(dir: &Path, n: u64, ingest: &str) -> Vec<Process> {
-    let ports: Vec<u16> = (0..n).map(|_| free_port()).collect();
-    (1..=n)
-        .map(|id| {
-            let me = ports[id as usize - 1];
-            let others: Vec<String> = ports
-                .iter()
-                .filter(|p| **p != me)
-                .map(|p| p.to_string())
-                .collect();
-            start_node(
-                dir,
-                id,
-                me,
-                &others,
-                &["--visualizer", ingest, "--interval", "100ms"],
-            )
-        })
-        .collect()
+fn nodes(dir: &Path, n: usize, ingest: &str) -> Vec<Process> {
+    start_sheet_cluster(dir, &sheet_ports(n), &streaming(ingest))
 }
 
 fn ingest_url(visualizer: &Process) -> String {
@@ -133,7 +122,7 @@ async fn a_killed_node_is_shown_gone_and_comes_back_empty() {
     assert_eq!(status, 200);
     wait_all_hold(&visualizer, "news", "news #1 from node 2").await;
 
-    let port = nodes[2].port();
+    let ports: Vec<u16> = nodes.iter().map(|n| n.port()).collect();
     nodes[2].kill();
     wait_until("node 3 is shown as gone", DEADLINE, || async {
         let c = cluster(&visualizer).await?;
@@ -149,23 +138,7 @@ async fn a_killed_node_is_shown_gone_and_comes_back_empty() {
     assert_eq!(status, 503, "{answer}");
     assert!(answer["error"].as_str().unwrap().contains("down"));
 
-    let others: Vec<String> = nodes
-        .iter()
-        .filter(|n| n.port() != port)
-        .map(|n| n.port().to_string())
-        .collect();
-    nodes[2] = start_node(
-        &dir,
-        3,
-        port,
-        &others,
-        &[
-            "--visualizer",
-            &ingest_url(&visualizer),
-            "--interval",
-            "100ms",
-        ],
-    );
+    nodes[2] = start_sheet_node(&dir, 3, &ports, &streaming(&ingest_url(&visualizer)));
     wait_until("node 3 is back, with an empty store", DEADLINE, || async {
         let c = cluster(&visualizer).await?;
         let three = c["nodes"]
@@ -229,13 +202,7 @@ async fn nodes_gossip_without_a_visualizer_and_connect_when_it_appears() {
     let nodes = nodes(&dir, 4, &ingest);
     // No visualizer: they gossip anyway.
     for node in &nodes {
-        wait_until("the nodes know each other", DEADLINE, || async {
-            harness::state(node)
-                .await
-                .filter(|s| s.members.len() == 4)
-                .map(|_| ())
-        })
-        .await;
+        wait_for_state(node, "knows all four", DEADLINE, |s| s.members.len() == 4).await;
     }
     let (status, _) = harness::post(
         &nodes[0].url("/update"),
@@ -245,13 +212,7 @@ async fn nodes_gossip_without_a_visualizer_and_connect_when_it_appears() {
     .await;
     assert_eq!(status, 200);
     for node in &nodes {
-        wait_until("every node holds k", DEADLINE, || async {
-            harness::state(node)
-                .await
-                .filter(|s| s.entries.contains_key("k"))
-                .map(|_| ())
-        })
-        .await;
+        wait_for_state(node, "holds k", DEADLINE, |s| s.entries.contains_key("k")).await;
     }
     // The visualizer appears; the nodes find it (backoff is at most 5 s) and
     // their hellos bring it up to date.
@@ -291,11 +252,8 @@ async fn a_browser_that_never_reads_does_not_hold_up_the_cluster() {
     assert_eq!(status, 200);
     wait_all_hold(&visualizer, "last", "done").await;
     for node in &nodes {
-        wait_until("every node holds the last write", DEADLINE, || async {
-            harness::state(node)
-                .await
-                .filter(|s| s.entries.contains_key("last"))
-                .map(|_| ())
+        wait_for_state(node, "holds the last write", DEADLINE, |s| {
+            s.entries.contains_key("last")
         })
         .await;
     }

@@ -96,7 +96,10 @@ mod tests {
     #[test]
     fn an_absurd_stamp_from_a_peer_does_not_overflow() {
         let mut clock = LamportClock::default();
-        clock.observe(Version { counter: u64::MAX, origin: NodeId(2) });
+        clock.observe(Version {
+            counter: u64::MAX,
+            origin: NodeId(2),
+        });
         assert_eq!(clock.tick(NodeId(1)).counter, u64::MAX);
     }
 

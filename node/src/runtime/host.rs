@@ -249,14 +249,10 @@ impl Host {
     }
 
     fn wire(&self, event: Event) -> WireEvent {
-        let ts_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis() as u64)
-            .unwrap_or(0);
         WireEvent {
             v: SCHEMA_VERSION,
             node: self.id,
-            ts_ms,
+            ts_ms: unix_ms(),
             event,
         }
     }
@@ -269,6 +265,14 @@ impl Host {
             }
         }
     }
+}
+
+/// Wall-clock time for event stamps: milliseconds since the Unix epoch.
+pub fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 /// At most 60 characters of a value, for a log line.

@@ -11,12 +11,14 @@
 //! * [`transport`] — sends peer messages as `POST /gossip`;
 //! * [`visualizer_link`] — streams events to `gossip-visualizer` over a
 //!   WebSocket, reconnecting with backoff, never slowing the node down;
-//! * [`shutdown`] — waits for Ctrl+C or SIGTERM.
+//! * [`shutdown`] — waits for Ctrl+C or SIGTERM;
+//! * [`startup`] — logging and binding, shared with the visualizer.
 
 pub mod cli;
 pub mod host;
 pub mod http;
 pub mod shutdown;
+pub mod startup;
 pub mod transport;
 pub mod visualizer_link;
 

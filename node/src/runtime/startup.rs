@@ -1,0 +1,39 @@
+//! What every workshop binary does first: set up logging and bind its port,
+//! turning the common failures into one clear line instead of a backtrace.
+
+use std::io::IsTerminal;
+use std::net::{IpAddr, SocketAddr};
+use tokio::net::TcpListener;
+
+/// Log to stderr, `info` unless `RUST_LOG` says otherwise; colors only on a terminal.
+pub fn init_logging() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// Bind `ip:port`. On failure returns the sentence to print; `busy_hint`
+/// says what to do when the port is taken.
+pub async fn bind(
+    program: &str,
+    ip: IpAddr,
+    port: u16,
+    busy_hint: &str,
+) -> Result<(TcpListener, SocketAddr), String> {
+    let listener = TcpListener::bind((ip, port)).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            format!("{program}: port {port} is already in use on {ip}: {busy_hint}")
+        } else {
+            format!("{program}: cannot listen on {ip}:{port}: {e}")
+        }
+    })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| format!("{program}: cannot read the bound address: {e}"))?;
+    Ok((listener, bound))
+}
