@@ -118,7 +118,11 @@ state: ## show node NODE's state (curl .../state)
 
 test: ## run every test: core, real processes, real browser
 	$(CARGO) build --workspace --bins
-	$(CARGO) test --workspace
+	@if $(CARGO) nextest --version > /dev/null 2>&1; then \
+	  echo "$(CARGO) nextest run --workspace"; $(CARGO) nextest run --workspace; \
+	else \
+	  echo "$(CARGO) test --workspace"; $(CARGO) test --workspace; \
+	fi
 
 fmt: ## format the code
 	$(CARGO) fmt --all
