@@ -187,35 +187,41 @@ impl Node {
         key: &str,
         value: &str,
     ) -> Result<(Entry, Vec<Output>), UpdateError> {
-        if key.is_empty() {
-            return Err(UpdateError::EmptyKey);
-        }
-        if key.len() > MAX_KEY_LEN {
-            return Err(UpdateError::KeyTooLong {
-                len: key.len(),
-                max: MAX_KEY_LEN,
-            });
-        }
-        let bytes = message::encoded_entry_len(
-            key,
-            &Entry {
-                value: value.to_owned(),
-                version: u64::MAX,
-                origin: self.config.id,
-            },
-        );
-        if bytes > MAX_ENTRY_BYTES {
-            return Err(UpdateError::TooLarge {
-                bytes,
-                max: MAX_ENTRY_BYTES,
-            });
-        }
+        self.check_write(key, value)?;
         let (entry, previous) = self.store.write(self.config.id, key, value);
         self.counters.updates_from_clients += 1;
         self.rumors
             .heat(Rumor::Entry(key.to_owned()), self.config.rumor_rounds);
         let event = entry_changed(key, &entry, Cause::Client, previous.as_ref());
         Ok((entry, vec![Output::Event(event)]))
+    }
+
+    /// Refuse a write that could not travel: an empty or huge key, or an
+    /// entry too big for one rumor message.
+    fn check_write(&self, key: &str, value: &str) -> Result<(), UpdateError> {
+        if key.is_empty() {
+            return Err(UpdateError::EmptyKey);
+        }
+        if key.len() > MAX_KEY_LEN {
+            let len = key.len();
+            return Err(UpdateError::KeyTooLong {
+                len,
+                max: MAX_KEY_LEN,
+            });
+        }
+        let widest = Entry {
+            value: value.to_owned(),
+            version: u64::MAX,
+            origin: self.config.id,
+        };
+        let bytes = message::encoded_entry_len(key, &widest);
+        if bytes > MAX_ENTRY_BYTES {
+            return Err(UpdateError::TooLarge {
+                bytes,
+                max: MAX_ENTRY_BYTES,
+            });
+        }
+        Ok(())
     }
 
     /// The update a bare `POST /update` makes: a fresh value for [`DEMO_KEY`].
