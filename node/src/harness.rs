@@ -240,6 +240,16 @@ where
     .await
 }
 
+/// Wait until a node spreads no rumor any more: old news will not come back
+/// from it (its `gossip_hot_rumors` metric is 0).
+pub async fn wait_cold(node: &Process, deadline: Duration) {
+    let what = format!("{} has no hot rumor", node.addr);
+    wait_until(&what, deadline, || async {
+        metric(node, "gossip_hot_rumors").await.filter(|n| *n == 0)
+    })
+    .await;
+}
+
 /// Start a `gossip-visualizer` on `port` (0 for any).
 pub fn start_visualizer(dir: &Path, port: u16) -> Process {
     let args = vec!["--port".to_string(), port.to_string()];

@@ -47,16 +47,7 @@ async fn wait_converged(nodes: &[&Process], expected: &BTreeMap<String, Entry>) 
 /// Wait until no node is still spreading a rumor.
 async fn wait_all_cold(nodes: &[&Process]) {
     for node in nodes {
-        wait_until(
-            &format!("{} has no hot rumor", node.addr),
-            DEADLINE,
-            || async {
-                harness::metric(node, "gossip_hot_rumors")
-                    .await
-                    .filter(|n| *n == 0)
-            },
-        )
-        .await;
+        harness::wait_cold(node, DEADLINE).await;
     }
 }
 
