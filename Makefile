@@ -44,13 +44,24 @@ define start_node
 	echo "  node $(1)  http://localhost:$(call port_of,$(1))  (pid $$!, log $(RUN_DIR)/node-$(1).log)"
 endef
 
+# check_node(i): wait until node i answers /health; if it died, show why and fail.
+define check_node
+	for t in $$(seq 1 50); do \
+	  curl -fsS -o /dev/null http://127.0.0.1:$(call port_of,$(1))/health 2>/dev/null && break; \
+	  if ! kill -0 $$(cat $(RUN_DIR)/node-$(1).pid) 2>/dev/null; then \
+	    echo "node $(1) did not start:"; cat $(RUN_DIR)/node-$(1).log; rm -f $(RUN_DIR)/node-$(1).pid; exit 1; fi; \
+	  sleep 0.1; \
+	done
+endef
+
 define start_visualizer
 	mkdir -p $(RUN_DIR); \
 	$(BIN)/gossip-visualizer --port $(VIS_PORT) > $(RUN_DIR)/visualizer.log 2>&1 & \
 	echo $$! > $(RUN_DIR)/visualizer.pid; \
 	for i in $$(seq 1 50); do \
 	  curl -fsS -o /dev/null http://127.0.0.1:$(VIS_PORT)/api/cluster 2>/dev/null && break; \
-	  if ! kill -0 $$(cat $(RUN_DIR)/visualizer.pid) 2>/dev/null; then cat $(RUN_DIR)/visualizer.log; exit 1; fi; \
+	  if ! kill -0 $$(cat $(RUN_DIR)/visualizer.pid) 2>/dev/null; then \
+	    cat $(RUN_DIR)/visualizer.log; rm -f $(RUN_DIR)/visualizer.pid; exit 1; fi; \
 	  sleep 0.1; \
 	done; \
 	echo "  visualizer  http://localhost:$(VIS_PORT)  (pid $$(cat $(RUN_DIR)/visualizer.pid))"
@@ -61,6 +72,7 @@ run: build ## start the visualizer and N nodes; Ctrl+C stops everything
 	@echo "Starting the Gossip Workshop cluster:"
 	@$(start_visualizer)
 	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
+	@( for i in $$(seq 1 $(N)); do $(call check_node,$$i); done ) || { $(MAKE) --no-print-directory stop > /dev/null; exit 1; }
 	@echo
 	@echo "  Open http://localhost:$(VIS_PORT) in a browser, then try:"
 	@echo
@@ -81,6 +93,7 @@ visualizer: build ## start only the visualizer, in the background
 
 nodes: build ## start N nodes in the background (add the visualizer with make visualizer)
 	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
+	@for i in $$(seq 1 $(N)); do $(call check_node,$$i); done
 
 # running(pid): alive and not a zombie waiting to be reaped.
 running = s=$$(ps -o stat= -p $(1) 2>/dev/null); [ -n "$$s" ] && [ "$${s\#Z}" = "$$s" ]
@@ -96,7 +109,8 @@ restart: ## start node NODE again, with an empty store: make restart NODE=3
 	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
 	  pid=$$(cat $$pidfile); kill -TERM $$pid; while $(call running,$$pid); do sleep 0.1; done; fi; \
 	test -x $(BIN)/gossip-node || $(CARGO) build --release --workspace --bins --quiet; \
-	$(call start_node,$(NODE))
+	$(call start_node,$(NODE)); \
+	$(call check_node,$(NODE))
 
 stop: ## stop everything make started (SIGTERM, then SIGKILL after 5 s)
 	@pids=""; \
