@@ -15,6 +15,8 @@
 //! * [`runtime`] — the live host around the core: command line, HTTP routes
 //!   (`POST /update`, `GET /state`, `POST /gossip`, ...), the HTTP transport
 //!   between nodes, timers, and the WebSocket link to the visualizer.
+//! * [`sim`] — the same core on a virtual network in virtual time: seeded,
+//!   with loss, latency, cut links and crashes; scenario tests run on it.
 //! * [`harness`] — starts real node and visualizer processes on free ports,
 //!   for the integration tests and benchmarks.
 //!
@@ -24,3 +26,4 @@
 pub mod core;
 pub mod harness;
 pub mod runtime;
+pub mod sim;

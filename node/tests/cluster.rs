@@ -211,6 +211,36 @@ async fn micro_challenge_kill_3_update_1_restart_3() {
     assert!(entries(&nodes[3]).await.unwrap().contains_key("news"));
 }
 
+/// The sheet's challenge, solved: with anti-entropy on, node 3 catches up.
+#[tokio::test]
+async fn with_anti_entropy_a_restarted_node_3_catches_up() {
+    let dir = scratch_dir("anti-entropy");
+    let ports = sheet_ports(4);
+    let flags = [
+        "--visualizer",
+        "off",
+        "--interval",
+        "100ms",
+        "--anti-entropy",
+        "300ms",
+    ];
+    let mut nodes = start_sheet_cluster(&dir, &ports, &flags);
+    wait_all_members(&nodes, 4).await;
+    nodes[2].kill();
+    let (status, _) = harness::post(&nodes[0].url("/update"), None, "").await;
+    assert_eq!(status, 200);
+    let expected = entries(&nodes[0]).await.unwrap();
+    wait_converged(&[&nodes[0], &nodes[1], &nodes[3]], &expected).await;
+    wait_all_cold(&[&nodes[0], &nodes[1], &nodes[3]]).await;
+
+    nodes[2] = start_sheet_node(&dir, 3, &ports, &flags);
+    wait_converged(&[&nodes[2]], &expected).await;
+    let repairs = harness::metric(&nodes[2], "gossip_entries_learned_total")
+        .await
+        .unwrap();
+    assert_eq!(repairs, 1, "node 3 learned the one entry it missed");
+}
+
 #[tokio::test]
 async fn sigterm_stops_a_node_cleanly() {
     let dir = scratch_dir("sigterm");

@@ -18,7 +18,11 @@ export class Log {
   describe(message) {
     switch (message.type) {
       case "entry_changed": {
-        const how = message.cause === "client" ? "a client wrote" : "learned from a rumor";
+        const how = {
+          client: "a client wrote",
+          rumor: "learned from a rumor",
+          anti_entropy: "repaired by anti-entropy",
+        }[message.cause] ?? "changed";
         this.add(`node ${message.node} ${how}: ${message.key} = "${message.value}"`);
         break;
       }

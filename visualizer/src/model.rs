@@ -288,6 +288,7 @@ mod tests {
                     fanout: 2,
                     interval_ms: 1000,
                     rumor_rounds: 4,
+                    anti_entropy_ms: None,
                 },
             },
         )

@@ -52,6 +52,8 @@ pub enum Cause {
     Client,
     /// A peer's rumor brought it.
     Rumor,
+    /// An anti-entropy exchange repaired it.
+    AntiEntropy,
 }
 
 /// The settings a node runs with, reported in its hello.
@@ -60,6 +62,8 @@ pub struct Settings {
     pub fanout: usize,
     pub interval_ms: u64,
     pub rumor_rounds: u32,
+    /// Time between anti-entropy exchanges; `None` when off.
+    pub anti_entropy_ms: Option<u64>,
 }
 
 /// Everything a node reports.

@@ -20,6 +20,7 @@
 //!  "members": []}
 //! ```
 
+use super::anti_entropy::Digest;
 use super::membership::Member;
 use super::store::Entry;
 use rand::Rng;
@@ -85,6 +86,14 @@ pub enum Message {
         entries: BTreeMap<String, Entry>,
         members: Vec<Member>,
     },
+    /// Anti-entropy, step 1: the versions the sender holds for a key range.
+    SyncDigest { digest: Digest },
+    /// Anti-entropy, steps 2 and 3: the entries the receiver lacks, and the
+    /// keys the sender wants in return (empty in step 3).
+    SyncDelta {
+        entries: BTreeMap<String, Entry>,
+        want: Vec<String>,
+    },
 }
 
 impl Message {
@@ -94,13 +103,15 @@ impl Message {
             Message::Join { .. } => "join",
             Message::Welcome { .. } => "welcome",
             Message::Rumor { .. } => "rumor",
+            Message::SyncDigest { .. } => "sync_digest",
+            Message::SyncDelta { .. } => "sync_delta",
         }
     }
 
     /// The entries this message carries, if any.
     pub fn entries(&self) -> Option<&BTreeMap<String, Entry>> {
         match self {
-            Message::Rumor { entries, .. } => Some(entries),
+            Message::Rumor { entries, .. } | Message::SyncDelta { entries, .. } => Some(entries),
             _ => None,
         }
     }
@@ -111,13 +122,16 @@ impl Message {
             Message::Join { members }
             | Message::Welcome { members }
             | Message::Rumor { members, .. } => members,
+            Message::SyncDigest { .. } | Message::SyncDelta { .. } => &[],
         }
     }
 }
 
-/// Largest encoded size of the entries and members in one rumor message.
-/// Peers refuse bodies over 64 KiB; this leaves room for the envelope.
-pub const RUMOR_BUDGET: usize = 56 * 1024;
+/// Largest encoded size of the entries in one message. Peers refuse bodies
+/// over 64 KiB; this leaves room for the members and the envelope.
+pub const ENTRY_BUDGET: usize = 56 * 1024;
+/// Largest encoded size of the members in one message.
+pub const MEMBER_BUDGET: usize = 6 * 1024;
 
 /// Bytes one entry adds to a message's JSON: `"key":{...},`.
 pub fn encoded_entry_len(key: &str, entry: &Entry) -> usize {
@@ -126,41 +140,52 @@ pub fn encoded_entry_len(key: &str, entry: &Entry) -> usize {
     key_len + entry_len + 2
 }
 
-/// Split hot entries and members into as few rumor messages as fit within
-/// `budget` bytes each, so no message is too big for a peer to accept.
-pub fn pack_rumors(
-    entries: Vec<(String, Entry)>,
-    members: Vec<Member>,
-    budget: usize,
-) -> Vec<Message> {
+fn encoded_member_len(member: &Member) -> usize {
+    serde_json::to_string(member).map_or(member.addr.len() + 64, |m| m.len() + 1)
+}
+
+/// Split `items` into batches whose summed `size` stays within `budget`
+/// (an item bigger than the budget travels alone).
+fn batches<T>(items: Vec<T>, budget: usize, size: impl Fn(&T) -> usize) -> Vec<Vec<T>> {
+    let mut done = Vec::new();
+    let (mut current, mut used) = (Vec::new(), 0);
+    for item in items {
+        let bytes = size(&item);
+        if used + bytes > budget && !current.is_empty() {
+            done.push(std::mem::take(&mut current));
+            used = 0;
+        }
+        used += bytes;
+        current.push(item);
+    }
+    if !current.is_empty() {
+        done.push(current);
+    }
+    done
+}
+
+/// Entries in batches that each fit in one message.
+pub fn pack_entries(entries: Vec<(String, Entry)>) -> Vec<BTreeMap<String, Entry>> {
+    batches(entries, ENTRY_BUDGET, |(k, e)| encoded_entry_len(k, e))
+        .into_iter()
+        .map(|batch| batch.into_iter().collect())
+        .collect()
+}
+
+/// Hot entries and members as rumor messages that each fit the size limit.
+pub fn pack_rumors(entries: Vec<(String, Entry)>, members: Vec<Member>) -> Vec<Message> {
+    let mut entries = pack_entries(entries).into_iter();
+    let mut members = batches(members, MEMBER_BUDGET, encoded_member_len).into_iter();
     let mut messages = Vec::new();
-    let mut current = (BTreeMap::new(), Vec::new());
-    let mut used = 0;
-    let mut flush = |current: &mut (BTreeMap<String, Entry>, Vec<Member>), used: &mut usize| {
-        if !current.0.is_empty() || !current.1.is_empty() {
-            let (entries, members) = std::mem::take(current);
-            messages.push(Message::Rumor { entries, members });
+    loop {
+        match (entries.next(), members.next()) {
+            (None, None) => return messages,
+            (e, m) => messages.push(Message::Rumor {
+                entries: e.unwrap_or_default(),
+                members: m.unwrap_or_default(),
+            }),
         }
-        *used = 0;
-    };
-    for (key, entry) in entries {
-        let size = encoded_entry_len(&key, &entry);
-        if used + size > budget {
-            flush(&mut current, &mut used);
-        }
-        used += size;
-        current.0.insert(key, entry);
     }
-    for member in members {
-        let size = serde_json::to_string(&member).map_or(128, |m| m.len() + 1);
-        if used + size > budget {
-            flush(&mut current, &mut used);
-        }
-        used += size;
-        current.1.push(member);
-    }
-    flush(&mut current, &mut used);
-    messages
 }
 
 #[cfg(test)]
@@ -184,7 +209,7 @@ mod tests {
             })
             .collect();
         let members = vec![Member::alive(NodeId(2), "127.0.0.1:7002")];
-        let messages = pack_rumors(entries, members, RUMOR_BUDGET);
+        let messages = pack_rumors(entries, members);
         assert!(
             messages.len() >= 6,
             "20 x 16 KiB needs at least 6 messages of 56 KiB"
@@ -213,8 +238,8 @@ mod tests {
                 origin: NodeId(1),
             },
         )];
-        assert_eq!(pack_rumors(entries, vec![], RUMOR_BUDGET).len(), 1);
-        assert!(pack_rumors(vec![], vec![], RUMOR_BUDGET).is_empty());
+        assert_eq!(pack_rumors(entries, vec![]).len(), 1);
+        assert!(pack_rumors(vec![], vec![]).is_empty());
     }
 
     #[test]

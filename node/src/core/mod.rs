@@ -22,9 +22,11 @@
 //! * [`membership`] — who is in the cluster;
 //! * [`peer_selection`] — choosing random peers;
 //! * [`rumor`] — which rumors are still hot;
+//! * [`anti_entropy`] — digests and deltas that repair what rumors missed;
 //! * [`message`] — what nodes send each other;
 //! * [`event`] — what a node reports to watchers.
 
+pub mod anti_entropy;
 pub mod event;
 pub mod membership;
 pub mod message;
@@ -69,6 +71,8 @@ pub struct Config {
     pub interval: Duration,
     /// Rounds a node keeps pushing a rumor before it goes cold.
     pub rumor_rounds: u32,
+    /// Time between anti-entropy exchanges, or `None` for rumors only.
+    pub anti_entropy: Option<Duration>,
 }
 
 impl Config {
@@ -82,6 +86,7 @@ impl Config {
             fanout: 2,
             interval: Duration::from_secs(1),
             rumor_rounds: 4,
+            anti_entropy: None,
         }
     }
 
@@ -90,6 +95,7 @@ impl Config {
             fanout: self.fanout,
             interval_ms: self.interval.as_millis() as u64,
             rumor_rounds: self.rumor_rounds,
+            anti_entropy_ms: self.anti_entropy.map(|d| d.as_millis() as u64),
         }
     }
 }
@@ -99,6 +105,8 @@ impl Config {
 pub enum Timer {
     /// Time for the next gossip round.
     GossipRound,
+    /// Time to compare stores with a random peer.
+    AntiEntropy,
 }
 
 /// What the core asks its host to do.
@@ -138,6 +146,7 @@ pub struct NodeState {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counters {
     pub rounds: u64,
+    pub syncs_started: u64,
     pub updates_from_clients: u64,
     pub entries_learned: u64,
     pub redundant_entries: u64,
@@ -152,6 +161,8 @@ pub struct Node {
     rumors: HotRumors,
     /// Numbers the demo updates of this node: "news #3 from node 1".
     demo_updates: u64,
+    /// Where the next anti-entropy digest starts (after this key).
+    sync_cursor: Option<String>,
     counters: Counters,
 }
 
@@ -164,6 +175,7 @@ impl Node {
             store: Store::default(),
             rumors: HotRumors::default(),
             demo_updates: 0,
+            sync_cursor: None,
             counters: Counters::default(),
         }
     }
@@ -176,6 +188,12 @@ impl Node {
             timer: Timer::GossipRound,
             after: self.config.interval,
         });
+        if let Some(every) = self.config.anti_entropy {
+            out.push(Output::SetTimer {
+                timer: Timer::AntiEntropy,
+                after: every,
+            });
+        }
         out
     }
 
@@ -263,27 +281,47 @@ impl Node {
             }
             Message::Welcome { .. } => {}
             Message::Rumor { entries, .. } => {
-                for (key, entry) in entries {
-                    let carried = Carried::of(key, entry);
-                    let previous = match self.store.merge(key, entry) {
-                        Merge::Stale => {
-                            self.counters.redundant_entries += 1;
-                            known.push(carried);
-                            continue;
-                        }
-                        Merge::Inserted => None,
-                        Merge::Replaced { previous } => Some(previous),
-                    };
-                    self.counters.entries_learned += 1;
-                    self.rumors
-                        .heat(Rumor::Entry(key.clone()), self.config.rumor_rounds);
-                    out.push(Output::Event(entry_changed(
-                        key,
-                        entry,
-                        Cause::Rumor,
-                        previous.as_ref(),
-                    )));
-                    new.push(carried);
+                self.merge_entries(entries, Cause::Rumor, &mut new, &mut known, &mut out);
+            }
+            Message::SyncDigest { digest } => {
+                let difference = anti_entropy::compare(&self.store, digest);
+                let mut batches = message::pack_entries(difference.they_lack).into_iter();
+                let first = batches.next().unwrap_or_default();
+                let want = difference.we_lack;
+                self.send(
+                    rng,
+                    &from.addr,
+                    Message::SyncDelta {
+                        entries: first,
+                        want,
+                    },
+                    &mut out,
+                );
+                for entries in batches {
+                    self.send(
+                        rng,
+                        &from.addr,
+                        Message::SyncDelta {
+                            entries,
+                            want: vec![],
+                        },
+                        &mut out,
+                    );
+                }
+            }
+            Message::SyncDelta { entries, want } => {
+                self.merge_entries(entries, Cause::AntiEntropy, &mut new, &mut known, &mut out);
+                let wanted = anti_entropy::entries_for(&self.store, want);
+                for entries in message::pack_entries(wanted) {
+                    self.send(
+                        rng,
+                        &from.addr,
+                        Message::SyncDelta {
+                            entries,
+                            want: vec![],
+                        },
+                        &mut out,
+                    );
                 }
             }
         }
@@ -315,6 +353,15 @@ impl Node {
                     timer: Timer::GossipRound,
                     after: self.config.interval,
                 });
+            }
+            Timer::AntiEntropy => {
+                self.start_sync(rng, &mut out);
+                if let Some(every) = self.config.anti_entropy {
+                    out.push(Output::SetTimer {
+                        timer: Timer::AntiEntropy,
+                        after: every,
+                    });
+                }
             }
         }
         out
@@ -378,7 +425,7 @@ impl Node {
                 Rumor::Member(id) => members.extend(self.members.get(id).cloned()),
             }
         }
-        let messages = message::pack_rumors(entries, members, message::RUMOR_BUDGET);
+        let messages = message::pack_rumors(entries, members);
         let targets: Vec<String> =
             peer_selection::choose_peers(self.members.peers(), self.config.fanout, rng)
                 .into_iter()
@@ -388,6 +435,59 @@ impl Node {
             for message in &messages {
                 self.send(rng, &addr, message.clone(), out);
             }
+        }
+    }
+
+    /// Anti-entropy, step 1: send one random peer the digest of the next key range.
+    fn start_sync<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut Vec<Output>) {
+        let Some(peer) = peer_selection::choose_peers(self.members.peers(), 1, rng).pop() else {
+            return;
+        };
+        let to = peer.addr.clone();
+        let digest = anti_entropy::Digest::of(
+            &self.store,
+            self.sync_cursor.as_deref(),
+            anti_entropy::DIGEST_KEYS,
+        );
+        self.sync_cursor = digest.last.clone();
+        self.counters.syncs_started += 1;
+        self.send(rng, &to, Message::SyncDigest { digest }, out);
+    }
+
+    /// Merge entries a peer sent; report what was news and what was known.
+    fn merge_entries(
+        &mut self,
+        entries: &BTreeMap<String, Entry>,
+        cause: Cause,
+        new: &mut Vec<Carried>,
+        known: &mut Vec<Carried>,
+        out: &mut Vec<Output>,
+    ) {
+        for (key, entry) in entries {
+            let carried = Carried::of(key, entry);
+            let previous = match self.store.merge(key, entry) {
+                Merge::Stale => {
+                    self.counters.redundant_entries += 1;
+                    known.push(carried);
+                    continue;
+                }
+                Merge::Inserted => None,
+                Merge::Replaced { previous } => Some(previous),
+            };
+            self.counters.entries_learned += 1;
+            // Fresh news keeps spreading as a rumor; a repair by anti-entropy
+            // is old news to everyone else, so it is not pushed again.
+            if cause == Cause::Rumor {
+                self.rumors
+                    .heat(Rumor::Entry(key.clone()), self.config.rumor_rounds);
+            }
+            out.push(Output::Event(entry_changed(
+                key,
+                entry,
+                cause,
+                previous.as_ref(),
+            )));
+            new.push(carried);
         }
     }
 

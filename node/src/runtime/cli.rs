@@ -61,6 +61,10 @@ pub struct Cli {
     #[arg(long, env = "GOSSIP_RUMOR_ROUNDS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub rumor_rounds: u32,
 
+    /// Compare stores with a random peer this often (anti-entropy), or "off".
+    #[arg(long, env = "GOSSIP_ANTI_ENTROPY", default_value = "off", value_parser = parse_anti_entropy)]
+    pub anti_entropy: AntiEntropy,
+
     /// Seed for the random peer choice, to replay a run; random if unset.
     #[arg(long, env = "GOSSIP_SEED")]
     pub seed: Option<u64>,
@@ -91,6 +95,17 @@ pub fn parse_neighbors(text: &str) -> Result<Neighbors, String> {
     Ok(Neighbors(out))
 }
 
+/// `--anti-entropy`: off, or the time between two exchanges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AntiEntropy(pub Option<Duration>);
+
+fn parse_anti_entropy(text: &str) -> Result<AntiEntropy, String> {
+    match text.trim() {
+        "off" | "none" | "0" => Ok(AntiEntropy(None)),
+        every => parse_interval(every).map(|d| AntiEntropy(Some(d))),
+    }
+}
+
 fn parse_interval(text: &str) -> Result<Duration, String> {
     let interval = humantime::parse_duration(text).map_err(|e| format!("{e} (try 1s or 200ms)"))?;
     if interval < Duration::from_millis(10) {
@@ -118,6 +133,7 @@ impl Cli {
         core.fanout = self.fanout as usize;
         core.interval = self.interval;
         core.rumor_rounds = self.rumor_rounds;
+        core.anti_entropy = self.anti_entropy.0;
         let visualizer = match self.visualizer.trim() {
             "" | "off" | "none" => None,
             url => Some(url.to_owned()),
@@ -189,6 +205,22 @@ mod tests {
             "0s"
         ])
         .is_err());
+    }
+
+    #[test]
+    fn anti_entropy_is_off_unless_asked() {
+        let parse = |extra: &[&str]| {
+            let mut args = vec!["gossip-node", "--port", "0", "--id", "1"];
+            args.extend_from_slice(extra);
+            Cli::try_parse_from(args).map(|cli| cli.anti_entropy.0)
+        };
+        assert_eq!(parse(&[]).unwrap(), None);
+        assert_eq!(
+            parse(&["--anti-entropy", "2s"]).unwrap(),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(parse(&["--anti-entropy", "off"]).unwrap(), None);
+        assert!(parse(&["--anti-entropy", "often"]).is_err());
     }
 
     #[test]

@@ -297,6 +297,7 @@ fn log_event(event: &Event) {
             let via = match cause {
                 Cause::Client => "a client",
                 Cause::Rumor => "a rumor",
+                Cause::AntiEntropy => "anti-entropy",
             };
             tracing::info!(
                 "{key} = {:?} (version {version} by node {origin}, from {via})",

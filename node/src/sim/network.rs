@@ -1,0 +1,338 @@
+//! A virtual network of protocol cores.
+//!
+//! The network keeps one queue of scheduled steps ordered by virtual time:
+//! message deliveries and node timers. [`Network::run_for`] pops them in order,
+//! hands each to its node, and schedules whatever the node asks for in return.
+//! Ties are broken by the order in which steps were scheduled, so runs are
+//! deterministic.
+
+use crate::core::event::Event;
+use crate::core::message::Envelope;
+use crate::core::store::Entry;
+use crate::core::version::NodeId;
+use crate::core::{Config, Node, Output, Timer};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::time::Duration;
+
+/// One thing that will happen at a given virtual time.
+#[derive(Debug)]
+enum Step {
+    /// Hand a message to the node at `to`.
+    Deliver { to: String, envelope: Envelope },
+    /// Fire a timer of the node at `addr`, unless it restarted since
+    /// (`life` numbers its lives).
+    Fire {
+        addr: String,
+        life: u64,
+        timer: Timer,
+    },
+}
+
+/// A step in the queue, ordered by time, then by when it was scheduled.
+#[derive(Debug)]
+struct Scheduled {
+    at: Duration,
+    sequence: u64,
+    step: Step,
+}
+
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.sequence) == (other.at, other.sequence)
+    }
+}
+
+impl Eq for Scheduled {}
+
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Scheduled {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.at, self.sequence).cmp(&(other.at, other.sequence))
+    }
+}
+
+/// A node of the simulation: its core, whether it runs, which life it is in.
+struct Host {
+    node: Node,
+    up: bool,
+    life: u64,
+}
+
+/// What the network did, for assertions and figures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NetworkStats {
+    pub sent: u64,
+    pub delivered: u64,
+    /// Lost to the loss rate.
+    pub lost: u64,
+    /// Dropped by a cut link, or sent to a crashed or unknown node.
+    pub blocked: u64,
+    pub bytes: u64,
+}
+
+/// Many cores, one virtual network, one seeded RNG.
+pub struct Network {
+    now: Duration,
+    rng: StdRng,
+    hosts: BTreeMap<String, Host>,
+    queue: BinaryHeap<Reverse<Scheduled>>,
+    /// Breaks ties between steps at the same time: first scheduled, first run.
+    sequence: u64,
+    latency: (Duration, Duration),
+    loss: f64,
+    /// Links that drop everything, as (from, to) addresses.
+    cut: BTreeSet<(String, String)>,
+    /// Every event any node reported, with its time and node, if recording.
+    events: Option<Vec<(Duration, NodeId, Event)>>,
+    pub stats: NetworkStats,
+}
+
+/// The address a simulated node with this id gets.
+pub fn addr(id: u64) -> String {
+    format!("sim-{id}:7000")
+}
+
+impl Network {
+    /// An empty network; messages take 1 to 10 ms and are never lost.
+    pub fn new(seed: u64) -> Network {
+        Network {
+            now: Duration::ZERO,
+            rng: StdRng::seed_from_u64(seed),
+            hosts: BTreeMap::new(),
+            queue: BinaryHeap::new(),
+            sequence: 0,
+            latency: (Duration::from_millis(1), Duration::from_millis(10)),
+            loss: 0.0,
+            cut: BTreeSet::new(),
+            events: None,
+            stats: NetworkStats::default(),
+        }
+    }
+
+    /// `n` nodes with ids 1..=n, each knowing every other, all started.
+    /// `tune` adjusts each node's config (fanout, anti-entropy, ...).
+    pub fn cluster(seed: u64, n: u64, tune: impl Fn(&mut Config)) -> Network {
+        let mut net = Network::new(seed);
+        for id in 1..=n {
+            let others = (1..=n).filter(|o| *o != id).map(addr).collect();
+            let mut config = Config::new(NodeId(id), addr(id), others);
+            tune(&mut config);
+            net.add(config);
+        }
+        for id in 1..=n {
+            net.start(id);
+        }
+        net
+    }
+
+    /// Every message is lost with probability `loss` (0.0 to 1.0).
+    pub fn set_loss(&mut self, loss: f64) {
+        self.loss = loss.clamp(0.0, 1.0);
+    }
+
+    pub fn set_latency(&mut self, min: Duration, max: Duration) {
+        self.latency = (min, max.max(min));
+    }
+
+    /// Keep every event the nodes report, for [`Network::events`].
+    pub fn record_events(&mut self) {
+        self.events.get_or_insert_with(Vec::new);
+    }
+
+    pub fn events(&self) -> &[(Duration, NodeId, Event)] {
+        self.events.as_deref().unwrap_or(&[])
+    }
+
+    pub fn now(&self) -> Duration {
+        self.now
+    }
+
+    /// Add a node, not yet started.
+    pub fn add(&mut self, config: Config) {
+        let addr = config.addr.clone();
+        let life = self.hosts.get(&addr).map_or(0, |h| h.life + 1);
+        self.hosts.insert(
+            addr,
+            Host {
+                node: Node::new(config),
+                up: false,
+                life,
+            },
+        );
+    }
+
+    /// Start node `id`: it greets its neighbors and sets its timers.
+    pub fn start(&mut self, id: u64) {
+        let addr = addr(id);
+        let host = self.hosts.get_mut(&addr).expect("node was added");
+        host.up = true;
+        let outputs = host.node.start(self.now, &mut self.rng);
+        self.carry_out(&addr, outputs);
+    }
+
+    /// Crash node `id`: it stops at once and everything sent to it is lost.
+    pub fn crash(&mut self, id: u64) {
+        if let Some(host) = self.hosts.get_mut(&addr(id)) {
+            host.up = false;
+        }
+    }
+
+    /// Bring node `id` back as a new process: same config, empty store.
+    pub fn restart(&mut self, id: u64) {
+        let config = self.node(id).config().clone();
+        self.add(config);
+        self.start(id);
+    }
+
+    /// Drop every message from `from` to `to` (one way).
+    pub fn cut(&mut self, from: u64, to: u64) {
+        self.cut.insert((addr(from), addr(to)));
+    }
+
+    /// Restore every cut link.
+    pub fn heal(&mut self) {
+        self.cut.clear();
+    }
+
+    /// A client writes `key = value` on node `id`.
+    pub fn update(&mut self, id: u64, key: &str, value: &str) -> Entry {
+        let addr = addr(id);
+        let host = self.hosts.get_mut(&addr).expect("node exists");
+        assert!(host.up, "node {id} is down");
+        let (entry, outputs) = host
+            .node
+            .client_update(self.now, &mut self.rng, key, value)
+            .expect("a valid write");
+        self.carry_out(&addr, outputs);
+        entry
+    }
+
+    pub fn node(&self, id: u64) -> &Node {
+        &self.hosts[&addr(id)].node
+    }
+
+    pub fn is_up(&self, id: u64) -> bool {
+        self.hosts.get(&addr(id)).is_some_and(|h| h.up)
+    }
+
+    /// The value node `id` holds for `key`.
+    pub fn value(&self, id: u64, key: &str) -> Option<&str> {
+        self.node(id).store().get(key).map(|e| e.value.as_str())
+    }
+
+    /// Run every step scheduled within the next `span` of virtual time.
+    pub fn run_for(&mut self, span: Duration) {
+        let until = self.now + span;
+        while self.step_before(until) {}
+        self.now = until;
+    }
+
+    /// Run until `done` holds (checked after every step) or `limit` passes.
+    /// Returns the virtual time it took, or `None` if it never held.
+    pub fn run_until(
+        &mut self,
+        limit: Duration,
+        done: impl Fn(&Network) -> bool,
+    ) -> Option<Duration> {
+        let start = self.now;
+        let until = self.now + limit;
+        if done(self) {
+            return Some(Duration::ZERO);
+        }
+        while self.step_before(until) {
+            if done(self) {
+                return Some(self.now - start);
+            }
+        }
+        self.now = until;
+        None
+    }
+
+    /// Run the next step if it is due by `until`; false when none is.
+    fn step_before(&mut self, until: Duration) -> bool {
+        match self.queue.peek() {
+            Some(Reverse(next)) if next.at <= until => {}
+            _ => return false,
+        }
+        let Reverse(Scheduled { at, step, .. }) = self.queue.pop().expect("peeked");
+        self.now = at;
+        self.run(step);
+        true
+    }
+
+    fn run(&mut self, step: Step) {
+        match step {
+            Step::Deliver { to, envelope } => {
+                let Some(host) = self.hosts.get_mut(&to).filter(|h| h.up) else {
+                    self.stats.blocked += 1;
+                    return;
+                };
+                self.stats.delivered += 1;
+                let outputs = host.node.receive(self.now, &mut self.rng, envelope);
+                self.carry_out(&to, outputs);
+            }
+            Step::Fire { addr, life, timer } => {
+                let Some(host) = self.hosts.get_mut(&addr).filter(|h| h.up && h.life == life)
+                else {
+                    return; // a timer of a crashed or earlier life
+                };
+                let outputs = host.node.timer(self.now, &mut self.rng, timer);
+                self.carry_out(&addr, outputs);
+            }
+        }
+    }
+
+    fn schedule(&mut self, at: Duration, step: Step) {
+        self.sequence += 1;
+        let sequence = self.sequence;
+        self.queue.push(Reverse(Scheduled { at, sequence, step }));
+    }
+
+    /// Do what node `from` asked: send, set timers, record events.
+    fn carry_out(&mut self, from: &str, outputs: Vec<Output>) {
+        let life = self.hosts[from].life;
+        let id = self.hosts[from].node.config().id;
+        for output in outputs {
+            match output {
+                Output::Send { to, envelope } => {
+                    self.stats.sent += 1;
+                    self.stats.bytes += serde_json::to_vec(&envelope).map_or(0, |b| b.len() as u64);
+                    if self.cut.contains(&(from.to_owned(), to.clone())) {
+                        self.stats.blocked += 1;
+                    } else if self.loss > 0.0 && self.rng.random_bool(self.loss) {
+                        self.stats.lost += 1;
+                    } else {
+                        let (min, max) = self.latency;
+                        let delay = if max > min {
+                            self.rng.random_range(min..=max)
+                        } else {
+                            min
+                        };
+                        self.schedule(self.now + delay, Step::Deliver { to, envelope });
+                    }
+                }
+                Output::SetTimer { timer, after } => {
+                    let step = Step::Fire {
+                        addr: from.to_owned(),
+                        life,
+                        timer,
+                    };
+                    self.schedule(self.now + after, step);
+                }
+                Output::Event(event) => {
+                    if let Some(events) = &mut self.events {
+                        events.push((self.now, id, event));
+                    }
+                }
+            }
+        }
+    }
+}

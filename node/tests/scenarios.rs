@@ -1,0 +1,192 @@
+//! The workshop's stories, run deterministically on the simulated network.
+//!
+//! Each test drives real protocol cores through `gossip_node::sim`, in virtual
+//! time with a seeded RNG: the same code as the live node, without waiting.
+
+use gossip_node::core::Config;
+use gossip_node::sim::Network;
+use std::time::Duration;
+
+const SECOND: Duration = Duration::from_secs(1);
+
+fn everyone_holds(net: &Network, ids: &[u64], key: &str, value: &str) -> bool {
+    ids.iter().all(|id| net.value(*id, key) == Some(value))
+}
+
+/// Wait for the cluster to form and its membership rumors to die down.
+fn settled(mut net: Network) -> Network {
+    net.run_for(10 * SECOND);
+    net
+}
+
+fn with_anti_entropy(config: &mut Config) {
+    config.anti_entropy = Some(2 * SECOND);
+}
+
+#[test]
+fn kill_3_update_1_node_4_still_gets_it_but_a_restarted_3_does_not_catch_up() {
+    let mut net = settled(Network::cluster(1, 4, |_| {}));
+    net.update(1, "news", "first");
+    net.run_for(10 * SECOND);
+    assert!(everyone_holds(&net, &[1, 2, 3, 4], "news", "first"));
+
+    // 1. Kill node 3.  2. Update node 1.
+    net.crash(3);
+    net.update(1, "news", "second");
+    // 3. Node 4 still gets it: node 1 and node 2 tell it, node 3 is not needed.
+    let took = net.run_until(30 * SECOND, |n| n.value(4, "news") == Some("second"));
+    assert!(took.is_some(), "node 4 never heard the second update");
+    net.run_for(10 * SECOND); // every rumor goes cold
+
+    // 4. Restart node 3: empty store, and rumor spreading never repeats old news.
+    net.restart(3);
+    net.run_for(60 * SECOND);
+    assert_eq!(net.node(3).members().len(), 4, "node 3 rejoined");
+    assert_eq!(
+        net.value(3, "news"),
+        None,
+        "without anti-entropy node 3 stays behind"
+    );
+}
+
+#[test]
+fn with_anti_entropy_a_restarted_node_3_catches_up() {
+    let mut net = settled(Network::cluster(2, 4, with_anti_entropy));
+    net.crash(3);
+    net.update(1, "news", "while 3 was down");
+    net.run_for(10 * SECOND);
+    net.restart(3);
+    let took = net.run_until(60 * SECOND, |n| {
+        n.value(3, "news") == Some("while 3 was down")
+    });
+    let took = took.expect("anti-entropy repairs node 3");
+    assert!(took < 20 * SECOND, "took {took:?}");
+}
+
+#[test]
+fn with_thirty_percent_loss_anti_entropy_still_converges() {
+    let ids: Vec<u64> = (1..=8).collect();
+    let mut net = settled(Network::cluster(3, 8, with_anti_entropy));
+    net.set_loss(0.3);
+    for i in 0..10 {
+        net.update(1 + i % 8, &format!("k{i}"), "v");
+    }
+    let converged = net.run_until(120 * SECOND, |n| {
+        (0..10).all(|i| everyone_holds(n, &ids, &format!("k{i}"), "v"))
+    });
+    assert!(
+        converged.is_some(),
+        "still diverged after 120 s at 30 % loss"
+    );
+    assert!(net.stats.lost > 0);
+}
+
+#[test]
+fn with_thirty_percent_loss_rumors_alone_leave_nodes_behind() {
+    // The contrast: weak rumors (fanout 1, 2 rounds) without anti-entropy.
+    let ids: Vec<u64> = (1..=8).collect();
+    let weak = |c: &mut Config| {
+        c.fanout = 1;
+        c.rumor_rounds = 2;
+    };
+    let behind = (0..20)
+        .filter(|seed| {
+            let mut net = settled(Network::cluster(*seed, 8, weak));
+            net.set_loss(0.3);
+            net.update(1, "k", "v");
+            net.run_for(30 * SECOND);
+            !everyone_holds(&net, &ids, "k", "v")
+        })
+        .count();
+    assert!(
+        behind > 0,
+        "some of 20 runs should leave a node without the update"
+    );
+
+    let with_repair = |c: &mut Config| {
+        weak(c);
+        with_anti_entropy(c);
+    };
+    for seed in 0..20 {
+        let mut net = settled(Network::cluster(seed, 8, with_repair));
+        net.set_loss(0.3);
+        net.update(1, "k", "v");
+        let done = net.run_until(120 * SECOND, |n| everyone_holds(n, &ids, "k", "v"));
+        assert!(done.is_some(), "seed {seed}: anti-entropy did not repair");
+    }
+}
+
+#[test]
+fn concurrent_writes_converge_everywhere_to_the_same_winner() {
+    let ids = [1, 2, 3, 4];
+    let mut net = settled(Network::cluster(4, 4, |_| {}));
+    let red = net.update(1, "color", "red");
+    let blue = net.update(4, "color", "blue");
+    assert_eq!(red.version, blue.version, "neither had seen the other");
+    let winner = if red.stamp() > blue.stamp() {
+        "red"
+    } else {
+        "blue"
+    };
+    let done = net.run_until(30 * SECOND, |n| everyone_holds(n, &ids, "color", winner));
+    assert!(done.is_some(), "nodes disagree on color");
+}
+
+#[test]
+fn a_converged_anti_entropy_exchange_costs_a_digest_not_the_state() {
+    let mut net = settled(Network::cluster(5, 4, with_anti_entropy));
+    let value = "x".repeat(100);
+    for i in 0..200 {
+        net.update(1 + i % 4, &format!("key-{i:03}"), &value);
+    }
+    net.run_for(30 * SECOND);
+    assert!((1..=4).all(|id| net.node(id).store().entries() == net.node(1).store().entries()));
+    assert!(
+        (1..=4).all(|id| net.node(id).hot_rumors() == 0),
+        "only anti-entropy talks now"
+    );
+
+    // Converged and quiet: from here on, every byte is anti-entropy.
+    let syncs = |net: &Network| {
+        (1..=4)
+            .map(|id| net.node(id).counters().syncs_started)
+            .sum::<u64>()
+    };
+    let (bytes_before, syncs_before) = (net.stats.bytes, syncs(&net));
+    net.run_for(20 * SECOND);
+    let exchanges = syncs(&net) - syncs_before;
+    let per_exchange = (net.stats.bytes - bytes_before) / exchanges;
+    let state = serde_json::to_vec(net.node(1).store().entries())
+        .unwrap()
+        .len() as u64;
+    assert!(exchanges >= 30, "4 nodes every 2 s for 20 s: {exchanges}");
+    assert!(
+        per_exchange * 4 < state,
+        "{per_exchange} B per exchange vs {state} B of state"
+    );
+}
+
+#[test]
+fn a_broken_link_loses_messages_on_that_link_only() {
+    let ids = [1, 2, 3, 4];
+    let mut net = settled(Network::cluster(6, 4, |_| {}));
+    net.cut(1, 3);
+    net.cut(3, 1);
+    net.update(1, "k", "v");
+    let done = net.run_until(30 * SECOND, |n| everyone_holds(n, &ids, "k", "v"));
+    assert!(done.is_some(), "node 3 hears it through 2 or 4");
+    assert!(net.stats.blocked > 0, "the cut link dropped messages");
+}
+
+#[test]
+fn same_seed_same_run() {
+    let run = |seed| {
+        let mut net = settled(Network::cluster(seed, 16, with_anti_entropy));
+        net.set_loss(0.1);
+        net.update(3, "k", "v");
+        net.run_for(30 * SECOND);
+        (net.stats, net.now())
+    };
+    assert_eq!(run(7), run(7));
+    assert_ne!(run(7).0, run(8).0);
+}
