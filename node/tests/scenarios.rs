@@ -3,7 +3,8 @@
 //! Each test drives real protocol cores through `gossip_node::sim`, in virtual
 //! time with a seeded RNG: the same code as the live node, without waiting.
 
-use gossip_node::core::Config;
+use gossip_node::core::rumor::StopRule;
+use gossip_node::core::{Config, Mode};
 use gossip_node::sim::Network;
 use std::time::Duration;
 
@@ -87,7 +88,7 @@ fn with_thirty_percent_loss_rumors_alone_leave_nodes_behind() {
     let ids: Vec<u64> = (1..=8).collect();
     let weak = |c: &mut Config| {
         c.fanout = 1;
-        c.rumor_rounds = 2;
+        c.rumor_k = 2;
     };
     let behind = (0..20)
         .filter(|seed| {
@@ -169,7 +170,8 @@ fn a_converged_anti_entropy_exchange_costs_a_digest_not_the_state() {
 #[test]
 fn a_broken_link_loses_messages_on_that_link_only() {
     let ids = [1, 2, 3, 4];
-    let mut net = settled(Network::cluster(6, 4, |_| {}));
+    // Fanout 3 among 4 nodes: node 1 tries node 3 every round, and fails.
+    let mut net = settled(Network::cluster(6, 4, |c| c.fanout = 3));
     net.cut(1, 3);
     net.cut(3, 1);
     net.update(1, "k", "v");
@@ -189,4 +191,99 @@ fn same_seed_same_run() {
     };
     assert_eq!(run(7), run(7));
     assert_ne!(run(7).0, run(8).0);
+}
+
+/// Nodes among 1..=n holding `key`.
+fn holders(net: &Network, n: u64, key: &str) -> u64 {
+    (1..=n).filter(|id| net.value(*id, key).is_some()).count() as u64
+}
+
+#[test]
+fn pull_and_push_pull_reach_everyone_too() {
+    for mode in [Mode::Pull, Mode::PushPull] {
+        let mut net = Network::formed_cluster(8, 64, |c| c.mode = mode);
+        net.update(1, "k", "v");
+        let done = net.run_until(60 * SECOND, |n| holders(n, 64, "k") == 64);
+        assert!(
+            done.is_some(),
+            "{mode}: only {} of 64",
+            holders(&net, 64, "k")
+        );
+    }
+}
+
+#[test]
+fn pull_sends_the_rumor_exactly_once_to_each_other_node() {
+    let n = 100;
+    let mut net = Network::formed_cluster(9, n, |c| {
+        c.mode = Mode::Pull;
+        c.fanout = 1;
+        c.rumor_k = 1000; // never stop: pull finishes by itself
+    });
+    net.update(1, "k", "v");
+    let done = net.run_until(120 * SECOND, |net| holders(net, n, "k") == n);
+    assert!(done.is_some());
+    net.run_for(10 * SECOND);
+    let learned: u64 = (1..=n)
+        .map(|id| net.node(id).counters().entries_learned)
+        .sum();
+    let redundant: u64 = (1..=n)
+        .map(|id| net.node(id).counters().redundant_entries)
+        .sum();
+    assert_eq!(
+        (learned, redundant),
+        (n - 1, 0),
+        "N-1 transmissions, none wasted"
+    );
+}
+
+/// Fraction of nodes never reached, averaged over `runs` runs of push with
+/// fanout 1 and the feedback coin (Demers' rumor mongering).
+fn coin_residue(k: u32, n: u64, runs: u64) -> f64 {
+    let mut missed = 0;
+    for seed in 0..runs {
+        let mut net = Network::formed_cluster(seed, n, |c| {
+            c.fanout = 1;
+            c.rumor_stop = StopRule::Coin;
+            c.rumor_k = k;
+        });
+        net.update(1, "k", "v");
+        net.run_until(600 * SECOND, |net| {
+            (1..=n).all(|id| net.node(id).hot_rumors() == 0)
+        });
+        missed += n - holders(&net, n, "k");
+    }
+    missed as f64 / (n * runs) as f64
+}
+
+#[test]
+fn feedback_coin_residue_is_close_to_demers() {
+    // s = e^{-(k+1)(1-s)}: 0.2032, 0.0595, 0.0198 for k = 1, 2, 3.
+    for (k, expected) in [(1, 0.2032), (2, 0.0595), (3, 0.0198)] {
+        let residue = coin_residue(k, 1000, 4);
+        assert!(
+            (residue - expected).abs() < 0.03,
+            "k = {k}: residue {residue:.4}, Demers {expected}"
+        );
+    }
+}
+
+#[test]
+fn counter_stops_after_k_sends() {
+    let n = 32;
+    let mut net = Network::formed_cluster(10, n, |c| {
+        c.rumor_stop = StopRule::Counter;
+        c.rumor_k = 6;
+    });
+    net.update(1, "k", "v");
+    net.run_until(60 * SECOND, |net| {
+        (1..=n).all(|id| net.node(id).hot_rumors() == 0)
+    });
+    // Each holder sent the rumor exactly 6 times (fanout 2: three rounds).
+    let sent = net.stats.sent;
+    assert_eq!(
+        sent,
+        6 * holders(&net, n, "k"),
+        "every infected node sent it k times"
+    );
 }

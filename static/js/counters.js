@@ -8,7 +8,7 @@ function seconds(ms) {
 export class Counters {
   constructor(root) {
     this.fields = {};
-    for (const id of ["update-name", "infected", "elapsed", "sent", "news", "redundant", "converged"]) {
+    for (const id of ["update-name", "infected", "elapsed", "sent", "news", "redundant", "converged", "spreading", "residue"]) {
       this.fields[id] = root.querySelector(`#${id}`);
     }
     this.update = null;
@@ -24,6 +24,9 @@ export class Counters {
     f.sent.textContent = String(update.messages_sent);
     f.news.textContent = String(update.messages_new);
     f.redundant.textContent = String(update.messages_redundant);
+    f.spreading.textContent = String(update.spreading);
+    // Residue: live nodes the rumor never reached, once nobody spreads it.
+    f.residue.textContent = update.residue === null ? "–" : String(update.residue);
     const done = update.all_infected_at_ms;
     const start = update.injected_at_ms;
     f.converged.textContent = done && start ? seconds(Math.max(0, done - start)) : "–";

@@ -32,6 +32,9 @@ export class Log {
       case "hello":
         this.add(`node ${message.node} connected (${message.state.addr})`);
         break;
+      case "rumor_state":
+        if (message.state === "removed") this.add(`node ${message.node} stopped spreading ${message.key}`);
+        break;
       case "node_down":
         this.add(`node ${message.node} is gone`);
         break;

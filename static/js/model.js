@@ -29,6 +29,7 @@ export class Cluster {
             connected: node.connected,
             entries: node.entries,
             settings: node.settings,
+            spreading: node.spreading,
           });
         }
         this.update = message.update;
@@ -40,8 +41,18 @@ export class Cluster {
           connected: true,
           entries: message.state.entries,
           settings: message.settings,
+          spreading: message.spreading,
         });
         break;
+      case "rumor_state": {
+        const node = this.nodes.get(message.node);
+        if (!node) break;
+        node.spreading = node.spreading.filter((c) => c.key !== message.key);
+        if (message.state === "infected") {
+          node.spreading.push({ key: message.key, version: message.version, origin: message.origin });
+        }
+        break;
+      }
       case "entry_changed": {
         const node = this.nodes.get(message.node);
         if (node && newer(message, node.entries[message.key])) {
@@ -75,13 +86,21 @@ export class Cluster {
     return this.update ? node.entries[this.update.key] : undefined;
   }
 
-  // "dead", "infected" (holds the newest version) or "susceptible".
-  stateOf(node) {
-    if (!node.connected) return "dead";
+  // Whether a node holds the newest version of the most recent update.
+  holdsUpdate(node) {
     const held = this.heldBy(node);
     const u = this.update;
-    if (u && held && held.version === u.version && held.origin === u.origin) return "infected";
-    return "susceptible";
+    return Boolean(u && held && held.version === u.version && held.origin === u.origin);
+  }
+
+  // SIR for the most recent update: "infected" (holds it, still spreading),
+  // "removed" (holds it, stopped spreading), "susceptible", or "dead".
+  stateOf(node) {
+    if (!node.connected) return "dead";
+    if (!this.holdsUpdate(node)) return "susceptible";
+    const u = this.update;
+    const spreading = node.spreading.some((c) => c.key === u.key && c.version === u.version && c.origin === u.origin);
+    return spreading ? "infected" : "removed";
   }
 
   findByAddr(addr) {

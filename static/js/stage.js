@@ -67,7 +67,7 @@ export class Stage {
     const state = cluster.stateOf(node);
     const held = cluster.heldBy(node);
     drawn.group.dataset.state = state;
-    drawn.group.dataset.infected = String(state === "infected");
+    drawn.group.dataset.infected = String(cluster.holdsUpdate(node) && node.connected);
     drawn.body.setAttribute("cx", x);
     drawn.body.setAttribute("cy", y);
     drawn.body.setAttribute("r", size);

@@ -9,7 +9,7 @@
 //! hold it (infected), how many messages carried it, and how many of those
 //! arrived at a node that already had it (redundant).
 
-use gossip_node::core::event::{Carried, Cause, Event, Settings, WireEvent};
+use gossip_node::core::event::{Carried, Cause, Event, RumorState, Settings, WireEvent};
 use gossip_node::core::membership::Member;
 use gossip_node::core::store::Entry;
 use gossip_node::core::version::{NodeId, Version};
@@ -26,6 +26,8 @@ pub struct NodeView {
     pub entries: BTreeMap<String, Entry>,
     pub members: Vec<Member>,
     pub settings: Option<Settings>,
+    /// The writes this node is still spreading (it is infected with them).
+    pub spreading: Vec<Carried>,
     /// Which connection this view came from, so an old connection closing
     /// late does not mark a restarted node dead.
     #[serde(skip)]
@@ -42,8 +44,13 @@ pub struct UpdateStats {
     /// When the client wrote it (ms since the Unix epoch, node clock); unknown
     /// when the visualizer started after the write.
     pub injected_at_ms: Option<u64>,
-    /// Connected nodes holding exactly this write.
+    /// Connected nodes holding exactly this write (infected or removed).
     pub infected: usize,
+    /// Of those, the ones still spreading it (SIR: infected).
+    pub spreading: usize,
+    /// Connected nodes that never got it although nobody spreads it any
+    /// more: the residue rumor mongering left. `None` while it still spreads.
+    pub residue: Option<usize>,
     /// Connected nodes.
     pub alive: usize,
     /// Messages sent that carried it.
@@ -113,7 +120,11 @@ impl ClusterModel {
     fn fold(&mut self, connection: u64, wire: &WireEvent) -> bool {
         let id = wire.node;
         match &wire.event {
-            Event::Hello { state, settings } => {
+            Event::Hello {
+                state,
+                settings,
+                spreading,
+            } => {
                 self.nodes.insert(
                     id,
                     NodeView {
@@ -123,6 +134,7 @@ impl ClusterModel {
                         entries: state.entries.clone(),
                         members: state.members.clone(),
                         settings: Some(settings.clone()),
+                        spreading: spreading.clone(),
                         connection,
                     },
                 );
@@ -192,6 +204,26 @@ impl ClusterModel {
                 }
                 _ => false,
             },
+            Event::RumorState {
+                key,
+                version,
+                origin,
+                state,
+            } => {
+                let Some(node) = self.nodes.get_mut(&id) else {
+                    return false;
+                };
+                let carried = Carried {
+                    key: key.clone(),
+                    version: *version,
+                    origin: *origin,
+                };
+                node.spreading.retain(|c| c.key != *key);
+                if *state == RumorState::Infected {
+                    node.spreading.push(carried);
+                }
+                true
+            }
             Event::MessageUndelivered { .. } => false,
         }
     }
@@ -211,6 +243,8 @@ impl ClusterModel {
             origin: entry.origin,
             injected_at_ms: ts_ms,
             infected: 0,
+            spreading: 0,
+            residue: None,
             alive: 0,
             messages_sent: 0,
             messages_new: 0,
@@ -244,6 +278,11 @@ impl ClusterModel {
                     .is_some_and(|e| e.stamp() == update.stamp())
             })
             .count();
+        update.spreading = alive
+            .iter()
+            .filter(|n| n.spreading.iter().any(|c| update.is(c)))
+            .count();
+        update.residue = (update.spreading == 0).then(|| update.alive - update.infected);
         Some(update)
     }
 
@@ -285,11 +324,14 @@ mod tests {
                     members: vec![],
                 },
                 settings: Settings {
+                    mode: gossip_node::core::Mode::Push,
                     fanout: 2,
                     interval_ms: 1000,
-                    rumor_rounds: 4,
+                    rumor_stop: gossip_node::core::rumor::StopRule::Rounds,
+                    rumor_k: 4,
                     anti_entropy_ms: None,
                 },
+                spreading: vec![],
             },
         )
     }
@@ -385,6 +427,42 @@ mod tests {
                 stats.messages_redundant
             ),
             (1, 1, 1)
+        );
+    }
+
+    fn rumor_state(node: u64, state: RumorState) -> WireEvent {
+        wire(
+            node,
+            Event::RumorState {
+                key: "news".into(),
+                version: 1,
+                origin: NodeId(1),
+                state,
+            },
+        )
+    }
+
+    #[test]
+    fn residue_is_counted_once_nobody_spreads() {
+        let mut model = ClusterModel::default();
+        for n in 1..=3 {
+            model.apply(n, &hello(n));
+        }
+        model.apply(1, &changed(1, Cause::Client));
+        model.apply(1, &rumor_state(1, RumorState::Infected));
+        model.apply(2, &changed(2, Cause::Rumor));
+        model.apply(2, &rumor_state(2, RumorState::Infected));
+        let stats = model.update_stats().unwrap();
+        assert_eq!(
+            (stats.infected, stats.spreading, stats.residue),
+            (2, 2, None)
+        );
+        model.apply(1, &rumor_state(1, RumorState::Removed));
+        model.apply(2, &rumor_state(2, RumorState::Removed));
+        let stats = model.update_stats().unwrap();
+        assert_eq!(
+            (stats.infected, stats.spreading, stats.residue),
+            (2, 0, Some(1))
         );
     }
 

@@ -87,6 +87,7 @@ const READ_NODES: &str = r#"
     return [...document.querySelectorAll('#nodes .node')].map(g => ({
         id: Number(g.dataset.nodeId),
         state: g.dataset.state,
+        holds: g.dataset.infected === 'true',
         value: g.querySelector('.node-value').textContent,
     }));
 "#;
@@ -178,7 +179,7 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
             let all = nodes
                 .as_array()?
                 .iter()
-                .all(|n| n["state"] == "infected" && n["value"] == value);
+                .all(|n| n["holds"] == true && n["value"] == value);
             let infected = client
                 .find(Locator::Css("#infected"))
                 .await

@@ -20,6 +20,8 @@
 //! digest and an empty delta. A store too big for one message is compared one
 //! key range at a time; each exchange covers the next range.
 
+use super::membership::Member;
+use super::message::{pack_entries, Message};
 use super::store::{Entry, Store};
 use super::version::NodeId;
 use serde::{Deserialize, Serialize};
@@ -112,6 +114,75 @@ pub fn entries_for(store: &Store, keys: &[String]) -> Vec<(String, Entry)> {
     keys.iter()
         .filter_map(|k| store.get(k).map(|e| (k.clone(), e.clone())))
         .collect()
+}
+
+impl super::Node {
+    /// Step 1: send one random peer the digest of the next key range.
+    pub(super) fn start_sync<R: rand::Rng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        out: &mut Vec<super::Output>,
+    ) {
+        let Some(peer) = super::peer_selection::choose_peers(self.members.peers(), 1, rng).pop()
+        else {
+            return;
+        };
+        let to = peer.addr.clone();
+        let digest = Digest::of(&self.store, self.sync_cursor.as_deref(), DIGEST_KEYS);
+        self.sync_cursor = digest.last.clone();
+        self.counters.syncs_started += 1;
+        self.send(rng, &to, Message::SyncDigest { digest }, out);
+    }
+
+    /// Step 2: answer a digest with what its sender lacks, and ask for what we lack.
+    pub(super) fn on_sync_digest<R: rand::Rng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        from: &Member,
+        digest: &Digest,
+        h: &mut super::Handling,
+    ) {
+        let difference = compare(&self.store, digest);
+        let mut batches = pack_entries(difference.they_lack).into_iter();
+        let entries = batches.next().unwrap_or_default();
+        let want = difference.we_lack;
+        self.send(
+            rng,
+            &from.addr,
+            Message::SyncDelta { entries, want },
+            &mut h.out,
+        );
+        for entries in batches {
+            let want = Vec::new();
+            self.send(
+                rng,
+                &from.addr,
+                Message::SyncDelta { entries, want },
+                &mut h.out,
+            );
+        }
+    }
+
+    /// Steps 2 and 3 arriving: merge, and send what was asked for.
+    pub(super) fn on_sync_delta<R: rand::Rng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        from: &Member,
+        entries: &BTreeMap<String, Entry>,
+        want: &[String],
+        h: &mut super::Handling,
+    ) {
+        self.merge_entries(entries, super::Cause::AntiEntropy, h);
+        for entries in pack_entries(entries_for(&self.store, want)) {
+            let want = Vec::new();
+            self.send(
+                rng,
+                &from.addr,
+                Message::SyncDelta { entries, want },
+                &mut h.out,
+            );
+        }
+    }
 }
 
 #[cfg(test)]

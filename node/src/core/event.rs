@@ -56,12 +56,25 @@ pub enum Cause {
     AntiEntropy,
 }
 
+/// Where a node stands with one rumor (SIR). A node that does not hold the
+/// entry at all is *susceptible*; that needs no event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RumorState {
+    /// Holds it and is spreading it.
+    Infected,
+    /// Holds it and has stopped spreading it.
+    Removed,
+}
+
 /// The settings a node runs with, reported in its hello.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
+    pub mode: super::Mode,
     pub fanout: usize,
     pub interval_ms: u64,
-    pub rumor_rounds: u32,
+    pub rumor_stop: super::rumor::StopRule,
+    pub rumor_k: u32,
     /// Time between anti-entropy exchanges; `None` when off.
     pub anti_entropy_ms: Option<u64>,
 }
@@ -75,6 +88,9 @@ pub enum Event {
     Hello {
         state: NodeState,
         settings: Settings,
+        /// The entries it is still spreading (infected); the others it holds
+        /// it has stopped spreading (removed).
+        spreading: Vec<Carried>,
     },
     /// A message left this node.
     MessageSent {
@@ -118,6 +134,13 @@ pub enum Event {
         cause: Cause,
         /// The write it replaced, if the key was already set.
         previous: Option<Carried>,
+    },
+    /// This node started (`infected`) or stopped (`removed`) spreading a write.
+    RumorState {
+        key: String,
+        version: u64,
+        origin: NodeId,
+        state: RumorState,
     },
     /// This node learned of a member, or of news about one.
     MemberJoined { member: Member },

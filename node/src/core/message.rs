@@ -21,6 +21,7 @@
 //! ```
 
 use super::anti_entropy::Digest;
+use super::event::Carried;
 use super::membership::Member;
 use super::store::Entry;
 use rand::Rng;
@@ -82,10 +83,22 @@ pub enum Message {
     /// The answer to a [`Join`](Message::Join): every member the sender knows.
     Welcome { members: Vec<Member> },
     /// A push of the sender's hot rumors: changed entries and new members.
+    /// With `feedback`, the sender wants to hear which entries the receiver
+    /// already knew; with `pull` (push-pull), it also asks for the receiver's
+    /// hot rumors that this digest lacks.
     Rumor {
         entries: BTreeMap<String, Entry>,
         members: Vec<Member>,
+        #[serde(default)]
+        feedback: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pull: Option<Digest>,
     },
+    /// "What hot news do you have that I lack?" `have`: the versions of the
+    /// sender's recently changed keys.
+    Pull { have: Digest },
+    /// The answer to a push that asked for feedback: "I already knew these".
+    Feedback { known: Vec<Carried> },
     /// Anti-entropy, step 1: the versions the sender holds for a key range.
     SyncDigest { digest: Digest },
     /// Anti-entropy, steps 2 and 3: the entries the receiver lacks, and the
@@ -103,6 +116,8 @@ impl Message {
             Message::Join { .. } => "join",
             Message::Welcome { .. } => "welcome",
             Message::Rumor { .. } => "rumor",
+            Message::Pull { .. } => "pull",
+            Message::Feedback { .. } => "feedback",
             Message::SyncDigest { .. } => "sync_digest",
             Message::SyncDelta { .. } => "sync_delta",
         }
@@ -122,7 +137,10 @@ impl Message {
             Message::Join { members }
             | Message::Welcome { members }
             | Message::Rumor { members, .. } => members,
-            Message::SyncDigest { .. } | Message::SyncDelta { .. } => &[],
+            Message::Pull { .. }
+            | Message::Feedback { .. }
+            | Message::SyncDigest { .. }
+            | Message::SyncDelta { .. } => &[],
         }
     }
 }
@@ -173,7 +191,11 @@ pub fn pack_entries(entries: Vec<(String, Entry)>) -> Vec<BTreeMap<String, Entry
 }
 
 /// Hot entries and members as rumor messages that each fit the size limit.
-pub fn pack_rumors(entries: Vec<(String, Entry)>, members: Vec<Member>) -> Vec<Message> {
+pub fn pack_rumors(
+    entries: Vec<(String, Entry)>,
+    members: Vec<Member>,
+    feedback: bool,
+) -> Vec<Message> {
     let mut entries = pack_entries(entries).into_iter();
     let mut members = batches(members, MEMBER_BUDGET, encoded_member_len).into_iter();
     let mut messages = Vec::new();
@@ -183,6 +205,8 @@ pub fn pack_rumors(entries: Vec<(String, Entry)>, members: Vec<Member>) -> Vec<M
             (e, m) => messages.push(Message::Rumor {
                 entries: e.unwrap_or_default(),
                 members: m.unwrap_or_default(),
+                feedback,
+                pull: None,
             }),
         }
     }
@@ -209,7 +233,7 @@ mod tests {
             })
             .collect();
         let members = vec![Member::alive(NodeId(2), "127.0.0.1:7002")];
-        let messages = pack_rumors(entries, members);
+        let messages = pack_rumors(entries, members, false);
         assert!(
             messages.len() >= 6,
             "20 x 16 KiB needs at least 6 messages of 56 KiB"
@@ -238,8 +262,8 @@ mod tests {
                 origin: NodeId(1),
             },
         )];
-        assert_eq!(pack_rumors(entries, vec![]).len(), 1);
-        assert!(pack_rumors(vec![], vec![]).is_empty());
+        assert_eq!(pack_rumors(entries, vec![], false).len(), 1);
+        assert!(pack_rumors(vec![], vec![], false).is_empty());
     }
 
     #[test]
@@ -257,6 +281,8 @@ mod tests {
                     },
                 )]),
                 members: vec![Member::alive(NodeId(2), "127.0.0.1:7002")],
+                feedback: true,
+                pull: Some(Digest::default()),
             },
         };
         let json = serde_json::to_string(&envelope).unwrap();

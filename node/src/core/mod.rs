@@ -27,6 +27,7 @@
 //! * [`event`] — what a node reports to watchers.
 
 pub mod anti_entropy;
+pub mod dissemination;
 pub mod event;
 pub mod membership;
 pub mod message;
@@ -38,15 +39,16 @@ pub mod version;
 #[cfg(test)]
 mod tests;
 
+pub use dissemination::Mode;
 use event::{Carried, Cause, Event, Settings};
 use membership::{Learned, Member, Membership};
 use message::{Envelope, Message, MessageId};
 use rand::Rng;
-use rumor::{HotRumors, Rumor};
+use rumor::{HotRumors, Rumor, StopRule};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
-use store::{Entry, Merge, Store};
+use store::{Entry, Store};
 use version::NodeId;
 
 /// The key a bare `curl -X POST .../update` writes.
@@ -65,36 +67,43 @@ pub struct Config {
     pub addr: String,
     /// Addresses to join through (`--neighbors`); their ids are learned later.
     pub neighbors: Vec<String>,
-    /// Peers told per round.
+    /// Push, pull or push-pull.
+    pub mode: Mode,
+    /// Peers contacted per round.
     pub fanout: usize,
     /// Time between two gossip rounds.
     pub interval: Duration,
-    /// Rounds a node keeps pushing a rumor before it goes cold.
-    pub rumor_rounds: u32,
+    /// When a node stops spreading a rumor, and its parameter `k`.
+    pub rumor_stop: StopRule,
+    pub rumor_k: u32,
     /// Time between anti-entropy exchanges, or `None` for rumors only.
     pub anti_entropy: Option<Duration>,
 }
 
 impl Config {
-    /// A config with the workshop's defaults: fanout 2, one round a second,
-    /// rumors hot for 4 rounds.
+    /// A config with the workshop's defaults: push to 2 peers a second,
+    /// rumors hot for 4 rounds, no anti-entropy.
     pub fn new(id: NodeId, addr: impl Into<String>, neighbors: Vec<String>) -> Config {
         Config {
             id,
             addr: addr.into(),
             neighbors,
+            mode: Mode::Push,
             fanout: 2,
             interval: Duration::from_secs(1),
-            rumor_rounds: 4,
+            rumor_stop: StopRule::Rounds,
+            rumor_k: 4,
             anti_entropy: None,
         }
     }
 
     pub fn settings(&self) -> Settings {
         Settings {
+            mode: self.mode,
             fanout: self.fanout,
             interval_ms: self.interval.as_millis() as u64,
-            rumor_rounds: self.rumor_rounds,
+            rumor_stop: self.rumor_stop,
+            rumor_k: self.rumor_k,
             anti_entropy_ms: self.anti_entropy.map(|d| d.as_millis() as u64),
         }
     }
@@ -152,13 +161,32 @@ pub struct Counters {
     pub redundant_entries: u64,
 }
 
+/// What handling one input produced: the outputs, and for a message, what in
+/// it was news (reported in its `message_received` event).
+#[derive(Default)]
+struct Handling {
+    out: Vec<Output>,
+    new: Vec<Carried>,
+    known: Vec<Carried>,
+    new_members: Vec<NodeId>,
+}
+
+/// How many recently changed keys a node remembers, to tell a pulled peer
+/// what it already has.
+const RECENT_KEYS: usize = 256;
+
 /// One gossip node: store, membership and hot rumors.
 #[derive(Debug)]
 pub struct Node {
     config: Config,
     store: Store,
     members: Membership,
+    /// Entry rumors, under the configured stop rule.
     rumors: HotRumors,
+    /// News about members, always spread for `rumor_k` rounds.
+    member_news: HotRumors,
+    /// Keys changed most recently, newest last (see [`RECENT_KEYS`]).
+    recent: VecDeque<String>,
     /// Numbers the demo updates of this node: "news #3 from node 1".
     demo_updates: u64,
     /// Where the next anti-entropy digest starts (after this key).
@@ -171,30 +199,41 @@ impl Node {
         let me = Member::alive(config.id, config.addr.clone());
         Node {
             members: Membership::new(me),
+            rumors: HotRumors::new(config.rumor_stop, config.rumor_k),
+            member_news: HotRumors::new(StopRule::Rounds, config.rumor_k),
+            recent: VecDeque::new(),
             config,
             store: Store::default(),
-            rumors: HotRumors::default(),
             demo_updates: 0,
             sync_cursor: None,
             counters: Counters::default(),
         }
     }
 
+    /// Know these members from the start, as if they had been learned long
+    /// ago (no news to spread). The simulator builds big clusters this way
+    /// instead of through thousands of joins.
+    pub fn know_members(&mut self, members: &[Member]) {
+        for member in members {
+            self.members.learn(member);
+        }
+    }
+
     /// Begin: greet the neighbors and schedule the first round.
     pub fn start<R: Rng + ?Sized>(&mut self, _now: Duration, rng: &mut R) -> Vec<Output> {
-        let mut out = Vec::new();
-        self.join_unknown_neighbors(rng, &mut out);
-        out.push(Output::SetTimer {
+        let mut h = Handling::default();
+        self.join_unknown_neighbors(rng, &mut h.out);
+        h.out.push(Output::SetTimer {
             timer: Timer::GossipRound,
             after: self.config.interval,
         });
         if let Some(every) = self.config.anti_entropy {
-            out.push(Output::SetTimer {
+            h.out.push(Output::SetTimer {
                 timer: Timer::AntiEntropy,
                 after: every,
             });
         }
-        out
+        h.out
     }
 
     /// A client writes `key = value` here. The write becomes a hot rumor.
@@ -208,10 +247,11 @@ impl Node {
         self.check_write(key, value)?;
         let (entry, previous) = self.store.write(self.config.id, key, value);
         self.counters.updates_from_clients += 1;
-        self.rumors
-            .heat(Rumor::Entry(key.to_owned()), self.config.rumor_rounds);
+        let mut h = Handling::default();
         let event = entry_changed(key, &entry, Cause::Client, previous.as_ref());
-        Ok((entry, vec![Output::Event(event)]))
+        h.out.push(Output::Event(event));
+        self.spread(key, &entry, &mut h.out);
+        Ok((entry, h.out))
     }
 
     /// Refuse a write that could not travel: an empty or huge key, or an
@@ -261,79 +301,44 @@ impl Node {
         rng: &mut R,
         envelope: Envelope,
     ) -> Vec<Output> {
-        let mut out = Vec::new();
+        let mut h = Handling::default();
         let Envelope { id, from, message } = envelope;
         if from.id == self.config.id {
             // Our own message came back (a neighbor list naming ourselves).
-            return out;
+            return h.out;
         }
-        let mut new_members = Vec::new();
-        self.learn_member(&from, &mut new_members, &mut out);
+        self.learn_member(&from, &mut h);
         for member in message.members() {
-            self.learn_member(member, &mut new_members, &mut out);
+            self.learn_member(member, &mut h);
         }
-
-        let (mut new, mut known) = (Vec::new(), Vec::new());
         match &message {
             Message::Join { .. } => {
                 let members = self.members.all().cloned().collect();
-                self.send(rng, &from.addr, Message::Welcome { members }, &mut out);
+                self.send(rng, &from.addr, Message::Welcome { members }, &mut h.out);
             }
             Message::Welcome { .. } => {}
-            Message::Rumor { entries, .. } => {
-                self.merge_entries(entries, Cause::Rumor, &mut new, &mut known, &mut out);
-            }
-            Message::SyncDigest { digest } => {
-                let difference = anti_entropy::compare(&self.store, digest);
-                let mut batches = message::pack_entries(difference.they_lack).into_iter();
-                let first = batches.next().unwrap_or_default();
-                let want = difference.we_lack;
-                self.send(
-                    rng,
-                    &from.addr,
-                    Message::SyncDelta {
-                        entries: first,
-                        want,
-                    },
-                    &mut out,
-                );
-                for entries in batches {
-                    self.send(
-                        rng,
-                        &from.addr,
-                        Message::SyncDelta {
-                            entries,
-                            want: vec![],
-                        },
-                        &mut out,
-                    );
-                }
-            }
+            Message::Rumor {
+                entries,
+                feedback,
+                pull,
+                ..
+            } => self.on_rumor(rng, &from, entries, *feedback, pull.as_ref(), &mut h),
+            Message::Pull { have } => self.reply_with_hot(rng, &from, have, &mut h),
+            Message::Feedback { known } => self.on_feedback(rng, known, &mut h),
+            Message::SyncDigest { digest } => self.on_sync_digest(rng, &from, digest, &mut h),
             Message::SyncDelta { entries, want } => {
-                self.merge_entries(entries, Cause::AntiEntropy, &mut new, &mut known, &mut out);
-                let wanted = anti_entropy::entries_for(&self.store, want);
-                for entries in message::pack_entries(wanted) {
-                    self.send(
-                        rng,
-                        &from.addr,
-                        Message::SyncDelta {
-                            entries,
-                            want: vec![],
-                        },
-                        &mut out,
-                    );
-                }
+                self.on_sync_delta(rng, &from, entries, want, &mut h)
             }
         }
-        out.push(Output::Event(Event::MessageReceived {
+        h.out.push(Output::Event(Event::MessageReceived {
             id,
             kind: message.kind().to_owned(),
             from: from.id,
-            new,
-            known,
-            new_members,
+            new: h.new,
+            known: h.known,
+            new_members: h.new_members,
         }));
-        out
+        h.out
     }
 
     /// A timer this node asked for has fired.
@@ -343,28 +348,27 @@ impl Node {
         rng: &mut R,
         timer: Timer,
     ) -> Vec<Output> {
-        let mut out = Vec::new();
-        match timer {
+        let mut h = Handling::default();
+        let (again, every) = match timer {
             Timer::GossipRound => {
                 self.counters.rounds += 1;
-                self.join_unknown_neighbors(rng, &mut out);
-                self.push_hot_rumors(rng, &mut out);
-                out.push(Output::SetTimer {
-                    timer: Timer::GossipRound,
-                    after: self.config.interval,
-                });
+                self.join_unknown_neighbors(rng, &mut h.out);
+                self.gossip_round(rng, &mut h.out);
+                (true, self.config.interval)
             }
             Timer::AntiEntropy => {
-                self.start_sync(rng, &mut out);
-                if let Some(every) = self.config.anti_entropy {
-                    out.push(Output::SetTimer {
-                        timer: Timer::AntiEntropy,
-                        after: every,
-                    });
-                }
+                self.start_sync(rng, &mut h.out);
+                let every = self.config.anti_entropy;
+                (every.is_some(), every.unwrap_or_default())
             }
+        };
+        if again {
+            h.out.push(Output::SetTimer {
+                timer,
+                after: every,
+            });
         }
-        out
+        h.out
     }
 
     /// Everything this node holds, as `GET /state` shows it.
@@ -382,6 +386,7 @@ impl Node {
         Event::Hello {
             state: self.state(),
             settings: self.config.settings(),
+            spreading: self.spreading(),
         }
     }
 
@@ -401,93 +406,39 @@ impl Node {
         self.counters
     }
 
-    /// How many rumors this node is still spreading.
+    /// How many rumors (entries and member news) this node is still spreading.
     pub fn hot_rumors(&self) -> usize {
-        self.rumors.len()
-    }
-
-    /// One round of rumor spreading: push every hot rumor to `fanout` random peers.
-    fn push_hot_rumors<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut Vec<Output>) {
-        let hot = self.rumors.start_round();
-        if hot.is_empty() {
-            return;
-        }
-        let mut entries = Vec::new();
-        let mut members = Vec::new();
-        for rumor in hot {
-            match rumor {
-                Rumor::Entry(key) => {
-                    if let Some(entry) = self.store.get(&key) {
-                        let entry = entry.clone();
-                        entries.push((key, entry));
-                    }
-                }
-                Rumor::Member(id) => members.extend(self.members.get(id).cloned()),
-            }
-        }
-        let messages = message::pack_rumors(entries, members);
-        let targets: Vec<String> =
-            peer_selection::choose_peers(self.members.peers(), self.config.fanout, rng)
-                .into_iter()
-                .map(|m| m.addr.clone())
-                .collect();
-        for addr in targets {
-            for message in &messages {
-                self.send(rng, &addr, message.clone(), out);
-            }
-        }
-    }
-
-    /// Anti-entropy, step 1: send one random peer the digest of the next key range.
-    fn start_sync<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut Vec<Output>) {
-        let Some(peer) = peer_selection::choose_peers(self.members.peers(), 1, rng).pop() else {
-            return;
-        };
-        let to = peer.addr.clone();
-        let digest = anti_entropy::Digest::of(
-            &self.store,
-            self.sync_cursor.as_deref(),
-            anti_entropy::DIGEST_KEYS,
-        );
-        self.sync_cursor = digest.last.clone();
-        self.counters.syncs_started += 1;
-        self.send(rng, &to, Message::SyncDigest { digest }, out);
+        self.rumors.len() + self.member_news.len()
     }
 
     /// Merge entries a peer sent; report what was news and what was known.
-    fn merge_entries(
-        &mut self,
-        entries: &BTreeMap<String, Entry>,
-        cause: Cause,
-        new: &mut Vec<Carried>,
-        known: &mut Vec<Carried>,
-        out: &mut Vec<Output>,
-    ) {
+    /// Fresh news from a rumor keeps spreading; a repair by anti-entropy is old
+    /// news to everyone else, so it is not spread again.
+    fn merge_entries(&mut self, entries: &BTreeMap<String, Entry>, cause: Cause, h: &mut Handling) {
         for (key, entry) in entries {
             let carried = Carried::of(key, entry);
             let previous = match self.store.merge(key, entry) {
-                Merge::Stale => {
+                store::Merge::Stale => {
                     self.counters.redundant_entries += 1;
-                    known.push(carried);
+                    h.known.push(carried);
                     continue;
                 }
-                Merge::Inserted => None,
-                Merge::Replaced { previous } => Some(previous),
+                store::Merge::Inserted => None,
+                store::Merge::Replaced { previous } => Some(previous),
             };
             self.counters.entries_learned += 1;
-            // Fresh news keeps spreading as a rumor; a repair by anti-entropy
-            // is old news to everyone else, so it is not pushed again.
-            if cause == Cause::Rumor {
-                self.rumors
-                    .heat(Rumor::Entry(key.clone()), self.config.rumor_rounds);
-            }
-            out.push(Output::Event(entry_changed(
+            h.out.push(Output::Event(entry_changed(
                 key,
                 entry,
                 cause,
                 previous.as_ref(),
             )));
-            new.push(carried);
+            if cause == Cause::Rumor {
+                self.spread(key, entry, &mut h.out);
+            } else {
+                self.remember_recent(key);
+            }
+            h.new.push(carried);
         }
     }
 
@@ -507,21 +458,15 @@ impl Node {
         }
     }
 
-    fn learn_member(
-        &mut self,
-        member: &Member,
-        new_members: &mut Vec<NodeId>,
-        out: &mut Vec<Output>,
-    ) {
+    fn learn_member(&mut self, member: &Member, h: &mut Handling) {
         match self.members.learn(member) {
             Learned::Known => {}
             learned => {
                 if learned == Learned::New {
-                    new_members.push(member.id);
+                    h.new_members.push(member.id);
                 }
-                self.rumors
-                    .heat(Rumor::Member(member.id), self.config.rumor_rounds);
-                out.push(Output::Event(Event::MemberJoined {
+                self.member_news.heat(Rumor::Member(member.id));
+                h.out.push(Output::Event(Event::MemberJoined {
                     member: member.clone(),
                 }));
             }

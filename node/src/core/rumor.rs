@@ -1,19 +1,36 @@
-//! Rumor spreading: push what is new, for a bounded number of rounds.
+//! Rumor mongering: spread what is new while it is hot, then stop.
 //!
-//! Demers et al. (1987) call an update a node has just learned a **hot
-//! rumor**. Each round, a node pushes its hot rumors to `fanout` random peers.
-//! It does not push forever: after `rounds` rounds the rumor goes cold and the
-//! node stops talking about it. A peer that learns the rumor from it turns it
-//! hot in turn, so the news keeps moving while it is fresh, and the traffic
-//! dies down once (almost) everybody has it.
+//! Demers et al. (1987) model a rumor like an epidemic (SIR). For one update,
+//! every node is
 //!
-//! This is *not* a full-state exchange. A node that was down while a rumor was
-//! hot, and comes back with an empty store, will not hear about it again: once
-//! every node has let the rumor go cold, nobody mentions it. Catching such a
-//! node up is the job of anti-entropy, the workshop sheet's challenge.
+//! * **susceptible** — it has not heard it yet,
+//! * **infected** — it knows it and is still spreading it (a *hot* rumor),
+//! * **removed** — it knows it but has stopped spreading it.
+//!
+//! Each gossip round, an infected node tells `fanout` random peers. What
+//! decides when it stops is the **stop rule**, the damping that keeps gossip
+//! from going on forever:
+//!
+//! | rule      | the node stops spreading...                                   |
+//! |-----------|---------------------------------------------------------------|
+//! | `rounds`  | after `k` rounds (the workshop default, k = 4)                |
+//! | `counter` | after `k` sends of the rumor (one send = one message to one peer) |
+//! | `coin`    | after each send to a peer that *already knew*, with probability 1/k (Demers' feedback coin) |
+//!
+//! Stopping early saves messages but risks **residue**: nodes that never hear
+//! the rumor because everyone stopped too soon. For the feedback coin, Demers
+//! gives the residue `s` as the solution of `s = e^{-(k+1)(1-s)}`: about 20 %
+//! for k = 1, 6 % for k = 2, 2 % for k = 3. Anti-entropy mops up the residue.
+//!
+//! A node that comes back with an empty store after every node has removed a
+//! rumor will never hear it again from rumor mongering alone.
 
 use super::version::NodeId;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
 
 /// What a rumor is about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,30 +41,131 @@ pub enum Rumor {
     Member(NodeId),
 }
 
-/// The rumors a node is still spreading, each with its remaining rounds.
-#[derive(Clone, Debug, Default)]
+/// When a node stops spreading a rumor; see the module docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopRule {
+    Rounds,
+    Counter,
+    Coin,
+}
+
+impl FromStr for StopRule {
+    type Err = String;
+    fn from_str(text: &str) -> Result<StopRule, String> {
+        match text {
+            "rounds" => Ok(StopRule::Rounds),
+            "counter" => Ok(StopRule::Counter),
+            "coin" => Ok(StopRule::Coin),
+            other => Err(format!(
+                "unknown stop rule {other:?}: use rounds, counter or coin"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for StopRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StopRule::Rounds => "rounds",
+            StopRule::Counter => "counter",
+            StopRule::Coin => "coin",
+        })
+    }
+}
+
+/// The rumors a node is still spreading (it is *infected* with them).
+#[derive(Clone, Debug)]
 pub struct HotRumors {
+    rule: StopRule,
+    k: u32,
+    /// Per rumor: rounds left (`rounds`) or sends left (`counter`); unused for `coin`.
     remaining: BTreeMap<Rumor, u32>,
 }
 
 impl HotRumors {
-    /// Make a rumor hot for `rounds` rounds (again, if it already was: a newer
-    /// version of a key is fresh news even if the old one was still spreading).
-    pub fn heat(&mut self, rumor: Rumor, rounds: u32) {
-        if rounds > 0 {
-            self.remaining.insert(rumor, rounds);
+    pub fn new(rule: StopRule, k: u32) -> HotRumors {
+        HotRumors {
+            rule,
+            k: k.max(1),
+            remaining: BTreeMap::new(),
         }
     }
 
-    /// Start a round: the rumors to push now. Each one has one round fewer
-    /// left; those that reach zero go cold and are forgotten.
-    pub fn start_round(&mut self) -> Vec<Rumor> {
-        let hot: Vec<Rumor> = self.remaining.keys().cloned().collect();
-        self.remaining.retain(|_, left| {
+    /// Start spreading a rumor (again, if it was: a newer version of a key is
+    /// fresh news even while the old one was still spreading).
+    pub fn heat(&mut self, rumor: Rumor) {
+        self.remaining.insert(rumor, self.k);
+    }
+
+    /// The rumors to spread now.
+    pub fn hot(&self) -> Vec<Rumor> {
+        self.remaining.keys().cloned().collect()
+    }
+
+    pub fn is_hot(&self, rumor: &Rumor) -> bool {
+        self.remaining.contains_key(rumor)
+    }
+
+    /// A round is over. Under `rounds`, every rumor has one round fewer left.
+    /// Returns the rumors that went cold.
+    pub fn end_round(&mut self) -> Vec<Rumor> {
+        if self.rule != StopRule::Rounds {
+            return Vec::new();
+        }
+        self.take_cold(|left| {
             *left -= 1;
-            *left > 0
+            *left == 0
+        })
+    }
+
+    /// The rumor was sent to `times` peers. Under `counter` that uses up sends.
+    /// Returns true if it went cold.
+    pub fn sent(&mut self, rumor: &Rumor, times: u32) -> bool {
+        if self.rule != StopRule::Counter {
+            return false;
+        }
+        match self.remaining.get_mut(rumor) {
+            Some(left) if *left <= times => {
+                self.remaining.remove(rumor);
+                true
+            }
+            Some(left) => {
+                *left -= times;
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// A peer said it already knew the rumor. Under `coin`, stop with
+    /// probability 1/k. Returns true if it went cold.
+    pub fn already_known<R: Rng + ?Sized>(&mut self, rumor: &Rumor, rng: &mut R) -> bool {
+        if self.rule != StopRule::Coin || !self.remaining.contains_key(rumor) {
+            return false;
+        }
+        if rng.random_ratio(1, self.k) {
+            self.remaining.remove(rumor);
+            return true;
+        }
+        false
+    }
+
+    /// Whether senders of this board's rumors want to hear "I already knew".
+    pub fn wants_feedback(&self) -> bool {
+        self.rule == StopRule::Coin
+    }
+
+    fn take_cold(&mut self, mut cold: impl FnMut(&mut u32) -> bool) -> Vec<Rumor> {
+        let mut gone = Vec::new();
+        self.remaining.retain(|rumor, left| {
+            let keep = !cold(left);
+            if !keep {
+                gone.push(rumor.clone());
+            }
+            keep
         });
-        hot
+        gone
     }
 
     /// How many rumors are still hot.
@@ -58,33 +176,71 @@ impl HotRumors {
     pub fn is_empty(&self) -> bool {
         self.remaining.is_empty()
     }
-
-    /// Rounds left for one rumor (0 when it is cold).
-    pub fn rounds_left(&self, rumor: &Rumor) -> u32 {
-        self.remaining.get(rumor).copied().unwrap_or(0)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::rngs::StdRng;
+    use rand::SeedableRng;
+
+    fn color() -> Rumor {
+        Rumor::Entry("color".into())
+    }
 
     #[test]
-    fn a_rumor_is_pushed_for_exactly_its_rounds() {
-        let mut hot = HotRumors::default();
-        hot.heat(Rumor::Entry("color".into()), 3);
-        let pushes: usize = (0..10).map(|_| hot.start_round().len()).sum();
-        assert_eq!(pushes, 3);
+    fn rounds_a_rumor_is_spread_for_exactly_k_rounds() {
+        let mut hot = HotRumors::new(StopRule::Rounds, 3);
+        hot.heat(color());
+        let mut rounds = 0;
+        while hot.is_hot(&color()) {
+            rounds += 1;
+            hot.end_round();
+        }
+        assert_eq!(rounds, 3);
+    }
+
+    #[test]
+    fn rounds_news_about_a_hot_key_reheats_it() {
+        let mut hot = HotRumors::new(StopRule::Rounds, 2);
+        hot.heat(color());
+        hot.end_round();
+        hot.heat(color());
+        assert!(hot.end_round().is_empty());
+        assert_eq!(hot.end_round(), vec![color()]);
+    }
+
+    #[test]
+    fn counter_stops_after_k_sends() {
+        let mut hot = HotRumors::new(StopRule::Counter, 5);
+        hot.heat(color());
+        assert!(!hot.sent(&color(), 2));
+        assert!(!hot.sent(&color(), 2));
+        assert!(hot.sent(&color(), 2), "the fifth send uses it up");
         assert!(hot.is_empty());
     }
 
     #[test]
-    fn news_about_a_hot_key_reheats_it() {
-        let mut hot = HotRumors::default();
-        let color = Rumor::Entry("color".into());
-        hot.heat(color.clone(), 2);
-        hot.start_round();
-        hot.heat(color.clone(), 2);
-        assert_eq!(hot.rounds_left(&color), 2);
+    fn coin_stops_only_on_feedback_with_probability_one_in_k() {
+        let mut rng = StdRng::seed_from_u64(1);
+        let mut stopped = 0;
+        for _ in 0..3000 {
+            let mut hot = HotRumors::new(StopRule::Coin, 3);
+            hot.heat(color());
+            assert!(
+                hot.end_round().is_empty() && !hot.sent(&color(), 10),
+                "only feedback counts"
+            );
+            if hot.already_known(&color(), &mut rng) {
+                stopped += 1;
+            }
+        }
+        assert!((900..1100).contains(&stopped), "about 1 in 3: {stopped}");
+    }
+
+    #[test]
+    fn stop_rules_parse() {
+        assert_eq!("coin".parse::<StopRule>().unwrap(), StopRule::Coin);
+        assert!("never".parse::<StopRule>().is_err());
     }
 }

@@ -8,7 +8,8 @@
 //! `GOSSIP_NEIGHBORS`, ...), which is handy in scripts.
 
 use super::NodeOptions;
-use crate::core::{version::NodeId, Config};
+use crate::core::rumor::StopRule;
+use crate::core::{version::NodeId, Config, Mode};
 use clap::Parser;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -53,13 +54,23 @@ pub struct Cli {
     #[arg(long, env = "GOSSIP_INTERVAL", default_value = "1s", value_parser = parse_interval)]
     pub interval: Duration,
 
-    /// Random peers told per round.
+    /// How rumors move each round: push (tell peers what is new), pull (ask
+    /// peers what is new), or push-pull (both in one exchange).
+    #[arg(long, env = "GOSSIP_MODE", default_value = "push")]
+    pub mode: Mode,
+
+    /// Random peers contacted per round.
     #[arg(long, env = "GOSSIP_FANOUT", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub fanout: u32,
 
-    /// Rounds a node keeps pushing news it learned before the rumor goes cold.
-    #[arg(long, env = "GOSSIP_RUMOR_ROUNDS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    pub rumor_rounds: u32,
+    /// When a node stops spreading a rumor: after k rounds, after k sends
+    /// (counter), or with chance 1/k each time a peer already knew it (coin).
+    #[arg(long, env = "GOSSIP_RUMOR_STOP", default_value = "rounds")]
+    pub rumor_stop: StopRule,
+
+    /// The k of the stop rule.
+    #[arg(long, alias = "rumor-rounds", env = "GOSSIP_RUMOR_K", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub rumor_k: u32,
 
     /// Compare stores with a random peer this often (anti-entropy), or "off".
     #[arg(long, env = "GOSSIP_ANTI_ENTROPY", default_value = "off", value_parser = parse_anti_entropy)]
@@ -130,9 +141,11 @@ impl Cli {
     pub fn into_options(self, bound: SocketAddr) -> NodeOptions {
         let addr = self.advertised_addr(bound);
         let mut core = Config::new(NodeId(self.id), addr, self.neighbors.0);
+        core.mode = self.mode;
         core.fanout = self.fanout as usize;
         core.interval = self.interval;
-        core.rumor_rounds = self.rumor_rounds;
+        core.rumor_stop = self.rumor_stop;
+        core.rumor_k = self.rumor_k;
         core.anti_entropy = self.anti_entropy.0;
         let visualizer = match self.visualizer.trim() {
             "" | "off" | "none" => None,
@@ -221,6 +234,49 @@ mod tests {
         );
         assert_eq!(parse(&["--anti-entropy", "off"]).unwrap(), None);
         assert!(parse(&["--anti-entropy", "often"]).is_err());
+    }
+
+    #[test]
+    fn modes_and_stop_rules_parse() {
+        let cli = Cli::try_parse_from([
+            "gossip-node",
+            "--port",
+            "0",
+            "--id",
+            "1",
+            "--mode",
+            "push-pull",
+            "--rumor-stop",
+            "coin",
+            "--rumor-k",
+            "2",
+        ])
+        .unwrap();
+        assert_eq!(
+            (cli.mode, cli.rumor_stop, cli.rumor_k),
+            (Mode::PushPull, StopRule::Coin, 2)
+        );
+        let old = Cli::try_parse_from([
+            "gossip-node",
+            "--port",
+            "0",
+            "--id",
+            "1",
+            "--rumor-rounds",
+            "6",
+        ])
+        .unwrap();
+        assert_eq!(old.rumor_k, 6);
+        assert!(Cli::try_parse_from([
+            "gossip-node",
+            "--port",
+            "0",
+            "--id",
+            "1",
+            "--mode",
+            "shout"
+        ])
+        .is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! deterministic.
 
 use crate::core::event::Event;
+use crate::core::membership::Member;
 use crate::core::message::Envelope;
 use crate::core::store::Entry;
 use crate::core::version::NodeId;
@@ -126,6 +127,29 @@ impl Network {
             let mut config = Config::new(NodeId(id), addr(id), others);
             tune(&mut config);
             net.add(config);
+        }
+        for id in 1..=n {
+            net.start(id);
+        }
+        net
+    }
+
+    /// `n` nodes with ids 1..=n that already know each other (no joins, no
+    /// membership rumors): the quick way to a big cluster.
+    pub fn formed_cluster(seed: u64, n: u64, tune: impl Fn(&mut Config)) -> Network {
+        let mut net = Network::new(seed);
+        let members: Vec<Member> = (1..=n)
+            .map(|id| Member::alive(NodeId(id), addr(id)))
+            .collect();
+        for id in 1..=n {
+            let mut config = Config::new(NodeId(id), addr(id), Vec::new());
+            tune(&mut config);
+            net.add(config);
+            net.hosts
+                .get_mut(&addr(id))
+                .expect("just added")
+                .node
+                .know_members(&members);
         }
         for id in 1..=n {
             net.start(id);

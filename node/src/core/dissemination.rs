@@ -1,0 +1,291 @@
+//! Dissemination: push, pull and push-pull rounds.
+//!
+//! Every round a node contacts `fanout` random peers. What travels depends on
+//! the mode (Karp et al. 2000 analyse all three):
+//!
+//! * **push** — "here is my hot news". Fast while few know the rumor, wasteful
+//!   at the end, when most pushes reach nodes that already know it.
+//! * **pull** — "what news do you have that I lack?" Slow at the start (few
+//!   peers have anything to give) but it finishes fast: the last susceptible
+//!   nodes ask and get it.
+//! * **push-pull** — both in one exchange: the best of each,
+//!   about log3 N + O(log log N) rounds.
+//!
+//! A pull tells the peer what the puller already has (the versions of its
+//! recently changed keys), so the peer sends only what is missing. Asked by a
+//! node that already had the rumor is feedback too: under the `coin` stop rule
+//! it may make the peer stop spreading it.
+//!
+//! Membership news is always pushed, whatever the mode.
+
+use super::anti_entropy::{self, Digest};
+use super::event::{Carried, Event, RumorState};
+use super::membership::Member;
+use super::message::{self, Message};
+use super::rumor::Rumor;
+use super::store::Entry;
+use super::{peer_selection, Handling, Node, Output, RECENT_KEYS};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// How a round moves rumors between a node and its peers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    Push,
+    Pull,
+    PushPull,
+}
+
+impl FromStr for Mode {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Mode, String> {
+        match text {
+            "push" => Ok(Mode::Push),
+            "pull" => Ok(Mode::Pull),
+            "push-pull" | "pushpull" => Ok(Mode::PushPull),
+            other => Err(format!(
+                "unknown mode {other:?}: use push, pull or push-pull"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Mode::Push => "push",
+            Mode::Pull => "pull",
+            Mode::PushPull => "push-pull",
+        })
+    }
+}
+
+impl Node {
+    /// One gossip round: contact `fanout` random peers as the mode says, then
+    /// let the stop rule age the rumors.
+    pub(super) fn gossip_round<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut Vec<Output>) {
+        let entries = self.hot_entries();
+        let members = self.hot_members();
+        let peers: Vec<String> =
+            peer_selection::choose_peers(self.members.peers(), self.config.fanout, rng)
+                .into_iter()
+                .map(|m| m.addr.clone())
+                .collect();
+        let feedback = self.rumors.wants_feedback();
+        match self.config.mode {
+            super::Mode::Push => {
+                for message in message::pack_rumors(entries.clone(), members, feedback) {
+                    for peer in &peers {
+                        self.send(rng, peer, message.clone(), out);
+                    }
+                }
+                self.count_sends(&entries, peers.len(), out);
+            }
+            super::Mode::Pull => {
+                // Membership news is pushed in every mode.
+                for message in message::pack_rumors(Vec::new(), members, false) {
+                    for peer in &peers {
+                        self.send(rng, peer, message.clone(), out);
+                    }
+                }
+                let have = self.recent_digest();
+                for peer in &peers {
+                    self.send(rng, peer, Message::Pull { have: have.clone() }, out);
+                }
+            }
+            super::Mode::PushPull => {
+                let have = self.recent_digest();
+                let mut messages = message::pack_rumors(entries.clone(), members, feedback);
+                if messages.is_empty() {
+                    messages.push(Message::Rumor {
+                        entries: BTreeMap::new(),
+                        members: Vec::new(),
+                        feedback,
+                        pull: None,
+                    });
+                }
+                if let Some(Message::Rumor { pull, .. }) = messages.first_mut() {
+                    *pull = Some(have);
+                }
+                for message in &messages {
+                    for peer in &peers {
+                        self.send(rng, peer, message.clone(), out);
+                    }
+                }
+                self.count_sends(&entries, peers.len(), out);
+            }
+        }
+        for gone in self.rumors.end_round() {
+            self.report_removed(&gone, out);
+        }
+        self.member_news.end_round();
+    }
+
+    /// Start spreading a new entry: the node is now *infected* with it.
+    pub(super) fn spread(&mut self, key: &str, entry: &Entry, out: &mut Vec<Output>) {
+        self.rumors.heat(Rumor::Entry(key.to_owned()));
+        self.remember_recent(key);
+        out.push(Output::Event(Event::RumorState {
+            key: key.to_owned(),
+            version: entry.version,
+            origin: entry.origin,
+            state: RumorState::Infected,
+        }));
+    }
+
+    /// A push arrived (with a pull request inside, for push-pull).
+    pub(super) fn on_rumor<R: Rng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        from: &Member,
+        entries: &BTreeMap<String, Entry>,
+        feedback: bool,
+        pull: Option<&Digest>,
+        h: &mut Handling,
+    ) {
+        self.merge_entries(entries, super::Cause::Rumor, h);
+        if feedback && !h.known.is_empty() {
+            let known = h.known.clone();
+            self.send(rng, &from.addr, Message::Feedback { known }, &mut h.out);
+        }
+        if let Some(have) = pull {
+            self.reply_with_hot(rng, from, have, h);
+        }
+    }
+
+    /// A peer pulled: send it the hot entries it lacks. Hot entries it
+    /// already has count as "already knew" for the coin stop rule.
+    pub(super) fn reply_with_hot<R: Rng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        from: &Member,
+        have: &Digest,
+        h: &mut Handling,
+    ) {
+        let mut lacking = Vec::new();
+        for (key, entry) in self.hot_entries() {
+            let theirs = have.versions.get(&key);
+            if theirs.is_some_and(|&(version, origin)| {
+                (version, origin) >= (entry.version, entry.origin)
+            }) {
+                if self.rumors.already_known(&Rumor::Entry(key.clone()), rng) {
+                    self.report_removed(&Rumor::Entry(key), &mut h.out);
+                }
+            } else {
+                lacking.push((key, entry));
+            }
+        }
+        if lacking.is_empty() {
+            return;
+        }
+        let feedback = self.rumors.wants_feedback();
+        for message in message::pack_rumors(lacking.clone(), Vec::new(), feedback) {
+            self.send(rng, &from.addr, message, &mut h.out);
+        }
+        self.count_sends(&lacking, 1, &mut h.out);
+    }
+
+    /// A peer says it already knew some of what we sent it.
+    pub(super) fn on_feedback<R: Rng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        known: &[Carried],
+        h: &mut Handling,
+    ) {
+        for carried in known {
+            let current = self.store.get(&carried.key);
+            let same =
+                current.is_some_and(|e| e.version == carried.version && e.origin == carried.origin);
+            let rumor = Rumor::Entry(carried.key.clone());
+            if same && self.rumors.already_known(&rumor, rng) {
+                self.report_removed(&rumor, &mut h.out);
+            }
+        }
+    }
+
+    /// The entries this node is still spreading, as `(key, version, origin)`.
+    pub(super) fn spreading(&self) -> Vec<Carried> {
+        self.hot_entries()
+            .iter()
+            .map(|(k, e)| Carried::of(k, e))
+            .collect()
+    }
+
+    /// Remember that `key` changed recently (for pull requests).
+    pub(super) fn remember_recent(&mut self, key: &str) {
+        self.recent.retain(|k| k != key);
+        self.recent.push_back(key.to_owned());
+        while self.recent.len() > RECENT_KEYS {
+            self.recent.pop_front();
+        }
+    }
+
+    /// What a pull tells the peer this node already has: the versions of its
+    /// recently changed keys.
+    fn recent_digest(&self) -> Digest {
+        let versions = self
+            .recent
+            .iter()
+            .filter_map(|k| {
+                self.store
+                    .get(k)
+                    .map(|e| (k.clone(), (e.version, e.origin)))
+            })
+            .collect();
+        Digest {
+            first: None,
+            last: None,
+            versions,
+        }
+    }
+
+    fn hot_entries(&self) -> Vec<(String, Entry)> {
+        let keys = self.rumors.hot().into_iter().filter_map(|r| match r {
+            Rumor::Entry(key) => Some(key),
+            Rumor::Member(_) => None,
+        });
+        anti_entropy::entries_for(&self.store, &keys.collect::<Vec<_>>())
+    }
+
+    fn hot_members(&self) -> Vec<Member> {
+        self.member_news
+            .hot()
+            .into_iter()
+            .filter_map(|r| match r {
+                Rumor::Member(id) => self.members.get(id).cloned(),
+                Rumor::Entry(_) => None,
+            })
+            .collect()
+    }
+
+    /// Each entry in `sent` went to `peers` peers: the counter rule counts them.
+    fn count_sends(&mut self, sent: &[(String, Entry)], peers: usize, out: &mut Vec<Output>) {
+        if peers == 0 {
+            return;
+        }
+        for (key, _) in sent {
+            let rumor = Rumor::Entry(key.clone());
+            if self.rumors.sent(&rumor, peers as u32) {
+                self.report_removed(&rumor, out);
+            }
+        }
+    }
+
+    /// The node stopped spreading an entry: it is *removed* for that rumor.
+    fn report_removed(&self, rumor: &Rumor, out: &mut Vec<Output>) {
+        if let Rumor::Entry(key) = rumor {
+            if let Some(entry) = self.store.get(key) {
+                out.push(Output::Event(Event::RumorState {
+                    key: key.clone(),
+                    version: entry.version,
+                    origin: entry.origin,
+                    state: RumorState::Removed,
+                }));
+            }
+        }
+    }
+}
