@@ -174,7 +174,7 @@ impl ClusterModel {
                 }
                 true
             }
-            Event::MemberJoined { member } => {
+            Event::MemberChanged { member, .. } => {
                 if let Some(node) = self.nodes.get_mut(&id) {
                     match node.members.iter_mut().find(|m| m.id == member.id) {
                         Some(known) => *known = member.clone(),

@@ -16,7 +16,7 @@
 //! node that already had the rumor is feedback too: under the `coin` stop rule
 //! it may make the peer stop spreading it.
 //!
-//! Membership news is always pushed, whatever the mode.
+//! Membership news rides along on every message (see `broadcast`).
 
 use super::anti_entropy::{self, Digest};
 use super::event::{Carried, Event, RumorState};
@@ -64,12 +64,21 @@ impl fmt::Display for Mode {
     }
 }
 
+/// A push with no entries: it carries only its piggybacked news (or, in
+/// push-pull, the pull request).
+fn empty_rumor(feedback: bool) -> Message {
+    Message::Rumor {
+        entries: BTreeMap::new(),
+        feedback,
+        pull: None,
+    }
+}
+
 impl Node {
     /// One gossip round: contact `fanout` random peers as the mode says, then
     /// let the stop rule age the rumors.
     pub(super) fn gossip_round<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut Vec<Output>) {
         let entries = self.hot_entries();
-        let members = self.hot_members();
         let peers: Vec<String> =
             peer_selection::choose_peers(self.members.peers(), self.config.fanout, rng)
                 .into_iter()
@@ -78,7 +87,12 @@ impl Node {
         let feedback = self.rumors.wants_feedback();
         match self.config.mode {
             super::Mode::Push => {
-                for message in message::pack_rumors(entries.clone(), members, feedback) {
+                let mut messages = message::pack_rumors(entries.clone(), feedback);
+                if messages.is_empty() && !self.broadcasts.is_empty() {
+                    // Nothing hot, but membership news waits: an empty push carries it.
+                    messages = vec![empty_rumor(false)];
+                }
+                for message in messages {
                     for peer in &peers {
                         self.send(rng, peer, message.clone(), out);
                     }
@@ -86,12 +100,6 @@ impl Node {
                 self.count_sends(&entries, peers.len(), out);
             }
             super::Mode::Pull => {
-                // Membership news is pushed in every mode.
-                for message in message::pack_rumors(Vec::new(), members, false) {
-                    for peer in &peers {
-                        self.send(rng, peer, message.clone(), out);
-                    }
-                }
                 let have = self.recent_digest();
                 for peer in &peers {
                     self.send(rng, peer, Message::Pull { have: have.clone() }, out);
@@ -99,14 +107,9 @@ impl Node {
             }
             super::Mode::PushPull => {
                 let have = self.recent_digest();
-                let mut messages = message::pack_rumors(entries.clone(), members, feedback);
+                let mut messages = message::pack_rumors(entries.clone(), feedback);
                 if messages.is_empty() {
-                    messages.push(Message::Rumor {
-                        entries: BTreeMap::new(),
-                        members: Vec::new(),
-                        feedback,
-                        pull: None,
-                    });
+                    messages.push(empty_rumor(feedback));
                 }
                 if let Some(Message::Rumor { pull, .. }) = messages.first_mut() {
                     *pull = Some(have);
@@ -122,7 +125,6 @@ impl Node {
         for gone in self.rumors.end_round() {
             self.report_removed(&gone, out);
         }
-        self.member_news.end_round();
     }
 
     /// Start spreading a new entry: the node is now *infected* with it.
@@ -183,7 +185,7 @@ impl Node {
             return;
         }
         let feedback = self.rumors.wants_feedback();
-        for message in message::pack_rumors(lacking.clone(), Vec::new(), feedback) {
+        for message in message::pack_rumors(lacking.clone(), feedback) {
             self.send(rng, &from.addr, message, &mut h.out);
         }
         self.count_sends(&lacking, 1, &mut h.out);
@@ -251,22 +253,12 @@ impl Node {
         anti_entropy::entries_for(&self.store, &keys.collect::<Vec<_>>())
     }
 
-    fn hot_members(&self) -> Vec<Member> {
-        self.member_news
-            .hot()
-            .into_iter()
-            .filter_map(|r| match r {
-                Rumor::Member(id) => self.members.get(id).cloned(),
-                Rumor::Entry(_) => None,
-            })
-            .collect()
-    }
-
     /// Each entry in `sent` went to `peers` peers: the counter rule counts them.
     fn count_sends(&mut self, sent: &[(String, Entry)], peers: usize, out: &mut Vec<Output>) {
         if peers == 0 {
             return;
         }
+        self.counters.rumors_sent += (sent.len() * peers) as u64;
         for (key, _) in sent {
             let rumor = Rumor::Entry(key.clone());
             if self.rumors.sent(&rumor, peers as u32) {

@@ -142,8 +142,15 @@ pub enum Event {
         origin: NodeId,
         state: RumorState,
     },
-    /// This node learned of a member, or of news about one.
-    MemberJoined { member: Member },
+    /// This node learned of a member, or changed its mind about one (alive,
+    /// suspect, dead, left). `by` is whose news it was: this node itself for
+    /// its own probes, timeouts and refutations, or the peer it heard it from.
+    MemberChanged {
+        member: Member,
+        /// What this node believed before; `None` for a member new to it.
+        previous: Option<super::membership::MemberStatus>,
+        by: NodeId,
+    },
 }
 
 impl Event {

@@ -67,6 +67,9 @@ pub struct Envelope {
     pub id: MessageId,
     /// The sender, so that any message introduces it to the receiver.
     pub from: Member,
+    /// Membership news piggybacked on the message (see `broadcast`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<Member>,
     #[serde(flatten)]
     pub message: Message,
 }
@@ -82,13 +85,12 @@ pub enum Message {
     Join { members: Vec<Member> },
     /// The answer to a [`Join`](Message::Join): every member the sender knows.
     Welcome { members: Vec<Member> },
-    /// A push of the sender's hot rumors: changed entries and new members.
-    /// With `feedback`, the sender wants to hear which entries the receiver
-    /// already knew; with `pull` (push-pull), it also asks for the receiver's
-    /// hot rumors that this digest lacks.
+    /// A push of the sender's hot rumors (changed entries). With `feedback`,
+    /// the sender wants to hear which entries the receiver already knew; with
+    /// `pull` (push-pull), it also asks for the receiver's hot rumors that
+    /// this digest lacks.
     Rumor {
         entries: BTreeMap<String, Entry>,
-        members: Vec<Member>,
         #[serde(default)]
         feedback: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,6 +101,14 @@ pub enum Message {
     Pull { have: Digest },
     /// The answer to a push that asked for feedback: "I already knew these".
     Feedback { known: Vec<Carried> },
+    /// SWIM: "are you there?" Answered with an ack of the same `seq`.
+    Ping { seq: u64 },
+    /// SWIM: "I am", for the ping numbered `seq` (possibly passed on by a helper).
+    Ack { seq: u64 },
+    /// SWIM: "I cannot reach `target`; please ping it for me" (indirect probe).
+    PingReq { seq: u64, target: Member },
+    /// "I am leaving": sent on a graceful shutdown, with the news piggybacked.
+    Leave,
     /// Anti-entropy, step 1: the versions the sender holds for a key range.
     SyncDigest { digest: Digest },
     /// Anti-entropy, steps 2 and 3: the entries the receiver lacks, and the
@@ -117,6 +127,10 @@ impl Message {
             Message::Welcome { .. } => "welcome",
             Message::Rumor { .. } => "rumor",
             Message::Pull { .. } => "pull",
+            Message::Ping { .. } => "ping",
+            Message::Ack { .. } => "ack",
+            Message::PingReq { .. } => "ping_req",
+            Message::Leave => "leave",
             Message::Feedback { .. } => "feedback",
             Message::SyncDigest { .. } => "sync_digest",
             Message::SyncDelta { .. } => "sync_delta",
@@ -131,35 +145,25 @@ impl Message {
         }
     }
 
-    /// The members this message tells about (the sender aside).
+    /// The member lists of a join or welcome (membership news travels in
+    /// the envelope's `updates`).
     pub fn members(&self) -> &[Member] {
         match self {
-            Message::Join { members }
-            | Message::Welcome { members }
-            | Message::Rumor { members, .. } => members,
-            Message::Pull { .. }
-            | Message::Feedback { .. }
-            | Message::SyncDigest { .. }
-            | Message::SyncDelta { .. } => &[],
+            Message::Join { members } | Message::Welcome { members } => members,
+            _ => &[],
         }
     }
 }
 
 /// Largest encoded size of the entries in one message. Peers refuse bodies
-/// over 64 KiB; this leaves room for the members and the envelope.
+/// over 64 KiB; this leaves room for piggybacked news and the envelope.
 pub const ENTRY_BUDGET: usize = 56 * 1024;
-/// Largest encoded size of the members in one message.
-pub const MEMBER_BUDGET: usize = 6 * 1024;
 
 /// Bytes one entry adds to a message's JSON: `"key":{...},`.
 pub fn encoded_entry_len(key: &str, entry: &Entry) -> usize {
     let key_len = serde_json::to_string(key).map_or(key.len() + 2, |k| k.len());
     let entry_len = serde_json::to_string(entry).map_or(entry.value.len() + 64, |e| e.len());
     key_len + entry_len + 2
-}
-
-fn encoded_member_len(member: &Member) -> usize {
-    serde_json::to_string(member).map_or(member.addr.len() + 64, |m| m.len() + 1)
 }
 
 /// Split `items` into batches whose summed `size` stays within `budget`
@@ -190,26 +194,16 @@ pub fn pack_entries(entries: Vec<(String, Entry)>) -> Vec<BTreeMap<String, Entry
         .collect()
 }
 
-/// Hot entries and members as rumor messages that each fit the size limit.
-pub fn pack_rumors(
-    entries: Vec<(String, Entry)>,
-    members: Vec<Member>,
-    feedback: bool,
-) -> Vec<Message> {
-    let mut entries = pack_entries(entries).into_iter();
-    let mut members = batches(members, MEMBER_BUDGET, encoded_member_len).into_iter();
-    let mut messages = Vec::new();
-    loop {
-        match (entries.next(), members.next()) {
-            (None, None) => return messages,
-            (e, m) => messages.push(Message::Rumor {
-                entries: e.unwrap_or_default(),
-                members: m.unwrap_or_default(),
-                feedback,
-                pull: None,
-            }),
-        }
-    }
+/// Hot entries as rumor messages that each fit the size limit.
+pub fn pack_rumors(entries: Vec<(String, Entry)>, feedback: bool) -> Vec<Message> {
+    pack_entries(entries)
+        .into_iter()
+        .map(|entries| Message::Rumor {
+            entries,
+            feedback,
+            pull: None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -232,8 +226,7 @@ mod tests {
                 )
             })
             .collect();
-        let members = vec![Member::alive(NodeId(2), "127.0.0.1:7002")];
-        let messages = pack_rumors(entries, members, false);
+        let messages = pack_rumors(entries, false);
         assert!(
             messages.len() >= 6,
             "20 x 16 KiB needs at least 6 messages of 56 KiB"
@@ -243,13 +236,16 @@ mod tests {
             let envelope = Envelope {
                 id: MessageId(1),
                 from: Member::alive(NodeId(1), "127.0.0.1:7001"),
+                // A full load of piggybacked news must still fit.
+                updates: (0..8)
+                    .map(|i| Member::alive(NodeId(i), "127.0.0.1:7001"))
+                    .collect(),
                 message: message.clone(),
             };
             assert!(serde_json::to_vec(&envelope).unwrap().len() < 64 * 1024);
             keys += message.entries().unwrap().len();
         }
         assert_eq!(keys, 20);
-        assert_eq!(messages.iter().map(|m| m.members().len()).sum::<usize>(), 1);
     }
 
     #[test]
@@ -262,8 +258,8 @@ mod tests {
                 origin: NodeId(1),
             },
         )];
-        assert_eq!(pack_rumors(entries, vec![], false).len(), 1);
-        assert!(pack_rumors(vec![], vec![], false).is_empty());
+        assert_eq!(pack_rumors(entries, false).len(), 1);
+        assert!(pack_rumors(vec![], false).is_empty());
     }
 
     #[test]
@@ -271,6 +267,7 @@ mod tests {
         let envelope = Envelope {
             id: MessageId(0xdead_beef),
             from: Member::alive(NodeId(1), "127.0.0.1:7001"),
+            updates: vec![Member::alive(NodeId(2), "127.0.0.1:7002")],
             message: Message::Rumor {
                 entries: BTreeMap::from([(
                     "color".to_string(),
@@ -280,7 +277,6 @@ mod tests {
                         origin: NodeId(1),
                     },
                 )]),
-                members: vec![Member::alive(NodeId(2), "127.0.0.1:7002")],
                 feedback: true,
                 pull: Some(Digest::default()),
             },

@@ -19,7 +19,9 @@
 //! Layout:
 //! * [`version`] — Lamport versions that totally order writes;
 //! * [`store`] — the versioned key/value store and its merge;
-//! * [`membership`] — who is in the cluster;
+//! * [`membership`] — who is in the cluster, alive, suspect, dead or left;
+//! * [`swim`] — SWIM failure detection: ping, indirect ping, suspect, refute;
+//! * [`broadcast`] — membership news piggybacked a limited number of times;
 //! * [`peer_selection`] — choosing random peers;
 //! * [`rumor`] — which rumors are still hot;
 //! * [`anti_entropy`] — digests and deltas that repair what rumors missed;
@@ -27,6 +29,7 @@
 //! * [`event`] — what a node reports to watchers.
 
 pub mod anti_entropy;
+pub mod broadcast;
 pub mod dissemination;
 pub mod event;
 pub mod membership;
@@ -34,17 +37,19 @@ pub mod message;
 pub mod peer_selection;
 pub mod rumor;
 pub mod store;
+pub mod swim;
 pub mod version;
 
 #[cfg(test)]
 mod tests;
 
+use broadcast::BroadcastQueue;
 pub use dissemination::Mode;
 use event::{Carried, Cause, Event, Settings};
-use membership::{Learned, Member, Membership};
+use membership::{Member, Membership};
 use message::{Envelope, Message, MessageId};
 use rand::Rng;
-use rumor::{HotRumors, Rumor, StopRule};
+use rumor::{HotRumors, StopRule};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
@@ -78,6 +83,12 @@ pub struct Config {
     pub rumor_k: u32,
     /// Time between anti-entropy exchanges, or `None` for rumors only.
     pub anti_entropy: Option<Duration>,
+    /// Failure detection timings.
+    pub swim: swim::SwimConfig,
+    /// This life's incarnation. A host starts each life higher than the last
+    /// (the live node uses the start time), so a restarted node's "I am
+    /// alive" beats the old news that it died.
+    pub incarnation: u64,
 }
 
 impl Config {
@@ -94,6 +105,8 @@ impl Config {
             rumor_stop: StopRule::Rounds,
             rumor_k: 4,
             anti_entropy: None,
+            swim: swim::SwimConfig::default(),
+            incarnation: 0,
         }
     }
 
@@ -116,6 +129,14 @@ pub enum Timer {
     GossipRound,
     /// Time to compare stores with a random peer.
     AntiEntropy,
+    /// A SWIM protocol period begins: judge the last probe, start the next.
+    ProbePeriod,
+    /// The direct ping numbered `seq` got no ack in time.
+    ProbeTimeout { seq: u64 },
+    /// Forget a ping we sent on someone else's behalf.
+    RelayExpired { seq: u64 },
+    /// The suspicion about `id` at `incarnation` has run its time.
+    SuspicionTimeout { id: NodeId, incarnation: u64 },
 }
 
 /// What the core asks its host to do.
@@ -155,6 +176,8 @@ pub struct NodeState {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counters {
     pub rounds: u64,
+    /// Entry transmissions by rumor: one per entry per peer it went to.
+    pub rumors_sent: u64,
     pub syncs_started: u64,
     pub updates_from_clients: u64,
     pub entries_learned: u64,
@@ -183,8 +206,10 @@ pub struct Node {
     members: Membership,
     /// Entry rumors, under the configured stop rule.
     rumors: HotRumors,
-    /// News about members, always spread for `rumor_k` rounds.
-    member_news: HotRumors,
+    /// Membership news waiting to be piggybacked.
+    broadcasts: BroadcastQueue,
+    /// SWIM's probing state.
+    detector: swim::Detector,
     /// Keys changed most recently, newest last (see [`RECENT_KEYS`]).
     recent: VecDeque<String>,
     /// Numbers the demo updates of this node: "news #3 from node 1".
@@ -196,11 +221,13 @@ pub struct Node {
 
 impl Node {
     pub fn new(config: Config) -> Node {
-        let me = Member::alive(config.id, config.addr.clone());
+        let mut me = Member::alive(config.id, config.addr.clone());
+        me.incarnation = config.incarnation;
         Node {
             members: Membership::new(me),
             rumors: HotRumors::new(config.rumor_stop, config.rumor_k),
-            member_news: HotRumors::new(StopRule::Rounds, config.rumor_k),
+            broadcasts: BroadcastQueue::default(),
+            detector: swim::Detector::default(),
             recent: VecDeque::new(),
             config,
             store: Store::default(),
@@ -219,10 +246,16 @@ impl Node {
         }
     }
 
-    /// Begin: greet the neighbors and schedule the first round.
+    /// Begin: greet the neighbors and schedule the first round and probe.
     pub fn start<R: Rng + ?Sized>(&mut self, _now: Duration, rng: &mut R) -> Vec<Output> {
         let mut h = Handling::default();
         self.join_unknown_neighbors(rng, &mut h.out);
+        // A random first probe spreads the nodes' periods apart.
+        let period = self.config.swim.probe_interval;
+        h.out.push(Output::SetTimer {
+            timer: Timer::ProbePeriod,
+            after: period.mul_f64(rng.random_range(0.5..1.0)),
+        });
         h.out.push(Output::SetTimer {
             timer: Timer::GossipRound,
             after: self.config.interval,
@@ -302,14 +335,19 @@ impl Node {
         envelope: Envelope,
     ) -> Vec<Output> {
         let mut h = Handling::default();
-        let Envelope { id, from, message } = envelope;
+        let Envelope {
+            id,
+            from,
+            updates,
+            message,
+        } = envelope;
         if from.id == self.config.id {
             // Our own message came back (a neighbor list naming ourselves).
             return h.out;
         }
-        self.learn_member(&from, &mut h);
-        for member in message.members() {
-            self.learn_member(member, &mut h);
+        self.hear_from(&from, &mut h);
+        for member in message.members().iter().chain(&updates) {
+            self.apply_member_news(member, from.id, &mut h);
         }
         match &message {
             Message::Join { .. } => {
@@ -324,6 +362,10 @@ impl Node {
                 ..
             } => self.on_rumor(rng, &from, entries, *feedback, pull.as_ref(), &mut h),
             Message::Pull { have } => self.reply_with_hot(rng, &from, have, &mut h),
+            Message::Ping { seq } => self.on_ping(rng, &from, *seq, &mut h),
+            Message::Ack { seq } => self.on_ack(rng, *seq, &mut h),
+            Message::PingReq { seq, target } => self.on_ping_req(rng, &from, *seq, target, &mut h),
+            Message::Leave => {}
             Message::Feedback { known } => self.on_feedback(rng, known, &mut h),
             Message::SyncDigest { digest } => self.on_sync_digest(rng, &from, digest, &mut h),
             Message::SyncDelta { entries, want } => {
@@ -360,6 +402,22 @@ impl Node {
                 self.start_sync(rng, &mut h.out);
                 let every = self.config.anti_entropy;
                 (every.is_some(), every.unwrap_or_default())
+            }
+            Timer::ProbePeriod => {
+                self.probe_period(rng, &mut h);
+                (true, self.config.swim.probe_interval)
+            }
+            Timer::ProbeTimeout { seq } => {
+                self.probe_timeout(rng, seq, &mut h);
+                (false, Duration::ZERO)
+            }
+            Timer::RelayExpired { seq } => {
+                self.relay_expired(seq);
+                (false, Duration::ZERO)
+            }
+            Timer::SuspicionTimeout { id, incarnation } => {
+                self.suspicion_expired(id, incarnation, &mut h);
+                (false, Duration::ZERO)
             }
         };
         if again {
@@ -408,7 +466,15 @@ impl Node {
 
     /// How many rumors (entries and member news) this node is still spreading.
     pub fn hot_rumors(&self) -> usize {
-        self.rumors.len() + self.member_news.len()
+        self.rumors.len() + self.broadcasts.len()
+    }
+
+    /// Leave gracefully (Ctrl+C, SIGTERM): tell others we go, so they mark us
+    /// left rather than suspect us. The host sends the outputs, then stops.
+    pub fn leave<R: Rng + ?Sized>(&mut self, _now: Duration, rng: &mut R) -> Vec<Output> {
+        let mut h = Handling::default();
+        self.announce_leave(rng, &mut h);
+        h.out
     }
 
     /// Merge entries a peer sent; report what was news and what was known.
@@ -458,23 +524,25 @@ impl Node {
         }
     }
 
-    fn learn_member(&mut self, member: &Member, h: &mut Handling) {
-        match self.members.learn(member) {
-            Learned::Known => {}
-            learned => {
-                if learned == Learned::New {
-                    h.new_members.push(member.id);
-                }
-                self.member_news.heat(Rumor::Member(member.id));
-                h.out.push(Output::Event(Event::MemberJoined {
-                    member: member.clone(),
-                }));
+    /// Any message teaches us about its sender. If we believe the sender is
+    /// failing while it is talking to us, we queue that belief again so it
+    /// reaches the sender, who then refutes it.
+    fn hear_from(&mut self, from: &Member, h: &mut Handling) {
+        let doubted = self.members.get(from.id).cloned().filter(|known| {
+            let failing = known.status != membership::MemberStatus::Alive;
+            failing && known.incarnation >= from.incarnation
+        });
+        self.apply_member_news(from, from.id, h);
+        if let Some(known) = doubted {
+            if !self.broadcasts.has(known.id) {
+                self.broadcasts.push(known);
             }
         }
     }
 
+    /// Send `message` to `to`, with membership news piggybacked on it.
     fn send<R: Rng + ?Sized>(
-        &self,
+        &mut self,
         rng: &mut R,
         to: &str,
         message: Message,
@@ -483,6 +551,7 @@ impl Node {
         let envelope = Envelope {
             id: MessageId::random(rng),
             from: self.members.me().clone(),
+            updates: self.piggyback(),
             message,
         };
         out.push(Output::Send {

@@ -9,6 +9,7 @@
 
 use super::NodeOptions;
 use crate::core::rumor::StopRule;
+use crate::core::swim::SwimConfig;
 use crate::core::{version::NodeId, Config, Mode};
 use clap::Parser;
 use std::net::{IpAddr, SocketAddr};
@@ -75,6 +76,26 @@ pub struct Cli {
     /// Compare stores with a random peer this often (anti-entropy), or "off".
     #[arg(long, env = "GOSSIP_ANTI_ENTROPY", default_value = "off", value_parser = parse_anti_entropy)]
     pub anti_entropy: AntiEntropy,
+
+    /// SWIM protocol period: each node probes one member this often.
+    #[arg(long, env = "GOSSIP_PROBE_INTERVAL", default_value = "1s", value_parser = parse_interval)]
+    pub probe_interval: Duration,
+
+    /// How long a probe waits for an ack before asking others to ping (ping-req).
+    #[arg(long, env = "GOSSIP_PROBE_TIMEOUT", default_value = "500ms", value_parser = parse_interval)]
+    pub probe_timeout: Duration,
+
+    /// How many members are asked to ping a member that did not answer.
+    #[arg(long, env = "GOSSIP_INDIRECT_CHECKS", default_value_t = 3)]
+    pub indirect_checks: usize,
+
+    /// A suspect is declared dead after this x max(1, log10 N) probe intervals.
+    #[arg(long, env = "GOSSIP_SUSPICION_MULT", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub suspicion_mult: u32,
+
+    /// Each piece of membership news is piggybacked this x ceil(log10(N+1)) times.
+    #[arg(long, env = "GOSSIP_RETRANSMIT_MULT", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub retransmit_mult: u32,
 
     /// Seed for the random peer choice, to replay a run; random if unset.
     #[arg(long, env = "GOSSIP_SEED")]
@@ -147,6 +168,16 @@ impl Cli {
         core.rumor_stop = self.rumor_stop;
         core.rumor_k = self.rumor_k;
         core.anti_entropy = self.anti_entropy.0;
+        core.swim = SwimConfig {
+            probe_interval: self.probe_interval,
+            probe_timeout: self.probe_timeout.min(self.probe_interval),
+            indirect_checks: self.indirect_checks,
+            suspicion_mult: self.suspicion_mult,
+            retransmit_mult: self.retransmit_mult,
+        };
+        // Each start is a new life: its incarnation, the start time, beats
+        // whatever the cluster remembers of the last one.
+        core.incarnation = super::host::unix_ms();
         let visualizer = match self.visualizer.trim() {
             "" | "off" | "none" => None,
             url => Some(url.to_owned()),

@@ -174,6 +174,16 @@ impl Host {
         self.carry_out(outputs);
     }
 
+    /// Say goodbye before shutting down: others will mark us left, not dead.
+    pub fn leave(self: &Arc<Self>) {
+        let now = self.now();
+        let outputs = {
+            let p = &mut *self.lock();
+            p.node.leave(now, &mut p.rng)
+        };
+        self.carry_out(outputs);
+    }
+
     pub fn state(&self) -> NodeState {
         self.lock().node.state()
     }
@@ -187,11 +197,17 @@ impl Host {
     /// Core counters and the gauges `/metrics` shows.
     pub fn core_figures(&self) -> (Counters, usize, usize, usize) {
         let p = self.lock();
+        let active = p
+            .node
+            .members()
+            .all()
+            .filter(|m| m.status.is_active())
+            .count();
         (
             p.node.counters(),
             p.node.hot_rumors(),
             p.node.store().len(),
-            p.node.members().len(),
+            active,
         )
     }
 
@@ -304,7 +320,19 @@ fn log_event(event: &Event) {
                 shorten(value)
             )
         }
-        Event::MemberJoined { member } => tracing::info!("member {} at {}", member.id, member.addr),
+        Event::MemberChanged {
+            member,
+            previous,
+            by,
+        } => {
+            let status = format!("{:?}", member.status).to_lowercase();
+            let was = previous.map_or("new".to_string(), |p| format!("was {p:?}").to_lowercase());
+            tracing::info!(
+                "member {} at {} is {status} ({was}; news from node {by})",
+                member.id,
+                member.addr
+            )
+        }
         _ => {}
     }
 }

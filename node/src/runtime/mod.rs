@@ -44,12 +44,20 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let (host, outbox, events) =
         Host::new(options.core, options.seed, options.visualizer.is_some());
-    tokio::spawn(transport::run(host.clone(), outbox));
+    let in_flight = transport::InFlight::default();
+    tokio::spawn(transport::run(host.clone(), outbox, in_flight.clone()));
     if let (Some(url), Some(events)) = (options.visualizer, events) {
         tokio::spawn(visualizer_link::run(url, host.clone(), events));
     }
     host.start();
+    let leaving = host.clone();
+    let goodbye = async move {
+        shutdown.await;
+        // Tell the cluster we leave, and give the goodbyes a moment to go out.
+        leaving.leave();
+        in_flight.drained(std::time::Duration::from_secs(1)).await;
+    };
     axum::serve(listener, http::app(host))
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(goodbye)
         .await
 }

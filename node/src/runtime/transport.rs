@@ -19,16 +19,37 @@ pub const MAX_IN_FLIGHT: usize = 64;
 /// How long one delivery may take before the message counts as lost.
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// The deliveries under way, so a node that leaves can wait for its goodbyes.
+#[derive(Clone)]
+pub struct InFlight(Arc<Semaphore>);
+
+impl Default for InFlight {
+    fn default() -> InFlight {
+        InFlight(Arc::new(Semaphore::new(MAX_IN_FLIGHT)))
+    }
+}
+
+impl InFlight {
+    /// Wait until nothing is being delivered (the outbox may still hold a
+    /// message for an instant), or `patience` has passed.
+    pub async fn drained(&self, patience: Duration) {
+        let start = tokio::time::Instant::now();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        while self.0.available_permits() < MAX_IN_FLIGHT && start.elapsed() < patience {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
 /// Deliver messages from the host's outbox until the host goes away.
-pub async fn run(host: Arc<Host>, mut outbox: mpsc::Receiver<Outgoing>) {
+pub async fn run(host: Arc<Host>, mut outbox: mpsc::Receiver<Outgoing>, in_flight: InFlight) {
     let client = reqwest::Client::builder()
         .timeout(DELIVERY_TIMEOUT)
         .connect_timeout(Duration::from_secs(1))
         .build()
         .expect("an HTTP client without TLS always builds");
-    let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     while let Some(message) = outbox.recv().await {
-        let Ok(permit) = in_flight.clone().try_acquire_owned() else {
+        let Ok(permit) = in_flight.0.clone().try_acquire_owned() else {
             host.undelivered(
                 message.id,
                 &message.to,

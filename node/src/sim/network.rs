@@ -209,11 +209,22 @@ impl Network {
         }
     }
 
-    /// Bring node `id` back as a new process: same config, empty store.
+    /// Bring node `id` back as a new process: same config, empty store, and
+    /// a higher incarnation (the virtual time, as the live node uses its clock).
     pub fn restart(&mut self, id: u64) {
-        let config = self.node(id).config().clone();
+        let mut config = self.node(id).config().clone();
+        config.incarnation = config.incarnation.max(self.now.as_millis() as u64) + 1;
         self.add(config);
         self.start(id);
+    }
+
+    /// Node `id` leaves gracefully: it says goodbye, then stops.
+    pub fn leave(&mut self, id: u64) {
+        let addr = addr(id);
+        let host = self.hosts.get_mut(&addr).expect("node exists");
+        let outputs = host.node.leave(self.now, &mut self.rng);
+        self.carry_out(&addr, outputs);
+        self.crash(id);
     }
 
     /// Drop every message from `from` to `to` (one way).
