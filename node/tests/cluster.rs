@@ -241,6 +241,43 @@ async fn with_anti_entropy_a_restarted_node_3_catches_up() {
     assert_eq!(repairs, 1, "node 3 learned the one entry it missed");
 }
 
+/// Fast SWIM timings for the live failure-detection tests.
+const FAST_SWIM: &[&str] = &[
+    "--visualizer", "off", "--interval", "100ms", "--probe-interval", "200ms", "--probe-timeout", "100ms",
+];
+
+/// The status node `observer` gives node `id`.
+async fn status_of(observer: &Process, id: u64) -> Option<String> {
+    let state = harness::state(observer).await?;
+    let member = state.members.iter().find(|m| m.id.0 == id)?;
+    Some(format!("{:?}", member.status).to_lowercase())
+}
+
+async fn wait_all_say(nodes: &[&Process], id: u64, status: &str) {
+    for node in nodes {
+        wait_until(&format!("{} says node {id} is {status}", node.addr), DEADLINE, || async {
+            status_of(node, id).await.filter(|s| s == status)
+        })
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn a_killed_node_is_declared_dead_by_every_other_node() {
+    let mut nodes = sheet_cluster("swim-dead", 4, FAST_SWIM);
+    wait_all_members(&nodes, 4).await;
+    nodes[2].kill();
+    wait_all_say(&[&nodes[0], &nodes[1], &nodes[3]], 3, "dead").await;
+}
+
+#[tokio::test]
+async fn a_node_stopped_gracefully_is_marked_left_not_dead() {
+    let mut nodes = sheet_cluster("swim-left", 4, FAST_SWIM);
+    wait_all_members(&nodes, 4).await;
+    assert!(nodes[1].terminate().success());
+    wait_all_say(&[&nodes[0], &nodes[2], &nodes[3]], 2, "left").await;
+}
+
 #[tokio::test]
 async fn sigterm_stops_a_node_cleanly() {
     let dir = scratch_dir("sigterm");

@@ -38,9 +38,18 @@ export class Log {
       case "node_down":
         this.add(`node ${message.node} is gone`);
         break;
-      case "member_joined":
-        this.add(`node ${message.node} now knows node ${message.member.id}`);
+      case "member_changed": {
+        const m = message.member;
+        if (m.id === message.node) {
+          if (m.status === "left") this.add(`node ${m.id} says goodbye`);
+          else this.add(`node ${m.id} refutes: alive (incarnation ${m.incarnation})`);
+        } else if (message.previous === null) {
+          this.add(`node ${message.node} now knows node ${m.id}`);
+        } else if (m.status !== "alive") {
+          this.add(`node ${message.node}: node ${m.id} is ${m.status}`);
+        }
         break;
+      }
       default:
         break;
     }

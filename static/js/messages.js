@@ -10,6 +10,7 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 const MAX_DOTS = 400; // never let a storm of messages eat the page
+const PROBES = new Set(["ping", "ack", "ping_req"]);
 
 function carriesUpdate(list, update) {
   return Boolean(update) && list.some((c) => c.key === update.key && c.version === update.version && c.origin === update.origin);
@@ -28,8 +29,13 @@ export class Messages {
     this.cluster = cluster;
     this.dots = new Map(); // message id -> dot
     this.outcomes = new Map(); // message id -> "news" | "redundant" (may arrive before the dot lands)
+    this.probeToggle = root.ownerDocument.querySelector("#show-probes");
     this.tick = this.tick.bind(this);
     requestAnimationFrame(this.tick);
+  }
+
+  showProbes() {
+    return !this.probeToggle || this.probeToggle.checked;
   }
 
   // How long a dot travels: most of a gossip round, within reason.
@@ -39,6 +45,8 @@ export class Messages {
 
   sent(event) {
     if (this.dots.size >= MAX_DOTS) return;
+    const probe = PROBES.has(event.kind);
+    if (probe && !this.showProbes()) return;
     const receiver = event.to_id != null ? this.cluster.nodes.get(event.to_id) : this.cluster.findByAddr(event.to);
     const sender = this.stage.positionOf(event.node);
     const target = receiver && this.stage.positionOf(receiver.id);
@@ -48,8 +56,8 @@ export class Messages {
     const to = towards(target, sender, target.size);
     const important = carriesUpdate(event.carries, this.cluster.update);
     const element = document.createElementNS(SVG, "circle");
-    element.setAttribute("r", important ? 11 : 6);
-    element.setAttribute("class", `msg ${important ? "rumor" : "chatter"}`);
+    element.setAttribute("r", important ? 11 : probe ? 4 : 6);
+    element.setAttribute("class", `msg ${important ? "rumor" : probe ? "probe" : "chatter"}`);
     element.setAttribute("cx", from.x);
     element.setAttribute("cy", from.y);
     this.layer.append(element);

@@ -30,6 +30,7 @@ export class Cluster {
             entries: node.entries,
             settings: node.settings,
             spreading: node.spreading,
+            members: node.members,
           });
         }
         this.update = message.update;
@@ -42,8 +43,16 @@ export class Cluster {
           entries: message.state.entries,
           settings: message.settings,
           spreading: message.spreading,
+          members: message.state.members,
         });
         break;
+      case "member_changed": {
+        const node = this.nodes.get(message.node);
+        if (!node) break;
+        const others = node.members.filter((m) => m.id !== message.member.id);
+        node.members = [...others, message.member].sort((a, b) => a.id - b.id);
+        break;
+      }
       case "rumor_state": {
         const node = this.nodes.get(message.node);
         if (!node) break;
@@ -101,6 +110,18 @@ export class Cluster {
     const u = this.update;
     const spreading = node.spreading.some((c) => c.key === u.key && c.version === u.version && c.origin === u.origin);
     return spreading ? "infected" : "removed";
+  }
+
+  // What the other live nodes believe about `node`: the ids of those that
+  // hold it suspect, dead, or left.
+  opinionsOf(node) {
+    const opinions = { suspect: [], dead: [], left: [] };
+    for (const observer of this.nodes.values()) {
+      if (!observer.connected || observer.id === node.id) continue;
+      const seen = observer.members.find((m) => m.id === node.id);
+      if (seen && opinions[seen.status]) opinions[seen.status].push(observer.id);
+    }
+    return opinions;
   }
 
   findByAddr(addr) {

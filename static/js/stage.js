@@ -18,6 +18,23 @@ function shorten(text) {
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
 }
 
+// Others' verdict on a node, worst first: left, dead, suspect, or alive.
+function healthOf(node, cluster) {
+  const o = cluster.opinionsOf(node);
+  if (o.left.length) return "left";
+  if (o.dead.length) return "dead";
+  if (o.suspect.length) return "suspect";
+  return "alive";
+}
+
+function healthText(node, cluster) {
+  const o = cluster.opinionsOf(node);
+  if (o.left.length) return "left the cluster";
+  if (o.dead.length) return `dead to ${o.dead.join(", ")}`;
+  if (o.suspect.length) return `suspected by ${o.suspect.join(", ")}`;
+  return node.connected ? "" : "gone";
+}
+
 export class Stage {
   constructor(root, onNodeClick) {
     this.edges = root.querySelector("#edges");
@@ -44,7 +61,7 @@ export class Stage {
       }
     }
     for (const node of nodes) this.drawNode(node, cluster);
-    this.drawEdges(nodes);
+    this.drawEdges(nodes, cluster);
   }
 
   drawNode(node, cluster) {
@@ -83,21 +100,35 @@ export class Stage {
     drawn.value.textContent = held ? shorten(held.value) : cluster.update ? "(not yet)" : "";
     drawn.value.setAttribute("x", x);
     drawn.value.setAttribute("y", y + outward * (size + 24));
-    drawn.badge.textContent = state === "dead" ? "down" : "";
+    drawn.badge.textContent = healthText(node, cluster);
+    drawn.group.dataset.health = healthOf(node, cluster);
     drawn.badge.setAttribute("x", x);
     drawn.badge.setAttribute("y", y + outward * (size + 48));
     const valueText = held ? `${cluster.update.key} = ${held.value} (version ${held.version} by node ${held.origin})` : "no value yet";
     drawn.title.textContent = `node ${node.id} at ${node.addr}\n${valueText}`;
   }
 
-  drawEdges(nodes) {
+  drawEdges(nodes, cluster) {
     this.edges.replaceChildren();
-    if (nodes.length > 16) return; // a full mesh of more is just noise
-    for (let i = 0; i < nodes.length; i += 1) {
-      for (let j = i + 1; j < nodes.length; j += 1) {
-        const a = this.places.get(nodes[i].id);
-        const b = this.places.get(nodes[j].id);
-        this.edges.append(svg("line", { class: "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y }));
+    if (nodes.length <= 16) {
+      // A full mesh of more is just noise.
+      for (let i = 0; i < nodes.length; i += 1) {
+        for (let j = i + 1; j < nodes.length; j += 1) {
+          const a = this.places.get(nodes[i].id);
+          const b = this.places.get(nodes[j].id);
+          this.edges.append(svg("line", { class: "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y }));
+        }
+      }
+    }
+    // Who suspects whom: a dashed line from each doubter to the doubted.
+    for (const node of nodes) {
+      const o = cluster.opinionsOf(node);
+      for (const [kind, ids] of [["suspect", o.suspect], ["dead", o.dead]]) {
+        for (const id of ids) {
+          const a = this.places.get(id);
+          const b = this.places.get(node.id);
+          if (a && b) this.edges.append(svg("line", { class: `doubt ${kind}`, x1: a.x, y1: a.y, x2: b.x, y2: b.y }));
+        }
       }
     }
   }
