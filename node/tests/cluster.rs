@@ -243,7 +243,14 @@ async fn with_anti_entropy_a_restarted_node_3_catches_up() {
 
 /// Fast SWIM timings for the live failure-detection tests.
 const FAST_SWIM: &[&str] = &[
-    "--visualizer", "off", "--interval", "100ms", "--probe-interval", "200ms", "--probe-timeout", "100ms",
+    "--visualizer",
+    "off",
+    "--interval",
+    "100ms",
+    "--probe-interval",
+    "200ms",
+    "--probe-timeout",
+    "100ms",
 ];
 
 /// The status node `observer` gives node `id`.
@@ -255,9 +262,11 @@ async fn status_of(observer: &Process, id: u64) -> Option<String> {
 
 async fn wait_all_say(nodes: &[&Process], id: u64, status: &str) {
     for node in nodes {
-        wait_until(&format!("{} says node {id} is {status}", node.addr), DEADLINE, || async {
-            status_of(node, id).await.filter(|s| s == status)
-        })
+        wait_until(
+            &format!("{} says node {id} is {status}", node.addr),
+            DEADLINE,
+            || async { status_of(node, id).await.filter(|s| s == status) },
+        )
         .await;
     }
 }

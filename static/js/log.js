@@ -35,6 +35,14 @@ export class Log {
       case "rumor_state":
         if (message.state === "removed") this.add(`node ${message.node} stopped spreading ${message.key}`);
         break;
+      case "faults_changed": {
+        const what = Object.entries(message.faults)
+          .filter(([, v]) => v && (!Array.isArray(v) || v.length) && v !== "both")
+          .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(",") : v}`)
+          .join(", ");
+        this.add(`node ${message.node}: ${what || "healed"}`);
+        break;
+      }
       case "node_down":
         this.add(`node ${message.node} is gone`);
         break;

@@ -8,6 +8,7 @@ import { Messages } from "./messages.js";
 import { Counters } from "./counters.js";
 import { Controls } from "./controls.js";
 import { Log } from "./log.js";
+import { FaultPanel } from "./faults.js";
 
 const cluster = new Cluster();
 const controls = new Controls(document);
@@ -15,6 +16,7 @@ const stage = new Stage(document.querySelector("#stage"), (id) => controls.choos
 const messages = new Messages(document.querySelector("#stage"), stage, cluster);
 const counters = new Counters(document);
 const log = new Log(document);
+const faults = new FaultPanel(document, cluster);
 const empty = document.querySelector("#empty");
 const status = document.querySelector("#connection");
 
@@ -27,6 +29,7 @@ function redraw() {
     redrawQueued = false;
     stage.render(cluster);
     controls.showNodes(cluster);
+    faults.showNodes();
     counters.show(cluster.update);
     empty.hidden = cluster.nodes.size > 0;
   });
@@ -42,6 +45,7 @@ function onMessage(message) {
       messages.received(message);
       break;
     case "message_undelivered":
+    case "message_dropped":
       messages.undelivered(message);
       break;
     default:

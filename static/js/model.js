@@ -31,6 +31,7 @@ export class Cluster {
             settings: node.settings,
             spreading: node.spreading,
             members: node.members,
+            faults: node.faults,
           });
         }
         this.update = message.update;
@@ -44,8 +45,14 @@ export class Cluster {
           settings: message.settings,
           spreading: message.spreading,
           members: message.state.members,
+          faults: null,
         });
         break;
+      case "faults_changed": {
+        const node = this.nodes.get(message.node);
+        if (node) node.faults = message.faults;
+        break;
+      }
       case "member_changed": {
         const node = this.nodes.get(message.node);
         if (!node) break;

@@ -4,6 +4,7 @@
 // with textContent, so it is shown as text and never parsed as HTML.
 
 import { ring } from "./layout.js";
+import { describe } from "./faults.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const MAX_SHOWN = 28; // characters of a value drawn under a node
@@ -74,10 +75,11 @@ export class Stage {
       const port = svg("text", { class: "node-port" });
       const value = svg("text", { class: "node-value" });
       const badge = svg("text", { class: "node-badge" });
-      group.append(title, body, name, port, value, badge);
+      const faults = svg("text", { class: "node-faults" });
+      group.append(title, body, name, port, value, badge, faults);
       body.addEventListener("click", () => this.onNodeClick(node.id));
       this.layer.append(group);
-      drawn = { group, title, body, name, port, value, badge };
+      drawn = { group, title, body, name, port, value, badge, faults };
       this.drawn.set(node.id, drawn);
     }
     const { x, y, size } = this.places.get(node.id);
@@ -104,6 +106,9 @@ export class Stage {
     drawn.group.dataset.health = healthOf(node, cluster);
     drawn.badge.setAttribute("x", x);
     drawn.badge.setAttribute("y", y + outward * (size + 48));
+    drawn.faults.textContent = describe(node.faults);
+    drawn.faults.setAttribute("x", x);
+    drawn.faults.setAttribute("y", y - outward * (size + 18));
     const valueText = held ? `${cluster.update.key} = ${held.value} (version ${held.version} by node ${held.origin})` : "no value yet";
     drawn.title.textContent = `node ${node.id} at ${node.addr}\n${valueText}`;
   }

@@ -4,8 +4,12 @@
 //!   is connected, its entries and members, and the most recent update.
 //! * `POST /api/nodes/{id}/update` — what the page's form calls: forwards the
 //!   body (empty, or `{"key","value"}`) to that node's own `POST /update` and
-//!   returns the node's answer. The page itself never talks to nodes, so the
-//!   nodes need no CORS rules.
+//!   returns the node's answer.
+//! * `POST /api/nodes/{id}/faults` and `/crash` — the page's fault buttons,
+//!   forwarded to the node's `POST /admin/faults` and `/admin/crash` (the
+//!   visualizer calls from loopback, which the admin routes accept).
+//!
+//! The page itself never talks to nodes, so the nodes need no CORS rules.
 
 use crate::model::Snapshot;
 use crate::Shared;
@@ -21,7 +25,7 @@ use std::sync::Arc;
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/api/cluster", get(cluster))
-        .route("/api/nodes/{id}/update", post(update))
+        .route("/api/nodes/{id}/{action}", post(forward))
 }
 
 async fn cluster(State(shared): State<Arc<Shared>>) -> Json<Snapshot> {
@@ -32,12 +36,24 @@ fn error(status: StatusCode, message: String) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
-async fn update(
+/// Forward a page request to the node's own route for `action`.
+async fn forward(
     State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
+    Path((id, action)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let path = match action.as_str() {
+        "update" => "/update",
+        "faults" => "/admin/faults",
+        "crash" => "/admin/crash",
+        other => {
+            return error(
+                StatusCode::NOT_FOUND,
+                format!("no action {other:?}; use update, faults or crash"),
+            )
+        }
+    };
     let Ok(id) = id.parse::<u64>().map(NodeId) else {
         return error(StatusCode::BAD_REQUEST, format!("{id:?} is not a node id"));
     };
@@ -62,7 +78,7 @@ async fn update(
     };
     let mut request = shared
         .client
-        .post(format!("http://{addr}/update"))
+        .post(format!("http://{addr}{path}"))
         .body(body);
     if let Some(content_type) = headers.get(header::CONTENT_TYPE) {
         request = request.header(header::CONTENT_TYPE, content_type);

@@ -10,6 +10,7 @@
 //! arrived at a node that already had it (redundant).
 
 use gossip_node::core::event::{Carried, Cause, Event, RumorState, Settings, WireEvent};
+use gossip_node::core::faults::Faults;
 use gossip_node::core::membership::Member;
 use gossip_node::core::store::Entry;
 use gossip_node::core::version::{NodeId, Version};
@@ -17,7 +18,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// What the visualizer knows about one node.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NodeView {
     pub id: NodeId,
     pub addr: String,
@@ -28,6 +29,8 @@ pub struct NodeView {
     pub settings: Option<Settings>,
     /// The writes this node is still spreading (it is infected with them).
     pub spreading: Vec<Carried>,
+    /// Faults injected on this node (loss, delay, partition, pause).
+    pub faults: Faults,
     /// Which connection this view came from, so an old connection closing
     /// late does not mark a restarted node dead.
     #[serde(skip)]
@@ -135,6 +138,7 @@ impl ClusterModel {
                         members: state.members.clone(),
                         settings: Some(settings.clone()),
                         spreading: spreading.clone(),
+                        faults: Faults::default(),
                         connection,
                     },
                 );
@@ -224,7 +228,13 @@ impl ClusterModel {
                 }
                 true
             }
-            Event::MessageUndelivered { .. } => false,
+            Event::FaultsChanged { faults } => {
+                if let Some(node) = self.nodes.get_mut(&id) {
+                    node.faults = faults.clone();
+                }
+                false
+            }
+            Event::MessageUndelivered { .. } | Event::MessageDropped { .. } => false,
         }
     }
 

@@ -80,7 +80,7 @@ pub struct Settings {
 }
 
 /// Everything a node reports.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// Sent first on every (re)connection: the node's whole state, so a
@@ -125,6 +125,15 @@ pub enum Event {
         to: String,
         reason: String,
     },
+    /// A message was dropped on purpose by an injected fault (loss,
+    /// partition, pause); `to` is where it was headed.
+    MessageDropped {
+        id: MessageId,
+        to: String,
+        reason: String,
+    },
+    /// The faults injected on this node changed (all clear when default).
+    FaultsChanged { faults: super::faults::Faults },
     /// An entry of the store changed.
     EntryChanged {
         key: String,
@@ -178,7 +187,7 @@ fn carried_list(entries: &BTreeMap<String, Entry>) -> Vec<Carried> {
 }
 
 /// An event as it travels: schema version, reporting node and time around it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WireEvent {
     pub v: u32,
     pub node: NodeId,

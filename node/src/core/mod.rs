@@ -26,12 +26,14 @@
 //! * [`rumor`] — which rumors are still hot;
 //! * [`anti_entropy`] — digests and deltas that repair what rumors missed;
 //! * [`message`] — what nodes send each other;
-//! * [`event`] — what a node reports to watchers.
+//! * [`event`] — what a node reports to watchers;
+//! * [`faults`] — loss, delay, partitions and pauses a host can inject.
 
 pub mod anti_entropy;
 pub mod broadcast;
 pub mod dissemination;
 pub mod event;
+pub mod faults;
 pub mod membership;
 pub mod message;
 pub mod peer_selection;
@@ -140,7 +142,7 @@ pub enum Timer {
 }
 
 /// What the core asks its host to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Output {
     /// Deliver `envelope` to the node listening at `to`.
     Send { to: String, envelope: Envelope },

@@ -97,6 +97,11 @@ pub struct Cli {
     #[arg(long, env = "GOSSIP_RETRANSMIT_MULT", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub retransmit_mult: u32,
 
+    /// Token for the admin routes (fault injection). Without one, they
+    /// answer only callers on this machine.
+    #[arg(long, env = "GOSSIP_ADMIN_TOKEN")]
+    pub admin_token: Option<String>,
+
     /// Seed for the random peer choice, to replay a run; random if unset.
     #[arg(long, env = "GOSSIP_SEED")]
     pub seed: Option<u64>,
@@ -186,6 +191,7 @@ impl Cli {
             core,
             visualizer,
             seed: self.seed,
+            admin_token: self.admin_token,
         }
     }
 }

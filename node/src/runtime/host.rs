@@ -11,6 +11,7 @@
 //! counted; a slow peer or a slow visualizer can never stall the protocol.
 
 use crate::core::event::{Cause, Event, WireEvent, SCHEMA_VERSION};
+use crate::core::faults::Faults;
 use crate::core::message::MessageId;
 use crate::core::store::Entry;
 use crate::core::version::NodeId;
@@ -34,6 +35,8 @@ pub struct Outgoing {
     pub id: MessageId,
     pub to: String,
     pub body: Vec<u8>,
+    /// Injected delay to wait before sending.
+    pub delay: Duration,
 }
 
 /// Counters of what the host did, for `GET /metrics`.
@@ -44,6 +47,7 @@ pub struct Traffic {
     pub messages_received: AtomicU64,
     pub bytes_received: AtomicU64,
     pub messages_undelivered: AtomicU64,
+    pub messages_dropped: AtomicU64,
     pub events_dropped: AtomicU64,
 }
 
@@ -60,8 +64,12 @@ pub struct Host {
     /// Zero of the core's clock: the core sees time as "since start".
     started: Instant,
     outbox: mpsc::Sender<Outgoing>,
+    /// Injected faults, with their own RNG (the core's stays the core's).
+    faults: Mutex<(Faults, StdRng)>,
     /// `None` when no visualizer is configured.
     events: Option<mpsc::Sender<WireEvent>>,
+    /// Needed for admin routes from other machines (`--admin-token`).
+    admin_token: Option<String>,
     pub traffic: Traffic,
 }
 
@@ -71,6 +79,7 @@ impl Host {
         config: Config,
         seed: Option<u64>,
         with_events: bool,
+        admin_token: Option<String>,
     ) -> (
         Arc<Host>,
         mpsc::Receiver<Outgoing>,
@@ -95,7 +104,9 @@ impl Host {
             }),
             started: Instant::now(),
             outbox,
+            faults: Mutex::new((Faults::default(), StdRng::from_os_rng())),
             events,
+            admin_token,
             traffic: Traffic::default(),
         };
         (Arc::new(host), outbox_rx, events_rx)
@@ -103,6 +114,10 @@ impl Host {
 
     pub fn id(&self) -> NodeId {
         self.id
+    }
+
+    pub fn admin_token(&self) -> Option<&str> {
+        self.admin_token.as_deref()
     }
 
     fn lock(&self) -> MutexGuard<'_, Protocol> {
@@ -151,6 +166,11 @@ impl Host {
 
     /// A peer's message, already decoded, `bytes` long on the wire.
     pub fn receive(self: &Arc<Self>, envelope: crate::core::message::Envelope, bytes: usize) {
+        if let Some(reason) = self.faults_now().drop_incoming(envelope.from.id) {
+            let to = self.lock().node.config().addr.clone();
+            self.dropped(envelope.id, &to, reason);
+            return;
+        }
         self.traffic
             .messages_received
             .fetch_add(1, Ordering::Relaxed);
@@ -211,6 +231,43 @@ impl Host {
         )
     }
 
+    /// The faults in force.
+    pub fn faults_now(&self) -> Faults {
+        self.faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .0
+            .clone()
+    }
+
+    /// Replace the injected faults (all of them: missing fields are healthy).
+    pub fn set_faults(&self, faults: Faults) {
+        self.faults.lock().unwrap_or_else(|p| p.into_inner()).0 = faults.clone();
+        tracing::info!(
+            "faults now: {}",
+            serde_json::to_string(&faults).unwrap_or_default()
+        );
+        self.report(Event::FaultsChanged { faults });
+    }
+
+    /// The faults as an event, for a (re)connecting visualizer; none if healthy.
+    pub fn faults_event(&self) -> Option<WireEvent> {
+        let faults = self.faults_now();
+        (!faults.is_clear()).then(|| self.wire(Event::FaultsChanged { faults }))
+    }
+
+    /// A message dropped by an injected fault.
+    fn dropped(&self, id: MessageId, to: &str, reason: &str) {
+        self.traffic
+            .messages_dropped
+            .fetch_add(1, Ordering::Relaxed);
+        self.report(Event::MessageDropped {
+            id,
+            to: to.to_owned(),
+            reason: reason.to_owned(),
+        });
+    }
+
     /// A message the transport could not deliver.
     pub fn undelivered(&self, id: MessageId, to: &str, reason: String) {
         self.traffic
@@ -237,15 +294,22 @@ impl Host {
                         .bytes_sent
                         .fetch_add(body.len() as u64, Ordering::Relaxed);
                     let id = envelope.id;
-                    if self
-                        .outbox
-                        .try_send(Outgoing {
-                            id,
-                            to: to.clone(),
-                            body,
-                        })
-                        .is_err()
-                    {
+                    let (verdict, delay) = {
+                        let mut guard = self.faults.lock().unwrap_or_else(|p| p.into_inner());
+                        let (faults, rng) = &mut *guard;
+                        (faults.drop_outgoing(to_id, rng), faults.delay(rng))
+                    };
+                    if let Some(reason) = verdict {
+                        self.dropped(id, &to, reason);
+                        continue;
+                    }
+                    let outgoing = Outgoing {
+                        id,
+                        to: to.clone(),
+                        body,
+                        delay,
+                    };
+                    if self.outbox.try_send(outgoing).is_err() {
                         self.undelivered(id, &to, "send queue full".into());
                     }
                 }

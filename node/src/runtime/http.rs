@@ -7,24 +7,32 @@
 //! | `GET /health`   | `{"status": "ok", ...}`                                   |
 //! | `GET /metrics`  | Prometheus text: messages, bytes, rounds, updates         |
 //! | `POST /gossip`  | a message from a peer (one JSON envelope)                 |
+//! | `GET/POST /admin/faults` | read or replace the injected faults (see `core::faults`) |
+//! | `POST /admin/crash` | crash the process at once, no goodbye                 |
+//!
+//! The admin routes answer only callers on this machine (loopback), unless
+//! the node was started with `--admin-token`, which callers then present as
+//! `Authorization: Bearer <token>`.
 //!
 //! Bad input never crashes the node and never touches its state: it gets a
 //! 4xx answer with `{"error": "..."}` that says what was wrong. Bodies over
 //! 64 KiB are refused with 413 before they are read.
 
 use super::host::Host;
+use crate::core::faults::Faults;
 use crate::core::message::Envelope;
 use crate::core::store::Entry;
 use crate::core::version::NodeId;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
+use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -39,6 +47,8 @@ pub fn app(host: Arc<Host>) -> Router {
         .route("/health", get(health))
         .route("/metrics", get(metrics))
         .route("/gossip", post(gossip))
+        .route("/admin/faults", get(get_faults).post(set_faults))
+        .route("/admin/crash", post(crash))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -163,7 +173,7 @@ async fn health(State(host): State<Arc<Host>>) -> Json<Health> {
 async fn metrics(State(host): State<Arc<Host>>) -> impl IntoResponse {
     let (counters, hot, entries, members) = host.core_figures();
     let t = &host.traffic;
-    let rows: [(&str, &str, &str, u64); 13] = [
+    let rows: [(&str, &str, &str, u64); 14] = [
         (
             "gossip_messages_sent_total",
             "counter",
@@ -187,6 +197,12 @@ async fn metrics(State(host): State<Arc<Host>>) -> impl IntoResponse {
             "counter",
             "Bytes of messages received from peers.",
             t.bytes_received.load(Ordering::Relaxed),
+        ),
+        (
+            "gossip_messages_dropped_total",
+            "counter",
+            "Messages dropped by injected faults.",
+            t.messages_dropped.load(Ordering::Relaxed),
         ),
         (
             "gossip_messages_undelivered_total",
@@ -251,6 +267,81 @@ async fn metrics(State(host): State<Arc<Host>>) -> impl IntoResponse {
         );
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
+}
+
+/// Let an admin request through: from loopback, or with the right token.
+fn admit(host: &Host, peer: SocketAddr, headers: &HeaderMap) -> Result<(), ApiError> {
+    match host.admin_token() {
+        Some(token) => {
+            let presented = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "));
+            if presented == Some(token) {
+                Ok(())
+            } else {
+                Err(ApiError::new(StatusCode::UNAUTHORIZED, "admin routes need Authorization: Bearer <token>"))
+            }
+        }
+        None if peer.ip().is_loopback() => Ok(()),
+        None => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "admin routes answer only on loopback; start the node with --admin-token to allow others",
+        )),
+    }
+}
+
+async fn get_faults(
+    State(host): State<Arc<Host>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Json<Faults>, ApiError> {
+    admit(&host, peer, &headers)?;
+    Ok(Json(host.faults_now()))
+}
+
+/// Replace the faults; an empty body (or `{}`) heals the node.
+async fn set_faults(
+    State(host): State<Arc<Host>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Faults>, ApiError> {
+    admit(&host, peer, &headers)?;
+    let body = read_body(body)?;
+    let faults = if body.iter().all(u8::is_ascii_whitespace) {
+        Faults::default()
+    } else {
+        require_json(&headers)?;
+        let faults: Faults = serde_json::from_slice(&body).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("invalid faults: {e}; send e.g. {{\"loss\": 0.3, \"delay_ms\": 200, \"partition\": [3], \"direction\": \"both\", \"paused\": false}}"),
+            )
+        })?;
+        faults
+            .validate()
+            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
+        faults
+    };
+    host.set_faults(faults.clone());
+    Ok(Json(faults))
+}
+
+/// Crash like a process that is killed: no goodbye, no clean shutdown.
+async fn crash(
+    State(host): State<Arc<Host>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    admit(&host, peer, &headers)?;
+    tracing::warn!("crashing on request");
+    tokio::spawn(async {
+        // Time for the answer to go out first.
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        std::process::abort();
+    });
+    Ok(Json(serde_json::json!({ "status": "crashing" })))
 }
 
 async fn not_found(uri: Uri) -> ApiError {

@@ -34,6 +34,8 @@ pub struct NodeOptions {
     pub visualizer: Option<String>,
     /// Seed for peer choice; random when `None`.
     pub seed: Option<u64>,
+    /// Token required on admin routes; without one they answer loopback only.
+    pub admin_token: Option<String>,
 }
 
 /// Serve a node on `listener` until `shutdown` completes.
@@ -42,8 +44,12 @@ pub async fn run(
     options: NodeOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let (host, outbox, events) =
-        Host::new(options.core, options.seed, options.visualizer.is_some());
+    let (host, outbox, events) = Host::new(
+        options.core,
+        options.seed,
+        options.visualizer.is_some(),
+        options.admin_token,
+    );
     let in_flight = transport::InFlight::default();
     tokio::spawn(transport::run(host.clone(), outbox, in_flight.clone()));
     if let (Some(url), Some(events)) = (options.visualizer, events) {
@@ -57,7 +63,8 @@ pub async fn run(
         leaving.leave();
         in_flight.drained(std::time::Duration::from_secs(1)).await;
     };
-    axum::serve(listener, http::app(host))
+    let app = http::app(host).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(goodbye)
         .await
 }

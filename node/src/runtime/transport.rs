@@ -60,6 +60,9 @@ pub async fn run(host: Arc<Host>, mut outbox: mpsc::Receiver<Outgoing>, in_fligh
         let (host, client) = (host.clone(), client.clone());
         tokio::spawn(async move {
             let _permit = permit;
+            if !message.delay.is_zero() {
+                tokio::time::sleep(message.delay).await;
+            }
             if let Err(reason) = deliver(&client, &message).await {
                 host.undelivered(message.id, &message.to, reason);
             }

@@ -68,6 +68,8 @@ where
     let (mut tx, mut rx) = socket.split();
     while events.try_recv().is_ok() {}
     let mut next = Some(host.hello());
+    // Faults set before this connection follow the hello.
+    let mut after_hello = host.faults_event();
     loop {
         if let Some(event) = next.take() {
             let text = serde_json::to_string(&event).expect("events always encode");
@@ -76,6 +78,10 @@ where
                 Ok(Err(e)) => return e.to_string(),
                 Err(_) => return "it stopped reading".into(),
             }
+        }
+        if let Some(faults) = after_hello.take() {
+            next = Some(faults);
+            continue;
         }
         tokio::select! {
             event = events.recv() => match event {

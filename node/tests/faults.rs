@@ -1,0 +1,226 @@
+//! Fault injection on real nodes: the admin routes, and what SWIM and gossip
+//! make of loss, partitions, pauses and crashes.
+
+use gossip_node::harness::{
+    self, scratch_dir, sheet_ports, start_node, start_sheet_cluster, wait_for_state, wait_until,
+    Process,
+};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const DEADLINE: Duration = Duration::from_secs(30);
+const JSON: Option<&str> = Some("application/json");
+/// Fast rounds and SWIM periods, so failures show within a second or two.
+const FAST: &[&str] = &[
+    "--visualizer",
+    "off",
+    "--interval",
+    "100ms",
+    "--probe-interval",
+    "200ms",
+    "--probe-timeout",
+    "100ms",
+];
+
+fn cluster(label: &str, n: usize) -> Vec<Process> {
+    start_sheet_cluster(&scratch_dir(label), &sheet_ports(n), FAST)
+}
+
+async fn formed(nodes: &[Process]) {
+    for node in nodes {
+        wait_for_state(node, "knows everyone", DEADLINE, |s| {
+            s.members.len() == nodes.len()
+        })
+        .await;
+    }
+}
+
+async fn set_faults(node: &Process, faults: Value) -> (u16, Value) {
+    harness::post(&node.url("/admin/faults"), JSON, faults.to_string()).await
+}
+
+/// The status `observer` gives node `id`, in lowercase.
+async fn status_of(observer: &Process, id: u64) -> Option<String> {
+    let state = harness::state(observer).await?;
+    let member = state.members.iter().find(|m| m.id.0 == id)?;
+    Some(format!("{:?}", member.status).to_lowercase())
+}
+
+async fn wait_status(observer: &Process, id: u64, status: &str) {
+    wait_until(
+        &format!("{} says node {id} is {status}", observer.addr),
+        DEADLINE,
+        || async { status_of(observer, id).await.filter(|s| s == status) },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_admin_routes_read_set_validate_and_heal() {
+    let node = start_node(&scratch_dir("admin"), 1, 0, &[], FAST);
+    let healthy: Value = harness::get_json(&node.url("/admin/faults")).await.unwrap();
+    assert_eq!(healthy["loss"], 0.0);
+    assert_eq!(healthy["paused"], false);
+
+    let (status, set) = set_faults(
+        &node,
+        json!({"loss": 0.25, "delay_ms": 50, "partition": [2], "direction": "out"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{set}");
+    let now: Value = harness::get_json(&node.url("/admin/faults")).await.unwrap();
+    assert_eq!(
+        (now["loss"].as_f64(), now["direction"].as_str()),
+        (Some(0.25), Some("out"))
+    );
+
+    for (bad, code, words) in [
+        (json!({"loss": 2}), 422, "between 0 and 1"),
+        (json!({"lose": 0.1}), 400, "unknown field"),
+        (json!({"partition": "2"}), 400, "invalid faults"),
+        (json!({"direction": "sideways"}), 400, "invalid faults"),
+        (json!({"delay_ms": 999999999}), 422, "at most"),
+    ] {
+        let (status, answer) = set_faults(&node, bad.clone()).await;
+        assert_eq!(status, code, "{bad}: {answer}");
+        assert!(
+            answer["error"].as_str().unwrap().contains(words),
+            "{bad}: {answer}"
+        );
+    }
+    // Refused settings changed nothing.
+    let still: Value = harness::get_json(&node.url("/admin/faults")).await.unwrap();
+    assert_eq!(still, now);
+
+    let (status, healed) = harness::post(&node.url("/admin/faults"), None, "").await;
+    assert_eq!(status, 200);
+    assert_eq!(healed["loss"], 0.0);
+    assert_eq!(healed["partition"], json!([]));
+}
+
+#[tokio::test]
+async fn with_a_token_the_admin_routes_want_it() {
+    let node = start_node(
+        &scratch_dir("token"),
+        1,
+        0,
+        &[],
+        &["--visualizer", "off", "--admin-token", "s3cret"],
+    );
+    let (status, answer) = set_faults(&node, json!({"paused": true})).await;
+    assert_eq!(status, 401, "{answer}");
+    let response = reqwest::Client::new()
+        .post(node.url("/admin/faults"))
+        .header("Authorization", "Bearer s3cret")
+        .header("Content-Type", "application/json")
+        .body(r#"{"paused": true}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn a_partition_between_1_and_3_alone_does_not_get_3_suspected() {
+    let nodes = cluster("partition", 4);
+    formed(&nodes).await;
+    let (status, _) = set_faults(&nodes[0], json!({"partition": [3], "direction": "both"})).await;
+    assert_eq!(status, 200);
+    // Node 1 probes 3 directly and fails; 2 and 4 ping it for node 1.
+    wait_until(
+        "node 1 dropped messages to or from node 3",
+        DEADLINE,
+        || async {
+            harness::metric(&nodes[0], "gossip_messages_dropped_total")
+                .await
+                .filter(|n| *n >= 5)
+        },
+    )
+    .await;
+    // Watch for thirty gossip rounds (about fifteen probe periods).
+    let start = harness::metric(&nodes[0], "gossip_rounds_total")
+        .await
+        .unwrap();
+    wait_until("thirty more rounds on node 1", DEADLINE, || async {
+        harness::metric(&nodes[0], "gossip_rounds_total")
+            .await
+            .filter(|r| *r >= start + 30)
+    })
+    .await;
+    for observer in &nodes {
+        if observer.port() != nodes[2].port() {
+            assert_eq!(
+                status_of(observer, 3).await.as_deref(),
+                Some("alive"),
+                "{}",
+                observer.addr
+            );
+        }
+    }
+    // And news written on node 1 still reaches node 3, through 2 and 4.
+    harness::post(
+        &nodes[0].url("/update"),
+        JSON,
+        r#"{"key": "k", "value": "around"}"#,
+    )
+    .await;
+    wait_for_state(&nodes[2], "hears it the long way", DEADLINE, |s| {
+        s.entries.contains_key("k")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_paused_node_is_suspected_declared_dead_and_refutes_when_it_wakes() {
+    let nodes = cluster("pause", 4);
+    formed(&nodes).await;
+    let (status, _) = set_faults(&nodes[1], json!({"paused": true})).await;
+    assert_eq!(status, 200);
+    for observer in [&nodes[0], &nodes[2], &nodes[3]] {
+        wait_status(observer, 2, "dead").await;
+    }
+    harness::post(&nodes[1].url("/admin/faults"), None, "").await;
+    // Node 2 hears it was declared dead and says, fresher, that it is alive.
+    for observer in [&nodes[0], &nodes[2], &nodes[3]] {
+        wait_status(observer, 2, "alive").await;
+    }
+}
+
+#[tokio::test]
+async fn a_crashed_node_is_declared_dead() {
+    let mut nodes = cluster("crash", 4);
+    formed(&nodes).await;
+    let (status, answer) = harness::post(&nodes[3].url("/admin/crash"), None, "").await;
+    assert_eq!(status, 200, "{answer}");
+    let exit = nodes[3].wait_exit(DEADLINE);
+    assert!(!exit.success(), "a crash is not a clean exit: {exit}");
+    for observer in &nodes[..3] {
+        wait_status(observer, 4, "dead").await;
+    }
+}
+
+#[tokio::test]
+async fn with_loss_and_anti_entropy_the_cluster_still_converges() {
+    let dir = scratch_dir("lossy");
+    let flags: Vec<&str> = FAST
+        .iter()
+        .copied()
+        .chain(["--anti-entropy", "300ms"])
+        .collect();
+    let nodes = start_sheet_cluster(&dir, &sheet_ports(4), &flags);
+    formed(&nodes).await;
+    for node in &nodes {
+        let (status, _) = set_faults(node, json!({"loss": 0.3})).await;
+        assert_eq!(status, 200);
+    }
+    for i in 0..8 {
+        let body = format!(r#"{{"key": "k{i}", "value": "v{i}"}}"#);
+        harness::post(&nodes[i % 4].url("/update"), JSON, body).await;
+    }
+    for node in &nodes {
+        wait_for_state(node, "holds all eight keys", DEADLINE, |s| {
+            s.entries.len() == 8
+        })
+        .await;
+    }
+}
