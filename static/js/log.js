@@ -18,6 +18,13 @@ export class Log {
   describe(message) {
     switch (message.type) {
       case "entry_changed": {
+        if (message.previous && message.previous_value !== undefined && message.previous.version === message.version) {
+          // Two concurrent writes: same Lamport counter, the origin id decides.
+          const lost = message.previous;
+          this.add(
+            `node ${message.node}: "${message.previous_value}" (by node ${lost.origin}) lost to "${message.value}" (by node ${message.origin}): same version ${message.version}, higher origin wins`,
+          );
+        }
         const how = {
           client: "a client wrote",
           rumor: "learned from a rumor",

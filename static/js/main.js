@@ -48,6 +48,13 @@ function onMessage(message) {
     case "message_dropped":
       messages.undelivered(message);
       break;
+    case "entry_changed":
+      if (message.previous && message.previous_value !== undefined && message.previous.version === message.version) {
+        stage.note(message.node, `"${message.previous_value}" overwritten`, redraw);
+      }
+      log.describe(message);
+      redraw();
+      break;
     default:
       log.describe(message);
       redraw();

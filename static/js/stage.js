@@ -43,6 +43,7 @@ export class Stage {
     this.onNodeClick = onNodeClick;
     this.drawn = new Map(); // node id -> {group, parts}
     this.places = new Map(); // node id -> {x, y, size}
+    this.notes = new Map(); // node id -> {text, until}: a short-lived remark
   }
 
   positionOf(id) {
@@ -102,7 +103,10 @@ export class Stage {
     drawn.value.textContent = held ? shorten(held.value) : cluster.update ? "(not yet)" : "";
     drawn.value.setAttribute("x", x);
     drawn.value.setAttribute("y", y + outward * (size + 24));
-    drawn.badge.textContent = healthText(node, cluster);
+    const note = this.notes.get(node.id);
+    const noted = note && note.until > performance.now();
+    drawn.badge.textContent = noted ? note.text : healthText(node, cluster);
+    drawn.badge.classList.toggle("note", Boolean(noted));
     drawn.group.dataset.health = healthOf(node, cluster);
     drawn.badge.setAttribute("x", x);
     drawn.badge.setAttribute("y", y + outward * (size + 48));
@@ -136,6 +140,12 @@ export class Stage {
         }
       }
     }
+  }
+
+  // Show `text` under a node for a few seconds (e.g. a write it lost).
+  note(id, text, redraw) {
+    this.notes.set(id, { text, until: performance.now() + 4000 });
+    setTimeout(redraw, 4100);
   }
 
   // A green flash on a node that just learned the news.

@@ -356,6 +356,7 @@ mod tests {
                 origin: NodeId(1),
                 cause,
                 previous: None,
+                previous_value: None,
             },
         )
     }

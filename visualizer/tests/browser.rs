@@ -252,5 +252,46 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
         .await
         .unwrap();
     assert_eq!(infected, "3 / 3");
+
+    // Two nodes write the same key at once: the page shows the losing write
+    // being overwritten (same Lamport version, the higher origin wins).
+    let write = |node: &gossip_node::harness::Process, value: &'static str| {
+        let url = node.url("/update");
+        async move {
+            let body = format!(r#"{{"key": "color", "value": "{value}"}}"#);
+            gossip_node::harness::post(&url, Some("application/json"), body).await
+        }
+    };
+    let ((s1, red), (s4, blue)) = tokio::join!(write(&nodes[0], "red"), write(&nodes[3], "blue"));
+    assert_eq!((s1, s4), (200, 200));
+    let loser = if (red["version"].as_u64(), red["origin"].as_u64())
+        < (blue["version"].as_u64(), blue["origin"].as_u64())
+    {
+        "red"
+    } else {
+        "blue"
+    };
+    // Both had seen the same writes, so their Lamport clocks agree.
+    assert_eq!(red["version"], blue["version"], "the writes are concurrent");
+    {
+        let note = format!("\"{loser}\" overwritten");
+        wait_until(
+            "the page shows the losing write overwritten",
+            DEADLINE,
+            || async {
+                let badges = page(
+                    &client,
+                    "return [...document.querySelectorAll('.node-badge')].map(b => b.textContent);",
+                )
+                .await;
+                badges
+                    .as_array()?
+                    .iter()
+                    .any(|b| b.as_str() == Some(note.as_str()))
+                    .then_some(())
+            },
+        )
+        .await;
+    }
     client.close().await.expect("the browser closes");
 }

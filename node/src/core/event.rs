@@ -141,8 +141,12 @@ pub enum Event {
         version: u64,
         origin: NodeId,
         cause: Cause,
-        /// The write it replaced, if the key was already set.
+        /// The write it replaced, if the key was already set: a losing write
+        /// when two nodes wrote the key concurrently.
         previous: Option<Carried>,
+        /// The value of that replaced write.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        previous_value: Option<String>,
     },
     /// This node started (`infected`) or stopped (`removed`) spreading a write.
     RumorState {
@@ -213,6 +217,7 @@ mod tests {
                 origin: NodeId(1),
                 cause: Cause::Rumor,
                 previous: None,
+                previous_value: None,
             },
         };
         let json: serde_json::Value = serde_json::to_value(&wire).unwrap();

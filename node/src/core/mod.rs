@@ -571,5 +571,6 @@ fn entry_changed(key: &str, entry: &Entry, cause: Cause, previous: Option<&Entry
         origin: entry.origin,
         cause,
         previous: previous.map(|p| Carried::of(key, p)),
+        previous_value: previous.map(|p| p.value.clone()),
     }
 }

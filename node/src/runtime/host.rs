@@ -18,6 +18,7 @@ use crate::core::version::NodeId;
 use crate::core::{Config, Counters, Node, NodeState, Output, Timer, UpdateError};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -48,6 +49,8 @@ pub struct Traffic {
     pub bytes_received: AtomicU64,
     pub messages_undelivered: AtomicU64,
     pub messages_dropped: AtomicU64,
+    /// Per message kind ("ping", "sync_digest", ...): messages and bytes sent.
+    pub by_kind: Mutex<BTreeMap<&'static str, (u64, u64)>>,
     pub events_dropped: AtomicU64,
 }
 
@@ -290,6 +293,16 @@ impl Host {
                     let to_id = self.lock().node.members().by_addr(&to).map(|m| m.id);
                     self.report(Event::sent(&envelope, &to, to_id, body.len()));
                     self.traffic.messages_sent.fetch_add(1, Ordering::Relaxed);
+                    {
+                        let mut by_kind = self
+                            .traffic
+                            .by_kind
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner());
+                        let (count, bytes) = by_kind.entry(envelope.message.kind()).or_default();
+                        *count += 1;
+                        *bytes += body.len() as u64;
+                    }
                     self.traffic
                         .bytes_sent
                         .fetch_add(body.len() as u64, Ordering::Relaxed);

@@ -266,6 +266,25 @@ async fn metrics(State(host): State<Arc<Host>>) -> impl IntoResponse {
             "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
         );
     }
+    let by_kind = t.by_kind.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    for (name, help, pick) in [
+        (
+            "gossip_messages_sent_by_kind_total",
+            "Messages sent, by kind.",
+            0,
+        ),
+        (
+            "gossip_bytes_sent_by_kind_total",
+            "Bytes sent, by message kind.",
+            1,
+        ),
+    ] {
+        let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} counter");
+        for (kind, (count, bytes)) in &by_kind {
+            let value = if pick == 0 { count } else { bytes };
+            let _ = writeln!(text, "{name}{{kind=\"{kind}\"}} {value}");
+        }
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
 
