@@ -418,3 +418,34 @@ fn a_node_that_leaves_is_marked_left_not_dead() {
             && !ever_reported(&net, 4, MemberStatus::Suspect)
     );
 }
+
+#[test]
+fn after_a_long_partition_both_sides_find_each_other_again() {
+    let n = 5;
+    let mut net = Network::formed_cluster(16, n, |_| {});
+    net.run_for(3 * SECOND);
+    // Node 3 is cut off so long that it declares everyone dead, and they it.
+    for other in [1, 2, 4, 5] {
+        net.cut(3, other);
+        net.cut(other, 3);
+    }
+    let split = net.run_until(120 * SECOND, |net| {
+        [1, 2, 4, 5]
+            .iter()
+            .all(|o| status(net, *o, 3) == Some(MemberStatus::Dead))
+            && [1, 2, 4, 5]
+                .iter()
+                .all(|o| status(net, 3, *o) == Some(MemberStatus::Dead))
+    });
+    assert!(split.is_some(), "both sides gave each other up");
+    net.heal();
+    // Probing the dead now and then finds them; they refute; all alive again.
+    let whole = net.run_until(120 * SECOND, |net| {
+        (1..=n)
+            .all(|o| (1..=n).all(|id| o == id || status(net, o, id) == Some(MemberStatus::Alive)))
+    });
+    assert!(
+        whole.is_some(),
+        "the cluster is whole again after the partition heals"
+    );
+}

@@ -347,7 +347,7 @@ impl Node {
             // Our own message came back (a neighbor list naming ourselves).
             return h.out;
         }
-        self.hear_from(&from, &mut h);
+        self.hear_from(rng, &from, &mut h);
         for member in message.members().iter().chain(&updates) {
             self.apply_member_news(member, from.id, &mut h);
         }
@@ -527,9 +527,9 @@ impl Node {
     }
 
     /// Any message teaches us about its sender. If we believe the sender is
-    /// failing while it is talking to us, we queue that belief again so it
-    /// reaches the sender, who then refutes it.
-    fn hear_from(&mut self, from: &Member, h: &mut Handling) {
+    /// failing while it is talking to us, we tell it so (a ping carrying that
+    /// belief), and it refutes.
+    fn hear_from<R: Rng + ?Sized>(&mut self, rng: &mut R, from: &Member, h: &mut Handling) {
         let doubted = self.members.get(from.id).cloned().filter(|known| {
             let failing = known.status != membership::MemberStatus::Alive;
             failing && known.incarnation >= from.incarnation
@@ -538,6 +538,8 @@ impl Node {
         if let Some(known) = doubted {
             if !self.broadcasts.has(known.id) {
                 self.broadcasts.push(known);
+                // The freshest news goes first on the next message: this ping.
+                self.send(rng, &from.addr, Message::Ping { seq: 0 }, &mut h.out);
             }
         }
     }

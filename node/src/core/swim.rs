@@ -34,6 +34,11 @@ use rand::Rng;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+/// Every this many rounds of probing, the dead are probed too: a member that
+/// was wrongly declared dead (a long pause, a healed partition) hears about it
+/// and refutes.
+const DEAD_PROBE_EVERY: u64 = 4;
+
 /// SWIM's timings and counts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SwimConfig {
@@ -74,6 +79,9 @@ struct Probe {
 pub struct Detector {
     /// Members to probe, shuffled; refilled when used up.
     order: Vec<NodeId>,
+    /// How many times `order` was refilled (every few refills, the dead are
+    /// probed too, in case they came back: like Serf's reconnect).
+    refills: u64,
     probe: Option<Probe>,
     seq: u64,
     /// Pings we send for others (ping-req): our seq -> (requester, its seq).
@@ -120,8 +128,13 @@ impl Node {
         else {
             return;
         };
-        let Some(target) = self.members.get(probe.target).cloned() else {
-            return;
+        let Some(target) = self
+            .members
+            .get(probe.target)
+            .filter(|m| m.status.is_active())
+            .cloned()
+        else {
+            return; // a dead member probed in case it came back: no help needed
         };
         let helpers: Vec<String> = super::peer_selection::choose_peers(
             self.members.peers().filter(|m| m.id != target.id),
@@ -301,12 +314,20 @@ impl Node {
                 if let Some(member) = self
                     .members
                     .get(id)
-                    .filter(|m| m.status.is_active() && m.id != self.config.id)
+                    .filter(|m| m.status != MemberStatus::Left && m.id != self.config.id)
                 {
                     return Some(member.clone());
                 }
             }
-            self.detector.order = self.members.peers().map(|m| m.id).collect();
+            self.detector.refills += 1;
+            let with_dead = self.detector.refills.is_multiple_of(DEAD_PROBE_EVERY);
+            self.detector.order = self
+                .members
+                .all()
+                .filter(|m| m.id != self.config.id)
+                .filter(|m| m.status.is_active() || (with_dead && m.status == MemberStatus::Dead))
+                .map(|m| m.id)
+                .collect();
             self.detector.order.shuffle(rng);
         }
         None
