@@ -265,6 +265,33 @@ pub async fn wait_cold(node: &Process, deadline: Duration) {
     .await;
 }
 
+/// What `observer` believes about node `id` (alive, suspect, dead, left).
+pub async fn member_status(
+    observer: &Process,
+    id: u64,
+) -> Option<crate::core::membership::MemberStatus> {
+    let state = state(observer).await?;
+    state
+        .members
+        .iter()
+        .find(|m| m.id.0 == id)
+        .map(|m| m.status)
+}
+
+/// Wait until `observer` holds node `id` to be `status`.
+pub async fn wait_member_status(
+    observer: &Process,
+    id: u64,
+    status: crate::core::membership::MemberStatus,
+    deadline: Duration,
+) {
+    let what = format!("{} says node {id} is {status:?}", observer.addr);
+    wait_until(&what, deadline, || async {
+        member_status(observer, id).await.filter(|s| *s == status)
+    })
+    .await;
+}
+
 /// Start a `gossip-visualizer` on `port` (0 for any).
 pub fn start_visualizer(dir: &Path, port: u16) -> Process {
     let args = vec!["--port".to_string(), port.to_string()];

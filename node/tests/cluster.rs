@@ -4,6 +4,7 @@
 //! client: start four nodes, inject an update, read every `/state`, kill node
 //! 3, restart it. They poll with generous deadlines instead of sleeping.
 
+use gossip_node::core::membership::MemberStatus;
 use gossip_node::core::store::Entry;
 use gossip_node::harness::{
     self, scratch_dir, sheet_ports, start_node, start_sheet_cluster, start_sheet_node,
@@ -253,30 +254,14 @@ const FAST_SWIM: &[&str] = &[
     "100ms",
 ];
 
-/// The status node `observer` gives node `id`.
-async fn status_of(observer: &Process, id: u64) -> Option<String> {
-    let state = harness::state(observer).await?;
-    let member = state.members.iter().find(|m| m.id.0 == id)?;
-    Some(format!("{:?}", member.status).to_lowercase())
-}
-
-async fn wait_all_say(nodes: &[&Process], id: u64, status: &str) {
-    for node in nodes {
-        wait_until(
-            &format!("{} says node {id} is {status}", node.addr),
-            DEADLINE,
-            || async { status_of(node, id).await.filter(|s| s == status) },
-        )
-        .await;
-    }
-}
-
 #[tokio::test]
 async fn a_killed_node_is_declared_dead_by_every_other_node() {
     let mut nodes = sheet_cluster("swim-dead", 4, FAST_SWIM);
     wait_all_members(&nodes, 4).await;
     nodes[2].kill();
-    wait_all_say(&[&nodes[0], &nodes[1], &nodes[3]], 3, "dead").await;
+    for observer in [&nodes[0], &nodes[1], &nodes[3]] {
+        harness::wait_member_status(observer, 3, MemberStatus::Dead, DEADLINE).await;
+    }
 }
 
 #[tokio::test]
@@ -284,7 +269,9 @@ async fn a_node_stopped_gracefully_is_marked_left_not_dead() {
     let mut nodes = sheet_cluster("swim-left", 4, FAST_SWIM);
     wait_all_members(&nodes, 4).await;
     assert!(nodes[1].terminate().success());
-    wait_all_say(&[&nodes[0], &nodes[2], &nodes[3]], 2, "left").await;
+    for observer in [&nodes[0], &nodes[2], &nodes[3]] {
+        harness::wait_member_status(observer, 2, MemberStatus::Left, DEADLINE).await;
+    }
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Fault injection on real nodes: the admin routes, and what SWIM and gossip
 //! make of loss, partitions, pauses and crashes.
 
+use gossip_node::core::membership::MemberStatus;
 use gossip_node::harness::{
     self, scratch_dir, sheet_ports, start_node, start_sheet_cluster, wait_for_state, wait_until,
     Process,
@@ -37,22 +38,6 @@ async fn formed(nodes: &[Process]) {
 
 async fn set_faults(node: &Process, faults: Value) -> (u16, Value) {
     harness::post(&node.url("/admin/faults"), JSON, faults.to_string()).await
-}
-
-/// The status `observer` gives node `id`, in lowercase.
-async fn status_of(observer: &Process, id: u64) -> Option<String> {
-    let state = harness::state(observer).await?;
-    let member = state.members.iter().find(|m| m.id.0 == id)?;
-    Some(format!("{:?}", member.status).to_lowercase())
-}
-
-async fn wait_status(observer: &Process, id: u64, status: &str) {
-    wait_until(
-        &format!("{} says node {id} is {status}", observer.addr),
-        DEADLINE,
-        || async { status_of(observer, id).await.filter(|s| s == status) },
-    )
-    .await;
 }
 
 #[tokio::test]
@@ -150,8 +135,8 @@ async fn a_partition_between_1_and_3_alone_does_not_get_3_suspected() {
     for observer in &nodes {
         if observer.port() != nodes[2].port() {
             assert_eq!(
-                status_of(observer, 3).await.as_deref(),
-                Some("alive"),
+                harness::member_status(observer, 3).await,
+                Some(MemberStatus::Alive),
                 "{}",
                 observer.addr
             );
@@ -177,12 +162,12 @@ async fn a_paused_node_is_suspected_declared_dead_and_refutes_when_it_wakes() {
     let (status, _) = set_faults(&nodes[1], json!({"paused": true})).await;
     assert_eq!(status, 200);
     for observer in [&nodes[0], &nodes[2], &nodes[3]] {
-        wait_status(observer, 2, "dead").await;
+        harness::wait_member_status(observer, 2, MemberStatus::Dead, DEADLINE).await;
     }
     harness::post(&nodes[1].url("/admin/faults"), None, "").await;
     // Node 2 hears it was declared dead and says, fresher, that it is alive.
     for observer in [&nodes[0], &nodes[2], &nodes[3]] {
-        wait_status(observer, 2, "alive").await;
+        harness::wait_member_status(observer, 2, MemberStatus::Alive, DEADLINE).await;
     }
 }
 
@@ -195,7 +180,7 @@ async fn a_crashed_node_is_declared_dead() {
     let exit = nodes[3].wait_exit(DEADLINE);
     assert!(!exit.success(), "a crash is not a clean exit: {exit}");
     for observer in &nodes[..3] {
-        wait_status(observer, 4, "dead").await;
+        harness::wait_member_status(observer, 4, MemberStatus::Dead, DEADLINE).await;
     }
 }
 
