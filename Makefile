@@ -18,7 +18,7 @@ BIN := target/release
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help run build nodes visualizer kill restart stop update state test fmt lint
+.PHONY: help run build nodes visualizer kill restart stop update state sim test fmt lint
 
 help: ## show this help
 	@echo "Gossip Workshop — make targets"
@@ -129,6 +129,11 @@ update: ## inject a demo update into node NODE (curl -X POST .../update)
 
 state: ## show node NODE's state (curl .../state)
 	@curl -sS http://localhost:$(call port_of,$(NODE))/state; echo
+
+sim: ## the simulator: one rumor through a million nodes, then theory vs measurement
+	@$(CARGO) build --release -p gossip-node --bins --quiet
+	$(BIN)/gossip-sim spread --nodes 1000000 --mode push-pull
+	$(BIN)/gossip-sim theory --runs 200
 
 test: ## run every test: core, real processes, real browser
 	$(CARGO) build --workspace --bins

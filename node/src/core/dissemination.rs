@@ -54,6 +54,18 @@ impl FromStr for Mode {
     }
 }
 
+impl Mode {
+    /// Whether a node that knows the rumor tells the peer it contacts.
+    pub fn pushes(self) -> bool {
+        matches!(self, Mode::Push | Mode::PushPull)
+    }
+
+    /// Whether a node asks the peer it contacts for what it lacks.
+    pub fn pulls(self) -> bool {
+        matches!(self, Mode::Pull | Mode::PushPull)
+    }
+}
+
 impl fmt::Display for Mode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

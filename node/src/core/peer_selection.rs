@@ -25,6 +25,18 @@ pub fn choose_peers<'a, R: Rng + ?Sized>(
     peers.choose_multiple(rng, fanout)
 }
 
+/// The index-based twin of [`choose_peers`] for simulations with millions of
+/// nodes numbered `0..n`: one peer other than `me`, uniformly at random.
+pub fn uniform_peer<R: Rng + ?Sized>(n: usize, me: usize, rng: &mut R) -> usize {
+    debug_assert!(n >= 2, "a peer needs someone else");
+    let pick = rng.random_range(0..n - 1);
+    if pick >= me {
+        pick + 1
+    } else {
+        pick
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +65,24 @@ mod tests {
             chosen.dedup();
             assert_eq!(chosen.len(), 3);
         }
+    }
+
+    #[test]
+    fn uniform_peer_is_never_me_and_covers_everyone_else() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let mut seen = [0u32; 5];
+        for _ in 0..5000 {
+            let p = uniform_peer(5, 2, &mut rng);
+            assert_ne!(p, 2);
+            seen[p] += 1;
+        }
+        assert_eq!(seen[2], 0);
+        assert!(
+            seen.iter()
+                .enumerate()
+                .all(|(i, c)| i == 2 || (1100..1400).contains(c)),
+            "{seen:?}"
+        );
     }
 
     #[test]

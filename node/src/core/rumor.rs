@@ -74,20 +74,67 @@ impl fmt::Display for StopRule {
     }
 }
 
+/// A stop rule with its `k`: decides, for one node and one rumor, when the
+/// spreading ends. The state it works on is one number, the rumor's `left`
+/// (rounds or sends left; for `coin` just "still hot"), so a simulation can
+/// keep millions of them in a plain vector and use the very same decisions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Damping {
+    pub rule: StopRule,
+    pub k: u32,
+}
+
+impl Damping {
+    pub fn new(rule: StopRule, k: u32) -> Damping {
+        Damping { rule, k: k.max(1) }
+    }
+
+    /// The `left` of a rumor just learned.
+    pub fn fresh(&self) -> u32 {
+        self.k
+    }
+
+    /// A round in which the rumor was hot is over. True if it goes cold.
+    pub fn after_round(&self, left: &mut u32) -> bool {
+        if self.rule != StopRule::Rounds {
+            return false;
+        }
+        *left = left.saturating_sub(1);
+        *left == 0
+    }
+
+    /// The rumor was sent to `times` peers. True if it goes cold.
+    pub fn after_sends(&self, left: &mut u32, times: u32) -> bool {
+        if self.rule != StopRule::Counter {
+            return false;
+        }
+        *left = left.saturating_sub(times);
+        *left == 0
+    }
+
+    /// A peer already knew it. True if it goes cold (coin: chance 1/k).
+    pub fn after_known<R: Rng + ?Sized>(&self, rng: &mut R) -> bool {
+        self.rule == StopRule::Coin && rng.random_ratio(1, self.k)
+    }
+
+    /// Whether this rule needs to hear "I already knew".
+    pub fn wants_feedback(&self) -> bool {
+        self.rule == StopRule::Coin
+    }
+}
+
 /// The rumors a node is still spreading (it is *infected* with them).
 #[derive(Clone, Debug)]
 pub struct HotRumors {
-    rule: StopRule,
-    k: u32,
-    /// Per rumor: rounds left (`rounds`) or sends left (`counter`); unused for `coin`.
+    damping: Damping,
+    /// Per rumor: what its stop rule has left (see [`Damping`]).
     remaining: BTreeMap<Rumor, u32>,
 }
 
 impl HotRumors {
     pub fn new(rule: StopRule, k: u32) -> HotRumors {
         HotRumors {
-            rule,
-            k: k.max(1),
+            damping: Damping::new(rule, k),
             remaining: BTreeMap::new(),
         }
     }
@@ -95,7 +142,7 @@ impl HotRumors {
     /// Start spreading a rumor (again, if it was: a newer version of a key is
     /// fresh news even while the old one was still spreading).
     pub fn heat(&mut self, rumor: Rumor) {
-        self.remaining.insert(rumor, self.k);
+        self.remaining.insert(rumor, self.damping.fresh());
     }
 
     /// The rumors to spread now.
@@ -107,65 +154,44 @@ impl HotRumors {
         self.remaining.contains_key(rumor)
     }
 
-    /// A round is over. Under `rounds`, every rumor has one round fewer left.
-    /// Returns the rumors that went cold.
+    /// A round is over. Returns the rumors that went cold.
     pub fn end_round(&mut self) -> Vec<Rumor> {
-        if self.rule != StopRule::Rounds {
-            return Vec::new();
-        }
-        self.take_cold(|left| {
-            *left -= 1;
-            *left == 0
-        })
+        let damping = self.damping;
+        let mut gone = Vec::new();
+        self.remaining.retain(|rumor, left| {
+            let cold = damping.after_round(left);
+            if cold {
+                gone.push(rumor.clone());
+            }
+            !cold
+        });
+        gone
     }
 
-    /// The rumor was sent to `times` peers. Under `counter` that uses up sends.
-    /// Returns true if it went cold.
+    /// The rumor was sent to `times` peers. Returns true if it went cold.
     pub fn sent(&mut self, rumor: &Rumor, times: u32) -> bool {
-        if self.rule != StopRule::Counter {
-            return false;
-        }
-        match self.remaining.get_mut(rumor) {
-            Some(left) if *left <= times => {
-                self.remaining.remove(rumor);
-                true
-            }
-            Some(left) => {
-                *left -= times;
-                false
-            }
+        let cold = match self.remaining.get_mut(rumor) {
+            Some(left) => self.damping.after_sends(left, times),
             None => false,
+        };
+        if cold {
+            self.remaining.remove(rumor);
         }
+        cold
     }
 
-    /// A peer said it already knew the rumor. Under `coin`, stop with
-    /// probability 1/k. Returns true if it went cold.
+    /// A peer said it already knew the rumor. Returns true if it went cold.
     pub fn already_known<R: Rng + ?Sized>(&mut self, rumor: &Rumor, rng: &mut R) -> bool {
-        if self.rule != StopRule::Coin || !self.remaining.contains_key(rumor) {
+        if !self.remaining.contains_key(rumor) || !self.damping.after_known(rng) {
             return false;
         }
-        if rng.random_ratio(1, self.k) {
-            self.remaining.remove(rumor);
-            return true;
-        }
-        false
+        self.remaining.remove(rumor);
+        true
     }
 
     /// Whether senders of this board's rumors want to hear "I already knew".
     pub fn wants_feedback(&self) -> bool {
-        self.rule == StopRule::Coin
-    }
-
-    fn take_cold(&mut self, mut cold: impl FnMut(&mut u32) -> bool) -> Vec<Rumor> {
-        let mut gone = Vec::new();
-        self.remaining.retain(|rumor, left| {
-            let keep = !cold(left);
-            if !keep {
-                gone.push(rumor.clone());
-            }
-            keep
-        });
-        gone
+        self.damping.wants_feedback()
     }
 
     /// How many rumors are still hot.

@@ -8,6 +8,9 @@
 //! exactly, and a test can say "kill node 3, update node 1, node 4 still gets
 //! it" and check it deterministically, in microseconds.
 
+pub mod epidemic;
 pub mod network;
+pub mod theory;
 
+pub use epidemic::{Epidemic, Spread};
 pub use network::{Network, NetworkStats};
