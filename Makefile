@@ -18,7 +18,7 @@ BIN := target/release
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help run build nodes visualizer kill restart stop update state sim test fmt lint
+.PHONY: help run build nodes visualizer kill restart stop update state sim gossip membership anti-entropy test fmt lint
 
 help: ## show this help
 	@echo "Gossip Workshop — make targets"
@@ -134,6 +134,18 @@ sim: ## the simulator: one rumor through a million nodes, then theory vs measure
 	@$(CARGO) build --release -p gossip-node --bins --quiet
 	$(BIN)/gossip-sim spread --nodes 1000000 --mode push-pull
 	$(BIN)/gossip-sim theory --runs 200
+
+gossip: ## narrated: one rumor through 8 simulated nodes, who tells whom
+	@$(CARGO) build --release -p gossip-node --bins --quiet
+	@$(BIN)/gossip-sim demo gossip
+
+membership: ## narrated: a node joins through one neighbor; SWIM detects a crash
+	@$(CARGO) build --release -p gossip-node --bins --quiet
+	@$(BIN)/gossip-sim demo membership
+
+anti-entropy: ## narrated: a restarted node catches up only with anti-entropy
+	@$(CARGO) build --release -p gossip-node --bins --quiet
+	@$(BIN)/gossip-sim demo anti-entropy
 
 test: ## run every test: core, real processes, real browser
 	$(CARGO) build --workspace --bins

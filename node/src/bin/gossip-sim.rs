@@ -3,11 +3,13 @@
 //! ```text
 //! gossip-sim spread --nodes 1000000 --mode push-pull     one rumor, round by round
 //! gossip-sim theory                                       measured vs the formulas
+//! gossip-sim demo gossip|membership|anti-entropy          narrated, step by step
 //! ```
 
 use clap::{Parser, Subcommand};
 use gossip_node::core::dissemination::Mode;
 use gossip_node::core::rumor::{Damping, StopRule};
+use gossip_node::sim::demos;
 use gossip_node::sim::epidemic::Epidemic;
 use gossip_node::sim::theory::*;
 use rand::rngs::StdRng;
@@ -51,6 +53,11 @@ enum Command {
         /// Print the run as JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// A narrated demonstration: gossip, membership or anti-entropy.
+    Demo {
+        #[arg(value_parser = ["gossip", "membership", "anti-entropy"])]
+        topic: String,
     },
     /// Compare measured rounds and residues with the formulas.
     Theory {
@@ -122,6 +129,17 @@ fn main() -> ExitCode {
                 spread.transmissions as f64 / nodes as f64,
                 took.as_secs_f64()
             );
+            ExitCode::SUCCESS
+        }
+        Command::Demo { topic } => {
+            let lines = match topic.as_str() {
+                "gossip" => demos::gossip(),
+                "membership" => demos::membership(),
+                _ => demos::anti_entropy(),
+            };
+            for line in lines {
+                println!("{line}");
+            }
             ExitCode::SUCCESS
         }
         Command::Theory { runs, seed } => {

@@ -8,6 +8,7 @@
 //! exactly, and a test can say "kill node 3, update node 1, node 4 still gets
 //! it" and check it deterministically, in microseconds.
 
+pub mod demos;
 pub mod epidemic;
 pub mod network;
 pub mod theory;

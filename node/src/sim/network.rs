@@ -325,6 +325,12 @@ impl Network {
         }
     }
 
+    fn record(&mut self, node: NodeId, event: Event) {
+        if let Some(events) = &mut self.events {
+            events.push((self.now, node, event));
+        }
+    }
+
     fn schedule(&mut self, at: Duration, step: Step) {
         self.sequence += 1;
         let sequence = self.sequence;
@@ -338,12 +344,29 @@ impl Network {
         for output in outputs {
             match output {
                 Output::Send { to, envelope } => {
+                    let bytes = serde_json::to_vec(&envelope).map_or(0, |b| b.len());
                     self.stats.sent += 1;
-                    self.stats.bytes += serde_json::to_vec(&envelope).map_or(0, |b| b.len() as u64);
-                    if self.cut.contains(&(from.to_owned(), to.clone())) {
+                    self.stats.bytes += bytes as u64;
+                    // Report the send as the live host does, so a recording
+                    // speaks the same event schema as a live node.
+                    let to_id = self.hosts.get(&to).map(|h| h.node.config().id);
+                    self.record(id, Event::sent(&envelope, &to, to_id, bytes));
+                    let dropped = if self.cut.contains(&(from.to_owned(), to.clone())) {
                         self.stats.blocked += 1;
+                        Some("partition")
                     } else if self.loss > 0.0 && self.rng.random_bool(self.loss) {
                         self.stats.lost += 1;
+                        Some("loss")
+                    } else {
+                        None
+                    };
+                    if let Some(reason) = dropped {
+                        let event = Event::MessageDropped {
+                            id: envelope.id,
+                            to,
+                            reason: reason.into(),
+                        };
+                        self.record(id, event);
                     } else {
                         let (min, max) = self.latency;
                         let delay = if max > min {
@@ -362,11 +385,7 @@ impl Network {
                     };
                     self.schedule(self.now + after, step);
                 }
-                Output::Event(event) => {
-                    if let Some(events) = &mut self.events {
-                        events.push((self.now, id, event));
-                    }
-                }
+                Output::Event(event) => self.record(id, event),
             }
         }
     }
