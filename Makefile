@@ -18,7 +18,7 @@ BIN := target/release
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help run build nodes visualizer kill restart stop update state sim gossip membership anti-entropy test fmt lint
+.PHONY: help run build nodes visualizer kill restart stop update state sim replay gossip membership anti-entropy test fmt lint
 
 help: ## show this help
 	@echo "Gossip Workshop — make targets"
@@ -134,6 +134,13 @@ sim: ## the simulator: one rumor through a million nodes, then theory vs measure
 	@$(CARGO) build --release -p gossip-node --bins --quiet
 	$(BIN)/gossip-sim spread --nodes 1000000 --mode push-pull
 	$(BIN)/gossip-sim theory --runs 200
+
+replay: ## record a simulated 200-node run (crashes, a partition) and replay it in the page
+	@$(CARGO) build --release --workspace --bins --quiet
+	@mkdir -p $(RUN_DIR)
+	@$(BIN)/gossip-sim trace --nodes 200 --seconds 60 --out $(RUN_DIR)/run.jsonl
+	@echo "Open http://localhost:$(VIS_PORT); Ctrl+C stops the replay."
+	@$(BIN)/gossip-visualizer --port $(VIS_PORT) --replay $(RUN_DIR)/run.jsonl
 
 gossip: ## narrated: one rumor through 8 simulated nodes, who tells whom
 	@$(CARGO) build --release -p gossip-node --bins --quiet

@@ -9,6 +9,7 @@ import { Counters } from "./counters.js";
 import { Controls } from "./controls.js";
 import { Log } from "./log.js";
 import { FaultPanel } from "./faults.js";
+import { startReplayControls } from "./replay.js";
 
 const cluster = new Cluster();
 const controls = new Controls(document);
@@ -60,6 +61,8 @@ function onMessage(message) {
       redraw();
   }
 }
+
+startReplayControls(document);
 
 const STATUS_TEXT = { connecting: "connecting…", open: "live", closed: "visualizer unreachable, retrying…" };
 

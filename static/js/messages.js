@@ -35,6 +35,11 @@ export class Messages {
   }
 
   showProbes() {
+    // A big cluster pings so much that the dots would hide everything else.
+    if (this.probeToggle && this.cluster.nodes.size > 32 && !this.quietedForSize) {
+      this.quietedForSize = true;
+      this.probeToggle.checked = false;
+    }
     return !this.probeToggle || this.probeToggle.checked;
   }
 
@@ -86,10 +91,13 @@ export class Messages {
     }
   }
 
-  tick(now) {
+  tick() {
+    // performance.now(), not the frame's timestamp: that one can be older
+    // than a dot's start, which would put the dot behind its sender.
+    const now = performance.now();
     const travel = this.travelMs();
     for (const [id, dot] of this.dots) {
-      const t = (now - dot.start) / travel;
+      const t = Math.max(0, (now - dot.start) / travel);
       const reach = dot.lost ? Math.min(t, 0.5) : Math.min(t, 1);
       dot.element.setAttribute("cx", dot.from.x + (dot.to.x - dot.from.x) * reach);
       dot.element.setAttribute("cy", dot.from.y + (dot.to.y - dot.from.y) * reach);

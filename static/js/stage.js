@@ -91,7 +91,9 @@ export class Stage {
     drawn.body.setAttribute("cx", x);
     drawn.body.setAttribute("cy", y);
     drawn.body.setAttribute("r", size);
+    drawn.body.style.strokeWidth = size < 24 ? "2px" : "";
     const big = size >= 40;
+    drawn.name.style.fontSize = size < 24 ? `${Math.max(8, size * 0.9)}px` : "";
     drawn.name.textContent = big ? `Node ${node.id}` : String(node.id);
     drawn.name.setAttribute("x", x);
     drawn.name.setAttribute("y", big ? y - 10 : y);
@@ -100,17 +102,19 @@ export class Stage {
     drawn.port.setAttribute("y", y + 20);
     // The value goes on the outer side of the ring, away from the others.
     const outward = y < 380 ? -1 : 1;
-    drawn.value.textContent = held ? shorten(held.value) : cluster.update ? "(not yet)" : "";
+    // On a crowded ring (a replay of hundreds of nodes) only ids and colors fit.
+    const roomy = size >= 24;
+    drawn.value.textContent = !roomy ? "" : held ? shorten(held.value) : cluster.update ? "(not yet)" : "";
     drawn.value.setAttribute("x", x);
     drawn.value.setAttribute("y", y + outward * (size + 24));
     const note = this.notes.get(node.id);
     const noted = note && note.until > performance.now();
-    drawn.badge.textContent = noted ? note.text : healthText(node, cluster);
+    drawn.badge.textContent = !roomy ? "" : noted ? note.text : healthText(node, cluster);
     drawn.badge.classList.toggle("note", Boolean(noted));
     drawn.group.dataset.health = healthOf(node, cluster);
     drawn.badge.setAttribute("x", x);
     drawn.badge.setAttribute("y", y + outward * (size + 48));
-    drawn.faults.textContent = describe(node.faults);
+    drawn.faults.textContent = roomy ? describe(node.faults) : "";
     drawn.faults.setAttribute("x", x);
     drawn.faults.setAttribute("y", y - outward * (size + 18));
     const valueText = held ? `${cluster.update.key} = ${held.value} (version ${held.version} by node ${held.origin})` : "no value yet";
@@ -129,7 +133,9 @@ export class Stage {
         }
       }
     }
-    // Who suspects whom: a dashed line from each doubter to the doubted.
+    // Who suspects whom: a dashed line from each doubter to the doubted (on
+    // a big ring the node's own ring color has to do).
+    if (nodes.length > 16) return;
     for (const node of nodes) {
       const o = cluster.opinionsOf(node);
       for (const [kind, ids] of [["suspect", o.suspect], ["dead", o.dead]]) {

@@ -40,7 +40,7 @@ struct SnapshotMessage {
     snapshot: Snapshot,
 }
 
-fn snapshot_text(shared: &Shared) -> String {
+pub(crate) fn snapshot_text(shared: &Shared) -> String {
     let snapshot = shared.model().snapshot();
     serde_json::to_string(&SnapshotMessage { snapshot }).expect("snapshots always encode")
 }

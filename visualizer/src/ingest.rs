@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use gossip_node::core::event::WireEvent;
+use gossip_node::core::event::{Event, WireEvent, SCHEMA_VERSION};
 use gossip_node::core::version::NodeId;
 use gossip_node::runtime::host::unix_ms;
 use serde::Serialize;
@@ -41,8 +41,6 @@ async fn upgrade(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Res
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Notice {
-    /// A node's event stream ended: it crashed, stopped or hung.
-    NodeDown { node: NodeId, ts_ms: u64 },
     /// New figures for the most recent update.
     Stats { update: Option<UpdateStats> },
 }
@@ -83,9 +81,12 @@ async fn serve_node(mut socket: WebSocket, shared: Arc<Shared>) {
         let gone = shared.model().disconnected(node, connection);
         if gone {
             tracing::info!("node {node} is gone");
-            shared.to_browsers(&Notice::NodeDown {
+            // The node cannot say it is gone, so the visualizer says it for it.
+            shared.to_browsers(&WireEvent {
+                v: SCHEMA_VERSION,
                 node,
                 ts_ms: unix_ms(),
+                event: Event::NodeDown,
             });
             let update = shared.model().update_stats();
             shared.to_browsers(&Notice::Stats { update });
@@ -94,7 +95,7 @@ async fn serve_node(mut socket: WebSocket, shared: Arc<Shared>) {
 }
 
 /// Fold one event into the model and relay it, with new figures if they changed.
-fn ingest(shared: &Shared, connection: u64, event: &WireEvent, text: &str) {
+pub(crate) fn ingest(shared: &Shared, connection: u64, event: &WireEvent, text: &str) {
     let stats = {
         let mut model = shared.model();
         model.apply(connection, event).then(|| model.update_stats())

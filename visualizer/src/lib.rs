@@ -18,13 +18,15 @@
 //! * [`model`] — the cluster as the events describe it;
 //! * [`ingest`] — `/ingest`, where nodes connect;
 //! * [`browsers`] — `/ws`, where pages connect;
-//! * [`api`] — `GET /api/cluster` and the page's "inject an update" form;
+//! * [`api`] — `GET /api/cluster` and the page's forms (update, faults);
+//! * [`replay`] — plays a recorded simulation (`--replay run.jsonl`);
 //! * `static/` (at the repository root) — the page itself, served at `/`.
 
 pub mod api;
 pub mod browsers;
 pub mod ingest;
 pub mod model;
+pub mod replay;
 
 use axum::Router;
 use serde::Serialize;
@@ -54,6 +56,8 @@ pub struct Shared {
     next_connection: std::sync::atomic::AtomicU64,
     /// Forwards the page's updates to nodes.
     client: reqwest::Client,
+    /// The trace being replayed, if this visualizer replays one.
+    replay: Mutex<Option<Arc<replay::Replay>>>,
 }
 
 impl Shared {
@@ -67,7 +71,25 @@ impl Shared {
                 .timeout(std::time::Duration::from_secs(5))
                 .build()
                 .expect("an HTTP client without TLS always builds"),
+            replay: Mutex::new(None),
         })
+    }
+
+    fn replay(&self) -> Option<Arc<replay::Replay>> {
+        self.replay
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Forget everything (a replay seeking backwards starts over).
+    fn reset_model(&self) {
+        *self.model() = model::ClusterModel::default();
+    }
+
+    /// Send every browser a fresh snapshot of the model.
+    fn send_snapshot(&self) {
+        let _ = self.browsers.send(browsers::snapshot_text(self).into());
     }
 
     fn model(&self) -> MutexGuard<'_, model::ClusterModel> {
@@ -89,17 +111,27 @@ pub fn app(shared: Arc<Shared>, static_dir: PathBuf) -> Router {
         .merge(ingest::routes())
         .merge(browsers::routes())
         .merge(api::routes())
+        .merge(replay::routes())
         .fallback_service(ServeDir::new(static_dir))
         .with_state(shared)
 }
 
 /// Serve on `listener` until `shutdown` completes.
+/// Serve on `listener` until `shutdown` completes; with `replay`, play
+/// those recorded events instead of (as well as) taking live ones.
 pub async fn run(
     listener: TcpListener,
     static_dir: PathBuf,
+    replay: Option<Vec<gossip_node::core::event::WireEvent>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(Shared::new(), static_dir))
+    let shared = Shared::new();
+    if let Some(events) = replay {
+        let replay = replay::Replay::new(events);
+        *shared.replay.lock().unwrap_or_else(|p| p.into_inner()) = Some(replay.clone());
+        tokio::spawn(replay::run(shared.clone(), replay));
+    }
+    axum::serve(listener, app(shared, static_dir))
         .with_graceful_shutdown(shutdown)
         .await
 }

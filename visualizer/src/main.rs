@@ -20,6 +20,9 @@ struct Cli {
     /// Folder with the page (index.html and its modules).
     #[arg(long, env = "GOSSIP_STATIC_DIR")]
     static_dir: Option<PathBuf>,
+    /// Play a recorded run (from `gossip-sim trace`) in the page.
+    #[arg(long)]
+    replay: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -36,6 +39,17 @@ async fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    let replay = match cli.replay.as_deref().map(gossip_visualizer::replay::load) {
+        None => None,
+        Some(Ok(events)) => {
+            tracing::info!("replaying {} events", events.len());
+            Some(events)
+        }
+        Some(Err(e)) => {
+            eprintln!("gossip-visualizer: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let busy = "is another visualizer running? (`make stop`, or VIS_PORT=8081)";
     let (listener, bound) = match startup::bind("gossip-visualizer", cli.bind, cli.port, busy).await
     {
@@ -49,6 +63,7 @@ async fn main() -> ExitCode {
     match gossip_visualizer::run(
         listener,
         static_dir,
+        replay,
         gossip_node::runtime::shutdown::signal(),
     )
     .await

@@ -234,6 +234,10 @@ impl ClusterModel {
                 }
                 false
             }
+            Event::NodeDown => {
+                // In a replay the trace says so; live, see `disconnected`.
+                self.disconnected(id, connection)
+            }
             Event::MessageUndelivered { .. } | Event::MessageDropped { .. } => false,
         }
     }

@@ -295,3 +295,113 @@ async fn the_inject_form_route_names_its_errors() {
         .unwrap();
     assert!(page.contains("Gossip Workshop"));
 }
+
+/// A simulated run, written by `gossip-sim trace`, replayed in the visualizer.
+#[tokio::test]
+async fn a_simulated_trace_replays_with_play_pause_speed_and_seek() {
+    let dir = scratch_dir("replay");
+    let trace = dir.join("run.jsonl");
+    let status = std::process::Command::new(harness::binary("gossip-sim"))
+        .args(["trace", "--nodes", "30", "--seconds", "30", "--out"])
+        .arg(&trace)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let args = vec![
+        "--port".to_string(),
+        "0".into(),
+        "--replay".into(),
+        trace.display().to_string(),
+    ];
+    let visualizer = Process::start(
+        &harness::binary("gossip-visualizer"),
+        &args,
+        dir.join("visualizer.log"),
+    );
+
+    let position: Value = harness::get_json(&visualizer.url("/api/replay"))
+        .await
+        .unwrap();
+    let duration = position["duration_ms"].as_u64().unwrap();
+    assert!(
+        (29_000..=30_000).contains(&duration),
+        "the last event is near the end: {duration}"
+    );
+    // Jump to the end: every node was seen, the crashed one is down, and both
+    // writes reached the cluster.
+    let (code, answer) = harness::post(
+        &visualizer.url("/api/replay"),
+        Some("application/json"),
+        r#"{"seek_ms": 30000, "play": false}"#,
+    )
+    .await;
+    assert_eq!(code, 200, "{answer}");
+    assert_eq!(answer["position_ms"], duration);
+    let c = cluster(&visualizer).await.unwrap();
+    let nodes = c["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 30);
+    assert_eq!(
+        nodes.iter().filter(|n| n["connected"] == false).count(),
+        1,
+        "one node crashed"
+    );
+    assert_eq!(c["update"]["key"], "color");
+    // Back to the start and play fast: the position moves.
+    let (code, _) = harness::post(
+        &visualizer.url("/api/replay"),
+        Some("application/json"),
+        r#"{"seek_ms": 0, "play": true, "speed": 10}"#,
+    )
+    .await;
+    assert_eq!(code, 200);
+    wait_until("the replay advances", DEADLINE, || async {
+        let p: Value = harness::get_json(&visualizer.url("/api/replay")).await?;
+        (p["position_ms"].as_u64()? > 2_000).then_some(())
+    })
+    .await;
+    // Nonsense is refused with a reason.
+    let (code, answer) = harness::post(
+        &visualizer.url("/api/replay"),
+        Some("application/json"),
+        r#"{"speed": 0}"#,
+    )
+    .await;
+    assert_eq!(code, 422, "{answer}");
+    let (code, _) = harness::post(
+        &visualizer.url("/api/replay"),
+        Some("application/json"),
+        r#"{"rewind": true}"#,
+    )
+    .await;
+    assert_eq!(code, 400);
+}
+
+#[tokio::test]
+async fn a_broken_trace_is_refused_with_its_line_number() {
+    let dir = scratch_dir("bad-trace");
+    let trace = dir.join("bad.jsonl");
+    std::fs::write(
+        &trace,
+        "{\"v\":1,\"node\":1,\"ts_ms\":0,\"type\":\"node_down\"}\nnot json\n",
+    )
+    .unwrap();
+    let output = std::process::Command::new(harness::binary("gossip-visualizer"))
+        .args(["--port", "0", "--replay"])
+        .arg(&trace)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 2"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_live_visualizer_says_it_is_not_replaying() {
+    let visualizer = start_visualizer(&scratch_dir("no-replay"), 0);
+    let response = reqwest::get(visualizer.url("/api/replay")).await.unwrap();
+    assert_eq!(response.status(), 404);
+}

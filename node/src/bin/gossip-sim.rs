@@ -9,9 +9,9 @@
 use clap::{Parser, Subcommand};
 use gossip_node::core::dissemination::Mode;
 use gossip_node::core::rumor::{Damping, StopRule};
-use gossip_node::sim::demos;
 use gossip_node::sim::epidemic::Epidemic;
 use gossip_node::sim::theory::*;
+use gossip_node::sim::{demos, trace};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use std::process::ExitCode;
@@ -53,6 +53,20 @@ enum Command {
         /// Print the run as JSON instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Run a scripted scenario (a write, crashes, a partition) on the full
+    /// protocol and write its events for `gossip-visualizer --replay`.
+    Trace {
+        #[arg(long, default_value_t = 200)]
+        nodes: u64,
+        /// Length of the story in virtual seconds (at least 30).
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write the JSON lines.
+        #[arg(long, default_value = "run.jsonl")]
+        out: std::path::PathBuf,
     },
     /// A narrated demonstration: gossip, membership or anti-entropy.
     Demo {
@@ -130,6 +144,38 @@ fn main() -> ExitCode {
                 took.as_secs_f64()
             );
             ExitCode::SUCCESS
+        }
+        Command::Trace {
+            nodes,
+            seconds,
+            seed,
+            out,
+        } => {
+            if !(4..=10_000).contains(&nodes) {
+                eprintln!("gossip-sim: a trace needs 4 to 10,000 nodes");
+                return ExitCode::from(2);
+            }
+            let net = trace::scripted(nodes, seconds, seed);
+            let written = std::fs::File::create(&out).and_then(|file| {
+                let mut writer = std::io::BufWriter::new(file);
+                let lines = trace::write_jsonl(&net, &mut writer)?;
+                std::io::Write::flush(&mut writer)?;
+                Ok(lines)
+            });
+            match written {
+                Ok(lines) => {
+                    println!(
+                        "wrote {lines} events of {nodes} nodes over {seconds} s to {}",
+                        out.display()
+                    );
+                    println!("watch it: gossip-visualizer --replay {}", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("gossip-sim: cannot write {}: {e}", out.display());
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Demo { topic } => {
             let lines = match topic.as_str() {

@@ -132,6 +132,10 @@ pub enum Event {
         to: String,
         reason: String,
     },
+    /// The node is gone: its process crashed or hung. Reported by whoever
+    /// watches it (the visualizer when its event stream ends, the simulator
+    /// when it crashes a node), never by the node itself.
+    NodeDown,
     /// The faults injected on this node changed (all clear when default).
     FaultsChanged { faults: super::faults::Faults },
     /// An entry of the store changed.

@@ -29,14 +29,14 @@ use super::membership::{Learned, Member, MemberStatus};
 use super::message::Message;
 use super::version::NodeId;
 use super::{Handling, Node, Output, Timer};
-use rand::seq::SliceRandom;
+use rand::seq::{IteratorRandom, SliceRandom};
 use rand::Rng;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-/// Every this many rounds of probing, the dead are probed too: a member that
-/// was wrongly declared dead (a long pause, a healed partition) hears about it
-/// and refutes.
+/// Every this many protocol periods, a node probes one random dead member
+/// instead of the next live one: a member that was wrongly declared dead (a
+/// long pause, a healed partition) hears about it and refutes.
 const DEAD_PROBE_EVERY: u64 = 4;
 
 /// SWIM's timings and counts.
@@ -79,9 +79,9 @@ struct Probe {
 pub struct Detector {
     /// Members to probe, shuffled; refilled when used up.
     order: Vec<NodeId>,
-    /// How many times `order` was refilled (every few refills, the dead are
-    /// probed too, in case they came back: like Serf's reconnect).
-    refills: u64,
+    /// Protocol periods so far (every few, one dead member is probed in case
+    /// it came back: like Serf's reconnect).
+    periods: u64,
     probe: Option<Probe>,
     seq: u64,
     /// Pings we send for others (ping-req): our seq -> (requester, its seq).
@@ -309,25 +309,27 @@ impl Node {
     /// The next member to probe, in shuffled round-robin order (SWIM §4.3):
     /// everyone is probed within a bounded time, yet the order is random.
     fn next_probe_target<R: Rng + ?Sized>(&mut self, rng: &mut R) -> Option<Member> {
+        self.detector.periods += 1;
+        if self.detector.periods.is_multiple_of(DEAD_PROBE_EVERY) {
+            let dead = self
+                .members
+                .all()
+                .filter(|m| m.status == MemberStatus::Dead);
+            if let Some(member) = dead.choose(rng) {
+                return Some(member.clone());
+            }
+        }
         for _ in 0..2 {
             while let Some(id) = self.detector.order.pop() {
-                if let Some(member) = self
+                let member = self
                     .members
                     .get(id)
-                    .filter(|m| m.status != MemberStatus::Left && m.id != self.config.id)
-                {
+                    .filter(|m| m.status.is_active() && m.id != self.config.id);
+                if let Some(member) = member {
                     return Some(member.clone());
                 }
             }
-            self.detector.refills += 1;
-            let with_dead = self.detector.refills.is_multiple_of(DEAD_PROBE_EVERY);
-            self.detector.order = self
-                .members
-                .all()
-                .filter(|m| m.id != self.config.id)
-                .filter(|m| m.status.is_active() || (with_dead && m.status == MemberStatus::Dead))
-                .map(|m| m.id)
-                .collect();
+            self.detector.order = self.members.peers().map(|m| m.id).collect();
             self.detector.order.shuffle(rng);
         }
         None

@@ -12,6 +12,7 @@ pub mod demos;
 pub mod epidemic;
 pub mod network;
 pub mod theory;
+pub mod trace;
 
 pub use epidemic::{Epidemic, Spread};
 pub use network::{Network, NetworkStats};

@@ -198,7 +198,9 @@ impl Network {
         let addr = addr(id);
         let host = self.hosts.get_mut(&addr).expect("node was added");
         host.up = true;
+        let hello = host.node.hello();
         let outputs = host.node.start(self.now, &mut self.rng);
+        self.record(NodeId(id), hello);
         self.carry_out(&addr, outputs);
     }
 
@@ -206,6 +208,21 @@ impl Network {
     pub fn crash(&mut self, id: u64) {
         if let Some(host) = self.hosts.get_mut(&addr(id)) {
             host.up = false;
+            self.record(NodeId(id), Event::NodeDown);
+        }
+    }
+
+    /// Record every running node's hello (its whole state), as a watcher
+    /// that connects now would get it.
+    pub fn record_hellos(&mut self) {
+        let hellos: Vec<(NodeId, Event)> = self
+            .hosts
+            .values()
+            .filter(|h| h.up)
+            .map(|h| (h.node.config().id, h.node.hello()))
+            .collect();
+        for (id, hello) in hellos {
+            self.record(id, hello);
         }
     }
 
