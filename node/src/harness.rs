@@ -37,6 +37,19 @@ pub fn binary(name: &str) -> PathBuf {
     path
 }
 
+/// Flags for tests of failure detection: no visualizer, gossip every 100 ms,
+/// a SWIM period of 200 ms, so failures show within a second or two.
+pub const FAST_SWIM: &[&str] = &[
+    "--visualizer",
+    "off",
+    "--interval",
+    "100ms",
+    "--probe-interval",
+    "200ms",
+    "--probe-timeout",
+    "100ms",
+];
+
 /// A port nobody listens on right now (the OS picks it; we let go of it).
 pub fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("the OS has free ports");

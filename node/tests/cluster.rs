@@ -8,7 +8,7 @@ use gossip_node::core::membership::MemberStatus;
 use gossip_node::core::store::Entry;
 use gossip_node::harness::{
     self, scratch_dir, sheet_ports, start_node, start_sheet_cluster, start_sheet_node,
-    wait_for_state, wait_until, Process,
+    wait_for_state, wait_until, Process, FAST_SWIM,
 };
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -241,18 +241,6 @@ async fn with_anti_entropy_a_restarted_node_3_catches_up() {
         .unwrap();
     assert_eq!(repairs, 1, "node 3 learned the one entry it missed");
 }
-
-/// Fast SWIM timings for the live failure-detection tests.
-const FAST_SWIM: &[&str] = &[
-    "--visualizer",
-    "off",
-    "--interval",
-    "100ms",
-    "--probe-interval",
-    "200ms",
-    "--probe-timeout",
-    "100ms",
-];
 
 #[tokio::test]
 async fn a_killed_node_is_declared_dead_by_every_other_node() {

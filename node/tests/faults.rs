@@ -4,27 +4,16 @@
 use gossip_node::core::membership::MemberStatus;
 use gossip_node::harness::{
     self, scratch_dir, sheet_ports, start_node, start_sheet_cluster, wait_for_state, wait_until,
-    Process,
+    Process, FAST_SWIM,
 };
 use serde_json::{json, Value};
 use std::time::Duration;
 
 const DEADLINE: Duration = Duration::from_secs(30);
 const JSON: Option<&str> = Some("application/json");
-/// Fast rounds and SWIM periods, so failures show within a second or two.
-const FAST: &[&str] = &[
-    "--visualizer",
-    "off",
-    "--interval",
-    "100ms",
-    "--probe-interval",
-    "200ms",
-    "--probe-timeout",
-    "100ms",
-];
 
 fn cluster(label: &str, n: usize) -> Vec<Process> {
-    start_sheet_cluster(&scratch_dir(label), &sheet_ports(n), FAST)
+    start_sheet_cluster(&scratch_dir(label), &sheet_ports(n), FAST_SWIM)
 }
 
 async fn formed(nodes: &[Process]) {
@@ -42,7 +31,7 @@ async fn set_faults(node: &Process, faults: Value) -> (u16, Value) {
 
 #[tokio::test]
 async fn the_admin_routes_read_set_validate_and_heal() {
-    let node = start_node(&scratch_dir("admin"), 1, 0, &[], FAST);
+    let node = start_node(&scratch_dir("admin"), 1, 0, &[], FAST_SWIM);
     let healthy: Value = harness::get_json(&node.url("/admin/faults")).await.unwrap();
     assert_eq!(healthy["loss"], 0.0);
     assert_eq!(healthy["paused"], false);
@@ -187,7 +176,7 @@ async fn a_crashed_node_is_declared_dead() {
 #[tokio::test]
 async fn with_loss_and_anti_entropy_the_cluster_still_converges() {
     let dir = scratch_dir("lossy");
-    let flags: Vec<&str> = FAST
+    let flags: Vec<&str> = FAST_SWIM
         .iter()
         .copied()
         .chain(["--anti-entropy", "300ms"])

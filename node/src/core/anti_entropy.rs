@@ -143,24 +143,7 @@ impl super::Node {
         h: &mut super::Handling,
     ) {
         let difference = compare(&self.store, digest);
-        let mut batches = pack_entries(difference.they_lack).into_iter();
-        let entries = batches.next().unwrap_or_default();
-        let want = difference.we_lack;
-        self.send(
-            rng,
-            &from.addr,
-            Message::SyncDelta { entries, want },
-            &mut h.out,
-        );
-        for entries in batches {
-            let want = Vec::new();
-            self.send(
-                rng,
-                &from.addr,
-                Message::SyncDelta { entries, want },
-                &mut h.out,
-            );
-        }
+        self.send_deltas(rng, &from.addr, difference.they_lack, difference.we_lack, h);
     }
 
     /// Steps 2 and 3 arriving: merge, and send what was asked for.
@@ -173,14 +156,30 @@ impl super::Node {
         h: &mut super::Handling,
     ) {
         self.merge_entries(entries, super::Cause::AntiEntropy, h);
-        for entries in pack_entries(entries_for(&self.store, want)) {
-            let want = Vec::new();
-            self.send(
-                rng,
-                &from.addr,
-                Message::SyncDelta { entries, want },
-                &mut h.out,
-            );
+        if !want.is_empty() {
+            let wanted = entries_for(&self.store, want);
+            self.send_deltas(rng, &from.addr, wanted, Vec::new(), h);
+        }
+    }
+
+    /// Send `entries` as deltas that each fit in a message (at least one, so
+    /// the peer hears the answer even when there is nothing to give); the
+    /// `want` list rides on the first.
+    fn send_deltas<R: rand::Rng + ?Sized>(
+        &mut self,
+        rng: &mut R,
+        to: &str,
+        entries: Vec<(String, Entry)>,
+        mut want: Vec<String>,
+        h: &mut super::Handling,
+    ) {
+        let mut batches = pack_entries(entries);
+        if batches.is_empty() {
+            batches.push(BTreeMap::new());
+        }
+        for entries in batches {
+            let want = std::mem::take(&mut want);
+            self.send(rng, to, Message::SyncDelta { entries, want }, &mut h.out);
         }
     }
 }
