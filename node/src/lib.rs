@@ -19,11 +19,13 @@
 //!   with loss, latency, cut links and crashes; scenario tests run on it.
 //! * [`harness`] — starts real node and visualizer processes on free ports,
 //!   for the integration tests and benchmarks.
+//! * [`procfs`] — a process's memory and CPU time, for the figures.
 //!
 //! The binary `gossip-node` only parses the command line, binds the port and
 //! calls [`runtime::run`].
 
 pub mod core;
 pub mod harness;
+pub mod procfs;
 pub mod runtime;
 pub mod sim;

@@ -3,6 +3,7 @@
 //! of the measured mean, so a pass is meaningful and a fail is not bad luck.
 
 use gossip_node::core::dissemination::Mode;
+use gossip_node::core::swim::ProbeOrder;
 use gossip_node::sim::epidemic::Epidemic;
 use gossip_node::sim::theory::*;
 use rand::rngs::StdRng;
@@ -108,4 +109,37 @@ fn same_seed_same_spread_bit_for_bit() {
     };
     assert_eq!(run(5), run(5));
     assert_ne!(run(5), run(6));
+}
+
+#[test]
+fn swim_first_detection_matches_the_paper_within_2_percent() {
+    // Full protocol, random probe targets: 16,000 crashes make 4 standard
+    // errors fit inside 2 % of the expected ~1.6 periods.
+    let n = 32;
+    let periods = first_detection_periods(n, ProbeOrder::Random, 16_000, 14);
+    let expected = swim_first_detection(n as usize);
+    check(
+        &format!("SWIM first detection, N = {n}"),
+        &periods,
+        expected,
+        0.02 * expected,
+    );
+}
+
+#[test]
+fn the_mean_field_curves_start_at_one_node_and_reach_everyone() {
+    for mode in [Mode::Push, Mode::Pull, Mode::PushPull] {
+        let curve = expected_informed(mode, 1_000, 40);
+        assert!((curve[0] - 0.001).abs() < 1e-12);
+        assert!(
+            curve.windows(2).all(|w| w[1] >= w[0]),
+            "{mode}: never shrinks"
+        );
+        assert!(curve[40] > 0.999, "{mode}: {}", curve[40]);
+    }
+    // Push-pull is fastest; pull finishes faster than push (its uninformed
+    // fraction squares each round, push's only shrinks by e^{-i}).
+    let at = |mode, round| expected_informed(mode, 1_000, round)[round as usize];
+    assert!(at(Mode::PushPull, 6) > at(Mode::Push, 6).max(at(Mode::Pull, 6)));
+    assert!(1.0 - at(Mode::Pull, 14) < (1.0 - at(Mode::Push, 14)) / 10.0);
 }

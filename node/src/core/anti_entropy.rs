@@ -123,8 +123,7 @@ impl super::Node {
         rng: &mut R,
         out: &mut Vec<super::Output>,
     ) {
-        let Some(peer) = super::peer_selection::choose_peers(self.members.peers(), 1, rng).pop()
-        else {
+        let Some(peer) = self.members.random_peers(1, rng).pop() else {
             return;
         };
         let to = peer.addr.clone();

@@ -24,12 +24,13 @@ use super::membership::Member;
 use super::message::{self, Message};
 use super::rumor::Rumor;
 use super::store::Entry;
-use super::{peer_selection, Handling, Node, Output, RECENT_KEYS};
+use super::{Handling, Node, Output, RECENT_KEYS};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// How a round moves rumors between a node and its peers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,11 +92,12 @@ impl Node {
     /// let the stop rule age the rumors.
     pub(super) fn gossip_round<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut Vec<Output>) {
         let entries = self.hot_entries();
-        let peers: Vec<String> =
-            peer_selection::choose_peers(self.members.peers(), self.config.fanout, rng)
-                .into_iter()
-                .map(|m| m.addr.clone())
-                .collect();
+        let peers: Vec<Arc<str>> = self
+            .members
+            .random_peers(self.config.fanout, rng)
+            .into_iter()
+            .map(|m| m.addr.clone())
+            .collect();
         let feedback = self.rumors.wants_feedback();
         match self.config.mode {
             super::Mode::Push => {

@@ -243,9 +243,7 @@ impl Node {
     /// ago (no news to spread). The simulator builds big clusters this way
     /// instead of through thousands of joins.
     pub fn know_members(&mut self, members: &[Member]) {
-        for member in members {
-            self.members.learn(member);
-        }
+        self.members.learn_all(members);
     }
 
     /// Begin: greet the neighbors and schedule the first round and probe.

@@ -9,7 +9,7 @@
 
 use super::NodeOptions;
 use crate::core::rumor::StopRule;
-use crate::core::swim::SwimConfig;
+use crate::core::swim::{ProbeOrder, SwimConfig};
 use crate::core::{version::NodeId, Config, Mode};
 use clap::Parser;
 use std::net::{IpAddr, SocketAddr};
@@ -97,6 +97,11 @@ pub struct Cli {
     #[arg(long, env = "GOSSIP_RETRANSMIT_MULT", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub retransmit_mult: u32,
 
+    /// How each protocol period's probe target is picked: round-robin (every
+    /// member once per shuffled pass) or random (SWIM paper's analysis).
+    #[arg(long, env = "GOSSIP_PROBE_ORDER", default_value = "round-robin")]
+    pub probe_order: ProbeOrder,
+
     /// Token for the admin routes (fault injection). Without one, they
     /// answer only callers on this machine.
     #[arg(long, env = "GOSSIP_ADMIN_TOKEN")]
@@ -179,6 +184,7 @@ impl Cli {
             indirect_checks: self.indirect_checks,
             suspicion_mult: self.suspicion_mult,
             retransmit_mult: self.retransmit_mult,
+            probe_order: self.probe_order,
         };
         // Each start is a new life: its incarnation, the start time, beats
         // whatever the cluster remembers of the last one.

@@ -68,6 +68,16 @@ impl Epidemic {
     /// Spread one rumor from node 0 until everyone knows, nobody spreads any
     /// more, or `max_rounds` pass.
     pub fn run<R: Rng + ?Sized>(&self, rng: &mut R) -> Spread {
+        self.run_watched(rng, |_| {})
+    }
+
+    /// [`Epidemic::run`], telling `watch` about each round as it ends (for a
+    /// progress bar on long runs).
+    pub fn run_watched<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        mut watch: impl FnMut(&Round),
+    ) -> Spread {
         let n = self.nodes;
         assert!(n >= 2, "an epidemic needs two nodes");
         let mut learned = vec![NEVER; n];
@@ -153,6 +163,7 @@ impl Epidemic {
             spreading = this.spreading;
             spread.messages += this.messages;
             spread.transmissions += this.transmissions;
+            watch(&this);
             spread.rounds.push(this);
             if informed == n as u64 && spread.full_at.is_none() {
                 spread.full_at = Some(round);

@@ -9,6 +9,7 @@
 //! it" and check it deterministically, in microseconds.
 
 pub mod demos;
+pub mod detection;
 pub mod epidemic;
 pub mod network;
 pub mod theory;

@@ -10,10 +10,13 @@
 //!   first probed is 1 / (1 − (1 − 1/(N−1))^(N−1)) → e/(e−1) ≈ 1.582.
 
 use super::epidemic::Epidemic;
+use super::network::Network;
 use crate::core::dissemination::Mode;
 use crate::core::rumor::{Damping, StopRule};
+use crate::core::swim::ProbeOrder;
 use rand::rngs::StdRng;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
+use std::time::Duration;
 
 /// Mean and standard error of a sample.
 pub fn mean_and_error(values: &[f64]) -> (f64, f64) {
@@ -97,4 +100,55 @@ pub fn residue(k: u32, nodes: usize, runs: u64, seed: u64) -> f64 {
         })
         .sum();
     total / runs as f64
+}
+
+/// Protocol periods until a crashed member is first probed, measured on the
+/// full protocol (SWIM with `order`; the formula is for random targets): per
+/// run, a fresh cluster of
+/// `nodes`, one member crashed at a random moment, and the count of protocol
+/// periods (of the node that got there first) until a ping finds it silent.
+/// Gossip rounds are switched off so only probes can reach the crashed member.
+pub fn first_detection_periods(nodes: u64, order: ProbeOrder, runs: u64, seed: u64) -> Vec<f64> {
+    let period = Duration::from_secs(1);
+    (0..runs)
+        .map(|run| {
+            let run_seed = seed.wrapping_mul(1_000_003).wrapping_add(run);
+            let mut net = Network::formed_cluster(run_seed, nodes, |config| {
+                config.interval = Duration::from_secs(3600);
+                config.swim.probe_interval = period;
+                config.swim.probe_order = order;
+            });
+            net.set_latency(Duration::ZERO, Duration::ZERO);
+            let mut rng = StdRng::seed_from_u64(run_seed);
+            // Every node's first period starts within one period of its start.
+            net.run_for(period.mul_f64(1.0 + rng.random::<f64>()));
+            net.crash(rng.random_range(1..=nodes));
+            let blocked = net.stats.blocked;
+            let took = net
+                .run_until(period * 1000, |net| net.stats.blocked > blocked)
+                .expect("some member probes the crashed one");
+            (took.as_secs_f64() / period.as_secs_f64()).ceil()
+        })
+        .collect()
+}
+
+/// The mean-field S-curves: the expected fraction informed after each of
+/// `rounds` rounds, fanout 1, starting from one node of `n`. An uninformed
+/// node stays uninformed through a round if no push reaches it (e^{-i}) and,
+/// when pulling, if the member it asks is uninformed too (s).
+pub fn expected_informed(mode: Mode, n: usize, rounds: u32) -> Vec<f64> {
+    let mut informed = 1.0 / n as f64;
+    let mut curve = vec![informed];
+    for _ in 0..rounds {
+        let s = 1.0 - informed;
+        let missed_push = if mode.pushes() {
+            (-informed).exp()
+        } else {
+            1.0
+        };
+        let missed_pull = if mode.pulls() { s } else { 1.0 };
+        informed = 1.0 - s * missed_push * missed_pull;
+        curve.push(informed);
+    }
+    curve
 }
