@@ -5,15 +5,24 @@ use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
 use tokio::net::TcpListener;
 
-/// Log to stderr, `info` unless `RUST_LOG` says otherwise; colors only on a terminal.
+/// Log to stderr, `info` unless `RUST_LOG` says otherwise (a level, or
+/// targets with levels: `debug`, `gossip_node=debug,warn`); colors only on a
+/// terminal. (A plain target filter, not `EnvFilter`: no regex engine in the
+/// binary, which keeps each node's memory small.)
 pub fn init_logging() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|text| text.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(LevelFilter::INFO));
+    let output = tracing_subscriber::fmt::layer()
         .with_target(false)
         .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
+        .with_writer(std::io::stderr);
+    tracing_subscriber::registry()
+        .with(output)
+        .with(filter)
         .init();
 }
 

@@ -57,7 +57,9 @@ pub fn run(args: Args) -> ExitCode {
     );
     bar.finish_and_clear();
     if args.json {
-        println!("{}", serde_json::to_string(&run).expect("a run encodes"));
+        let mut json = serde_json::to_value(&run).expect("a run encodes");
+        json["peak_rss_bytes"] = gossip_node::procfs::own_peak_rss().into();
+        println!("{json}");
         return ExitCode::SUCCESS;
     }
     let seconds = |s: Option<f64>| s.map_or("never (120 s)".to_owned(), |s| format!("{s:.2} s"));

@@ -1,0 +1,116 @@
+//! Our cluster: real `gossip-node` processes on 127.0.0.1, started with the
+//! test harness and set to memberlist's LAN timings (what Serf runs).
+
+use crate::cluster::Cluster;
+use crate::tail::Tail;
+use anyhow::{bail, Context, Result};
+use gossip_node::core::membership::MemberStatus;
+use gossip_node::core::NodeState;
+use gossip_node::harness::{self, Process};
+use std::path::Path;
+use std::time::Duration;
+
+/// memberlist's LAN profile, which Serf's agent uses: gossip to 3 members
+/// every 200 ms; probe one member a second, 500 ms timeout; multipliers 4.
+pub const LAN_TIMINGS: &[&str] = &[
+    "--visualizer",
+    "off",
+    "--interval",
+    "200ms",
+    "--fanout",
+    "3",
+    "--probe-interval",
+    "1s",
+    "--probe-timeout",
+    "500ms",
+    "--suspicion-mult",
+    "4",
+    "--retransmit-mult",
+    "4",
+];
+
+pub struct Ours {
+    nodes: Vec<Option<Process>>,
+    tails: Vec<Tail>,
+    http: reqwest::blocking::Client,
+}
+
+impl Ours {
+    pub fn start(dir: &Path, n: usize) -> Result<Ours> {
+        let ports = harness::sheet_ports(n);
+        let nodes = harness::start_sheet_cluster(dir, &ports, LAN_TIMINGS);
+        let tails = nodes
+            .iter()
+            .map(|p| Tail::from_end(p.log.clone()))
+            .collect();
+        let http = reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(2))
+            .build()?;
+        Ok(Ours {
+            nodes: nodes.into_iter().map(Some).collect(),
+            tails,
+            http,
+        })
+    }
+
+    fn state(&self, node: usize) -> Result<NodeState> {
+        let Some(process) = &self.nodes[node] else {
+            bail!("node {} was killed", node + 1);
+        };
+        let state = self
+            .http
+            .get(process.url("/state"))
+            .send()?
+            .error_for_status()?
+            .json()?;
+        Ok(state)
+    }
+}
+
+impl Cluster for Ours {
+    fn size(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn pid(&self, node: usize) -> Option<u32> {
+        self.nodes[node].as_ref().map(Process::pid)
+    }
+
+    fn tail(&mut self, node: usize) -> &mut Tail {
+        &mut self.tails[node]
+    }
+
+    fn spread(&mut self, node: usize, marker: &str) -> Result<()> {
+        let process = self.nodes[node].as_ref().context("node was killed")?;
+        let body = serde_json::json!({ "key": marker, "value": "x" });
+        self.http
+            .post(process.url("/update"))
+            .json(&body)
+            .send()?
+            .error_for_status()?;
+        Ok(())
+    }
+
+    fn alive_seen_by(&mut self, node: usize) -> Result<usize> {
+        let state = self.state(node)?;
+        Ok(state
+            .members
+            .iter()
+            .filter(|m| m.status == MemberStatus::Alive)
+            .count())
+    }
+
+    fn sees_failed(&mut self, observer: usize, victim: usize) -> Result<bool> {
+        let state = self.state(observer)?;
+        Ok(state
+            .members
+            .iter()
+            .any(|m| m.id.0 == victim as u64 + 1 && m.status == MemberStatus::Dead))
+    }
+
+    fn kill(&mut self, node: usize) {
+        if let Some(mut process) = self.nodes[node].take() {
+            process.kill();
+        }
+    }
+}
