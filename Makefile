@@ -12,13 +12,14 @@ BASE_PORT ?= 7001
 VIS_PORT ?= 8080
 NODE ?= 1
 NODE_ARGS ?=
+BENCH_ARGS ?=
 
 RUN_DIR := .run
 BIN := target/release
 CARGO ?= cargo
 
 .DEFAULT_GOAL := help
-.PHONY: help run build nodes visualizer kill restart stop update state sim replay gossip membership anti-entropy test fmt lint
+.PHONY: help run build nodes visualizer kill restart stop update state sim crash diagrams bench replay gossip membership anti-entropy test fmt lint
 
 help: ## show this help
 	@echo "Gossip Workshop — make targets"
@@ -134,6 +135,18 @@ sim: ## the simulator: one rumor through a million nodes, then theory vs measure
 	@$(CARGO) build --release -p gossip-node --bins --quiet
 	$(BIN)/gossip-sim spread --nodes 1000000 --mode push-pull
 	$(BIN)/gossip-sim theory --runs 200
+
+crash: ## the full protocol on 10,000 simulated nodes: a write and a crash (~30 s, ~5 GB)
+	@$(CARGO) build --release -p gossip-node --bins --quiet
+	$(BIN)/gossip-sim crash --nodes 10000
+
+diagrams: ## redraw the README's charts (docs/*.svg) from fresh simulations
+	@$(CARGO) build --release -p gossip-node --bins --quiet
+	$(BIN)/gossip-sim diagrams --out docs
+
+bench: ## figures: simulator at 10^6/10^7 nodes, live 4 and 32 nodes, beside HashiCorp Serf
+	@$(CARGO) build --release --workspace --bins --quiet
+	$(BIN)/gossip-bench $(BENCH_ARGS)
 
 replay: ## record a simulated 200-node run (crashes, a partition) and replay it in the page
 	@$(CARGO) build --release --workspace --bins --quiet

@@ -43,6 +43,9 @@ struct Args {
     /// Updates timed in each of those clusters.
     #[arg(long, default_value_t = 5)]
     trials: usize,
+    /// Seconds of quiet over which memory and idle CPU are measured.
+    #[arg(long, default_value_t = 10)]
+    idle_seconds: u64,
     /// Leave out the simulator figures.
     #[arg(long)]
     skip_sim: bool,
@@ -136,8 +139,10 @@ fn run(args: &Args) -> Result<()> {
                 cluster::wait_formed(cluster.as_mut(), Duration::from_secs(90))?;
                 std::thread::sleep(Duration::from_secs(2));
                 if run == 0 {
-                    (live.rss_bytes, live.idle_cpu) =
-                        cluster::idle(cluster.as_ref(), Duration::from_secs(10))?;
+                    (live.rss_bytes, live.idle_cpu) = cluster::idle(
+                        cluster.as_ref(),
+                        Duration::from_secs(args.idle_seconds.max(1)),
+                    )?;
                 }
                 let label = format!("{}-{n}-{run}", system.name());
                 live.propagation.extend(cluster::propagation(

@@ -42,16 +42,23 @@ pub const GREEN: RGBColor = RGBColor(44, 160, 44);
 pub const PURPLE: RGBColor = RGBColor(148, 103, 189);
 pub const GREY: RGBColor = RGBColor(110, 110, 110);
 
-/// A tick label for a log axis: the value 10^v, written plainly.
+/// A tick label for a log axis: the value 10^v, written plainly while short.
 fn power_label(v: f64) -> String {
     let value = 10f64.powf(v);
-    if value >= 1e6 && (v - v.round()).abs() < 1e-9 {
-        format!("10^{}", v.round())
-    } else if value >= 1.0 {
+    if (1.0..10_000.0).contains(&value.round()) {
         format!("{}", value.round())
+    } else if value < 1.0 && value >= 1e-4 {
+        format!("{value:.*}", (-v.floor()) as usize)
+    } else if (v - v.round()).abs() < 1e-9 {
+        format!("10^{}", v.round())
     } else {
         format!("{value:.0e}")
     }
+}
+
+/// How many ticks a log axis over `range` gets: one per power of ten.
+fn decades(range: &Range<f64>) -> usize {
+    (range.end.log10().floor() - range.start.log10().ceil()) as usize + 1
 }
 
 fn plain_label(v: f64) -> String {
@@ -100,9 +107,18 @@ impl Chart<'_> {
                 plain_label(*v)
             }
         };
-        chart
-            .configure_mesh()
-            .x_desc(self.x_desc)
+        let mut mesh = chart.configure_mesh();
+        if self.log_x {
+            mesh.x_labels(decades(&self.x));
+        }
+        if self.log_y {
+            mesh.y_labels(decades(&self.y));
+        }
+        if !self.log_x && self.x.end - self.x.start <= 10.0 {
+            // A short axis of whole numbers (k = 1..5): one tick per number.
+            mesh.x_labels((self.x.end - self.x.start) as usize + 1);
+        }
+        mesh.x_desc(self.x_desc)
             .y_desc(self.y_desc)
             .x_label_formatter(&x_label)
             .y_label_formatter(&y_label)

@@ -6,6 +6,7 @@
 //! gossip-sim theory                                       measured vs the formulas
 //! gossip-sim demo gossip|membership|anti-entropy          narrated, step by step
 //! gossip-sim trace --out run.jsonl                        a run to replay in the page
+//! gossip-sim --trace run.jsonl                            the same, the scripted 200 nodes
 //! gossip-sim diagrams --out docs                          the charts of the README
 //! ```
 
@@ -24,8 +25,11 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "gossip-sim", version, about)]
 struct Cli {
+    /// Shorthand for `trace --out FILE`: record the scripted 200-node run.
+    #[arg(long, value_name = "FILE")]
+    trace: Option<std::path::PathBuf>,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -61,7 +65,27 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    let command = match (cli.command, cli.trace) {
+        (Some(command), None) => command,
+        (None, Some(out)) => Command::Trace {
+            nodes: 200,
+            seconds: 60,
+            seed: 1,
+            out,
+        },
+        (Some(_), Some(_)) => {
+            eprintln!(
+                "gossip-sim: --trace FILE stands alone; with a command, use `trace --out FILE`"
+            );
+            return ExitCode::from(2);
+        }
+        (None, None) => {
+            let _ = <Cli as clap::CommandFactory>::command().print_help();
+            return ExitCode::from(2);
+        }
+    };
+    match command {
         Command::Spread(args) => spread::run(args),
         Command::Crash(args) => crash::run(args),
         Command::Theory(args) => {
