@@ -47,7 +47,7 @@ fn power_label(v: f64) -> String {
     let value = 10f64.powf(v);
     if (1.0..10_000.0).contains(&value.round()) {
         format!("{}", value.round())
-    } else if value < 1.0 && value >= 1e-4 {
+    } else if (1e-4..1.0).contains(&value) {
         format!("{value:.*}", (-v.floor()) as usize)
     } else if (v - v.round()).abs() < 1e-9 {
         format!("10^{}", v.round())
