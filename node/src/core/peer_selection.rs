@@ -9,6 +9,10 @@
 //! classic analysis (Demers et al. 1987, Karp et al. 2000); a larger fanout
 //! spreads faster and sends more redundant messages.
 //!
+//! [`Membership::random_peers`](super::membership::Membership::random_peers)
+//! is the same choice made in O(fanout) instead of O(N), which the gossip
+//! rounds use; [`choose_peers`] walks any list of candidates.
+//!
 //! The RNG is passed in, never global, so a seeded test picks the same peers
 //! on every run.
 

@@ -23,7 +23,9 @@
 //! **random** member each period; `--probe-order random` does that, so the
 //! simulator can check the paper's analysis: a crashed member is first probed
 //! after 1 / (1 − (1 − 1/(N−1))^(N−1)) periods on average (→ e/(e−1) ≈ 1.58),
-//! but with no bound on the worst case. Round robin bounds it by 2N − 1 periods.
+//! but with no bound on the worst case. Round robin has the same mean (each
+//! node still reaches a given member in a random period of its pass) and
+//! bounds the worst case by 2N − 1 periods.
 //!
 //! Timings default to memberlist's (HashiCorp's production SWIM) with a
 //! 1 s protocol period: probe timeout 500 ms, 3 indirect checks, suspicion

@@ -23,6 +23,8 @@ pub trait Cluster {
     fn sees_failed(&mut self, observer: usize, victim: usize) -> Result<bool>;
     /// SIGKILL node `node` (only processes this benchmark started).
     fn kill(&mut self, node: usize);
+    /// Where the cluster's logs are.
+    fn log_dir(&self) -> Option<&std::path::Path>;
 }
 
 /// Wait until every node sees every node alive.
@@ -106,14 +108,29 @@ pub fn propagation(
     Ok(times)
 }
 
-/// SIGKILL the last node; the time until every other node has marked it
-/// failed, polling each one that has not yet about every 50 ms.
-pub fn detection(cluster: &mut dyn Cluster) -> Result<Duration> {
+/// SIGKILL node `victim`; the time until every other running node has
+/// marked it failed, polling each one that has not yet about every 50 ms.
+pub fn detection(cluster: &mut dyn Cluster, victim: usize) -> Result<Duration> {
     let n = cluster.size();
-    let victim = n - 1;
-    let mut pending: Vec<usize> = (0..victim).collect();
+    let mut pending: Vec<usize> = (0..n)
+        .filter(|i| *i != victim && cluster.pid(*i).is_some())
+        .collect();
     let start = Instant::now();
+    let wall = std::time::SystemTime::now();
     cluster.kill(victim);
+    if let Some(dir) = cluster.log_dir() {
+        // For reading the logs afterwards: when, exactly, the kill happened.
+        let since_epoch = wall
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let note = format!(
+            "SIGKILL to node {} at unix time {:.3}\n",
+            victim + 1,
+            since_epoch.as_secs_f64()
+        );
+        let file = dir.join(format!("killed-{}.txt", victim + 1));
+        let _ = std::fs::write(file, note);
+    }
     while !pending.is_empty() {
         let mut still = Vec::new();
         for observer in pending {

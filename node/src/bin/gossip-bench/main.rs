@@ -23,7 +23,7 @@ use clap::Parser;
 use cluster::{median, Cluster};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -38,10 +38,14 @@ struct Args {
     #[arg(long, value_delimiter = ',', default_value = "4,32")]
     nodes: Vec<usize>,
     /// Fresh clusters per size and system (one crash detected in each).
-    #[arg(long, default_value_t = 3)]
-    runs: usize,
-    /// Updates timed in each of those clusters.
     #[arg(long, default_value_t = 5)]
+    runs: usize,
+    /// Nodes killed one after another in each cluster of 8 or more
+    /// (at most one in eight of them); one in smaller clusters.
+    #[arg(long, default_value_t = 3)]
+    kills: usize,
+    /// Updates timed in each of those clusters.
+    #[arg(long, default_value_t = 6)]
     trials: usize,
     /// Seconds of quiet over which memory and idle CPU are measured.
     #[arg(long, default_value_t = 10)]
@@ -135,7 +139,10 @@ fn run(args: &Args) -> Result<()> {
                     run + 1,
                     args.runs
                 ));
-                let mut cluster = system.start(&dir, n)?;
+                // Each cluster keeps its logs in its own folder, for a look afterwards.
+                let run_dir = dir.join(format!("{}-{n}-{}", system.name(), run + 1));
+                std::fs::create_dir_all(&run_dir)?;
+                let mut cluster = system.start(&run_dir, n)?;
                 cluster::wait_formed(cluster.as_mut(), Duration::from_secs(90))?;
                 std::thread::sleep(Duration::from_secs(2));
                 if run == 0 {
@@ -151,7 +158,14 @@ fn run(args: &Args) -> Result<()> {
                     &label,
                     &mut rng,
                 )?);
-                live.detection.push(cluster::detection(cluster.as_mut())?);
+                // Several crashes in a big cluster, one at a time, from the
+                // highest id down; each lands at a random moment.
+                let kills = args.kills.min(n / 8).max(1);
+                for victim in (n - kills..n).rev() {
+                    live.detection
+                        .push(cluster::detection(cluster.as_mut(), victim)?);
+                    std::thread::sleep(Duration::from_millis(rng.random_range(0..1_000)));
+                }
                 bar.inc(1);
             }
             bar.println(format!(
@@ -224,41 +238,59 @@ fn simulator(args: &Args, bar: &ProgressBar) -> Result<()> {
 fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]) {
     println!("live, real processes on 127.0.0.1: gossip every 200 ms to 3, probe every 1 s (timeout 500 ms), multipliers 4");
     println!(
-        "  {} fresh clusters per row; {} updates timed in each; one node SIGKILLed in each",
-        args.runs, args.trials
+        "  {} fresh clusters per size; {} updates timed in each; in each, SIGKILL one node \
+         (up to {} one after another in clusters of 8 or more)",
+        args.runs, args.trials, args.kills
     );
     let mut header = format!("  {:<34}", "");
     for system in systems {
-        header.push_str(&format!("{:>14}", system.name()));
+        header.push_str(&format!("{:>24}", system.name()));
     }
     if systems.len() == 2 {
-        header.push_str(&format!("{:>12}", "ours/serf"));
+        header.push_str(&format!("{:>11}", "ours/serf"));
     }
     println!("{header}");
     for &n in &args.nodes {
-        let row = |label: &str, unit: &str, value: &dyn Fn(&Live) -> f64| {
-            let values: Vec<f64> = systems
-                .iter()
-                .filter_map(|s| results.iter().find(|(m, t, _)| *m == n && t == s))
-                .map(|(_, _, live)| value(live))
-                .collect();
+        let lives: Vec<&Live> = systems
+            .iter()
+            .filter_map(|s| results.iter().find(|(m, t, _)| *m == n && t == s))
+            .map(|(_, _, live)| live)
+            .collect();
+        // One row: each system's figure (and its range), then the ratio.
+        let row = |label: &str, figure: &dyn Fn(&Live) -> (f64, String)| {
             let mut line = format!("  {:<34}", format!("{n} nodes, {label}"));
-            for v in &values {
-                line.push_str(&format!("{:>14}", format!("{v:.2} {unit}")));
+            let figures: Vec<(f64, String)> = lives.iter().map(|l| figure(l)).collect();
+            for (_, shown) in &figures {
+                line.push_str(&format!("{shown:>24}"));
             }
-            if values.len() == 2 {
-                line.push_str(&format!("{:>12.2}", values[0] / values[1]));
+            if let [(ours, _), (serf, _)] = figures[..] {
+                line.push_str(&format!("{:>11.2}", ours / serf));
             }
             println!("{line}");
         };
-        row("update everywhere (median)", "ms", &|l| {
-            median(&l.propagation).unwrap_or(f64::NAN) * 1e3
+        let timed = |values: &[Duration], scale: f64, unit: &str| {
+            let mid = median(values).unwrap_or(f64::NAN) * scale;
+            let secs = values.iter().map(Duration::as_secs_f64);
+            let low = secs.clone().fold(f64::INFINITY, f64::min) * scale;
+            let high = secs.fold(0.0, f64::max) * scale;
+            let digits = if scale > 1.0 { 0 } else { 2 };
+            (
+                mid,
+                format!("{mid:.digits$} {unit} ({low:.digits$}-{high:.digits$})"),
+            )
+        };
+        row("update everywhere, median (range)", &|l| {
+            timed(&l.propagation, 1e3, "ms")
         });
-        row("killed node dead (median)", "s", &|l| {
-            median(&l.detection).unwrap_or(f64::NAN)
+        row("killed node dead, median (range)", &|l| {
+            timed(&l.detection, 1.0, "s")
         });
-        row("memory (RSS) per node", "MB", &|l| l.rss_bytes / 1e6);
-        row("idle CPU per node", "%", &|l| l.idle_cpu * 100.0);
+        row("memory (RSS) per node", &|l| {
+            (l.rss_bytes, format!("{:.1} MB", l.rss_bytes / 1e6))
+        });
+        row("idle CPU per node", &|l| {
+            (l.idle_cpu, format!("{:.2} %", l.idle_cpu * 100.0))
+        });
     }
     println!("  (times from the request to the last node; updates watched in each node's log, deaths by polling members)");
 }

@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 use gossip_node::core::membership::MemberStatus;
 use gossip_node::core::NodeState;
 use gossip_node::harness::{self, Process};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// memberlist's LAN profile, which Serf's agent uses: gossip to 3 members
@@ -30,6 +30,7 @@ pub const LAN_TIMINGS: &[&str] = &[
 ];
 
 pub struct Ours {
+    dir: PathBuf,
     nodes: Vec<Option<Process>>,
     tails: Vec<Tail>,
     http: reqwest::blocking::Client,
@@ -47,6 +48,7 @@ impl Ours {
             .timeout(Duration::from_secs(2))
             .build()?;
         Ok(Ours {
+            dir: dir.to_owned(),
             nodes: nodes.into_iter().map(Some).collect(),
             tails,
             http,
@@ -106,6 +108,10 @@ impl Cluster for Ours {
             .members
             .iter()
             .any(|m| m.id.0 == victim as u64 + 1 && m.status == MemberStatus::Dead))
+    }
+
+    fn log_dir(&self) -> Option<&Path> {
+        Some(&self.dir)
     }
 
     fn kill(&mut self, node: usize) {

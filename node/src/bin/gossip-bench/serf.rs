@@ -11,7 +11,7 @@ use gossip_node::harness::free_port;
 use serde::{Deserialize, Serialize};
 use std::io::{BufReader, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -145,6 +145,7 @@ struct Agent {
 }
 
 pub struct Serf {
+    dir: PathBuf,
     agents: Vec<Agent>,
 }
 
@@ -184,7 +185,10 @@ impl Serf {
                 tail: Tail::from_end(log),
             });
         }
-        Ok(Serf { agents })
+        Ok(Serf {
+            dir: dir.to_owned(),
+            agents,
+        })
     }
 }
 
@@ -234,6 +238,10 @@ impl Cluster for Serf {
         Ok(members
             .iter()
             .any(|m| m.name == name && m.status == "failed"))
+    }
+
+    fn log_dir(&self) -> Option<&Path> {
+        Some(&self.dir)
     }
 
     fn kill(&mut self, node: usize) {
