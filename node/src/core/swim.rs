@@ -45,9 +45,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Every this many protocol periods, a node probes one random dead member
-/// instead of the next live one: a member that was wrongly declared dead (a
-/// long pause, a healed partition) hears about it and refutes.
+/// Every this many protocol periods, a node also pings one random dead
+/// member: one that was wrongly declared dead (a long pause, a healed
+/// partition) hears about it and refutes.
 const DEAD_PROBE_EVERY: u64 = 4;
 
 /// SWIM's timings and counts.
@@ -125,7 +125,7 @@ struct Probe {
 pub struct Detector {
     /// Members to probe, shuffled; refilled when used up.
     order: Vec<NodeId>,
-    /// Protocol periods so far (every few, one dead member is probed in case
+    /// Protocol periods so far (every few, one dead member is pinged in case
     /// it came back: like Serf's reconnect).
     periods: u64,
     probe: Option<Probe>,
@@ -142,6 +142,7 @@ impl Node {
                 self.suspect(probe.target, h);
             }
         }
+        self.ping_a_dead_member(rng, h);
         if let Some(target) = self.next_probe_target(rng) {
             self.detector.seq += 1;
             let seq = self.detector.seq;
@@ -180,7 +181,7 @@ impl Node {
             .filter(|m| m.status.is_active())
             .cloned()
         else {
-            return; // a dead member probed in case it came back: no help needed
+            return; // declared dead or gone meanwhile: no help needed
         };
         let helpers: Vec<Arc<str>> = super::peer_selection::choose_peers(
             self.members.peers().filter(|m| m.id != target.id),
@@ -356,16 +357,6 @@ impl Node {
     /// everyone is probed within a bounded time, yet the order is random.
     /// With [`ProbeOrder::Random`], a fresh random member each period.
     fn next_probe_target<R: Rng + ?Sized>(&mut self, rng: &mut R) -> Option<Member> {
-        self.detector.periods += 1;
-        if self.detector.periods.is_multiple_of(DEAD_PROBE_EVERY) {
-            let dead = self
-                .members
-                .all()
-                .filter(|m| m.status == MemberStatus::Dead);
-            if let Some(member) = dead.choose(rng) {
-                return Some(member.clone());
-            }
-        }
         if self.config.swim.probe_order == ProbeOrder::Random {
             return self.members.peers().choose(rng).cloned();
         }
@@ -383,6 +374,28 @@ impl Node {
             self.detector.order.shuffle(rng);
         }
         None
+    }
+
+    /// Every few periods, ping one random dead member besides the probe: if
+    /// it was wrongly declared dead (a long pause, a healed partition), the
+    /// ping carries the news and it refutes. Nobody waits for its ack, so
+    /// the dead never slow down the probing of the living.
+    fn ping_a_dead_member<R: Rng + ?Sized>(&mut self, rng: &mut R, h: &mut Handling) {
+        self.detector.periods += 1;
+        if !self.detector.periods.is_multiple_of(DEAD_PROBE_EVERY) {
+            return;
+        }
+        let dead = self
+            .members
+            .all()
+            .filter(|m| m.status == MemberStatus::Dead)
+            .choose(rng)
+            .cloned();
+        if let Some(member) = dead {
+            self.detector.seq += 1;
+            let seq = self.detector.seq;
+            self.send(rng, &member.addr, Message::Ping { seq }, &mut h.out);
+        }
     }
 
     /// Membership news to piggyback on one outgoing message.

@@ -16,7 +16,7 @@
 //!   peer choices, which walk the member list. Detection takes
 //!   O(log N) periods, so the whole run is O(N log N) messages.
 
-use super::network::Network;
+use super::network::{Latency, Network};
 use crate::core::membership::MemberStatus;
 use crate::core::version::NodeId;
 use crate::core::Config;
@@ -44,6 +44,27 @@ pub struct CrashRun {
     pub wall_run_s: f64,
 }
 
+/// The network the cluster runs on.
+#[derive(Clone, Copy, Debug)]
+pub struct Conditions {
+    /// Probability that a message is lost.
+    pub loss: f64,
+    pub latency: Latency,
+}
+
+impl Default for Conditions {
+    /// No loss; 1 to 10 ms per message.
+    fn default() -> Conditions {
+        Conditions {
+            loss: 0.0,
+            latency: Latency::Uniform {
+                min: Duration::from_millis(1),
+                max: Duration::from_millis(10),
+            },
+        }
+    }
+}
+
 /// How far a run has come, for a progress bar: virtual time so far and the
 /// limit it runs to.
 pub struct Progress {
@@ -58,12 +79,15 @@ pub struct Progress {
 pub fn crash_detection(
     nodes: u64,
     seed: u64,
+    conditions: Conditions,
     tune: impl Fn(&mut Config),
     mut progress: impl FnMut(Progress),
 ) -> CrashRun {
     assert!(nodes >= 3, "a crash needs at least three nodes");
     let setup = Instant::now();
     let mut net = Network::formed_cluster(seed, nodes, tune);
+    net.set_loss(conditions.loss);
+    net.set_latency_distribution(conditions.latency);
     let wall_setup_s = setup.elapsed().as_secs_f64();
     let started = Instant::now();
     let period = net.node(1).config().swim.probe_interval;
@@ -136,7 +160,7 @@ mod tests {
 
     #[test]
     fn a_small_cluster_detects_the_crash_and_spreads_the_write() {
-        let run = crash_detection(50, 3, |_| {}, |_| {});
+        let run = crash_detection(50, 3, Conditions::default(), |_| {}, |_| {});
         let dead = run
             .all_dead_s
             .expect("everyone marks the crashed node dead");
@@ -151,5 +175,25 @@ mod tests {
         assert!(dead < 40.0, "dead only after {dead} s");
         assert!(run.write_everywhere_s.is_some());
         assert!(run.messages_per_node_period > 1.0);
+    }
+
+    #[test]
+    fn loss_and_a_long_latency_tail_slow_it_down_but_do_not_stop_it() {
+        let rough = Conditions {
+            loss: 0.05,
+            latency: Latency::Exponential {
+                min: Duration::from_millis(1),
+                mean_extra: Duration::from_millis(50),
+            },
+        };
+        let run = crash_detection(
+            50,
+            3,
+            rough,
+            |c| c.anti_entropy = Some(Duration::from_secs(2)),
+            |_| {},
+        );
+        assert!(run.all_dead_s.is_some(), "{run:?}");
+        assert!(run.write_everywhere_s.is_some(), "{run:?}");
     }
 }

@@ -29,4 +29,4 @@ pub mod theory;
 pub mod trace;
 
 pub use epidemic::{Epidemic, Spread};
-pub use network::{Network, NetworkStats};
+pub use network::{Latency, Network, NetworkStats};

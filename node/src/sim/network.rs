@@ -60,6 +60,31 @@ impl Ord for Scheduled {
     }
 }
 
+/// How long a message takes, drawn afresh for each message.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Latency {
+    /// Anywhere between `min` and `max`, all equally likely.
+    Uniform { min: Duration, max: Duration },
+    /// `min`, plus an exponentially distributed extra with mean `mean_extra`:
+    /// most messages are quick, a few are very late (a long tail, as on a
+    /// busy network), so messages overtake each other.
+    Exponential { min: Duration, mean_extra: Duration },
+}
+
+impl Latency {
+    fn draw(self, rng: &mut StdRng) -> Duration {
+        match self {
+            Latency::Uniform { min, max } if max > min => rng.random_range(min..=max),
+            Latency::Uniform { min, .. } => min,
+            Latency::Exponential { min, mean_extra } => {
+                // Inverse transform: -ln(U) is exponential with mean 1.
+                let u: f64 = rng.random_range(f64::EPSILON..1.0);
+                min + mean_extra.mul_f64(-u.ln())
+            }
+        }
+    }
+}
+
 /// A node of the simulation: its core, whether it runs, which life it is in.
 struct Host {
     node: Node,
@@ -87,7 +112,7 @@ pub struct Network {
     queue: BinaryHeap<Reverse<Scheduled>>,
     /// Breaks ties between steps at the same time: first scheduled, first run.
     sequence: u64,
-    latency: (Duration, Duration),
+    latency: Latency,
     loss: f64,
     /// Links that drop everything, as (from, to) addresses.
     cut: BTreeSet<(String, String)>,
@@ -110,7 +135,10 @@ impl Network {
             hosts: BTreeMap::new(),
             queue: BinaryHeap::new(),
             sequence: 0,
-            latency: (Duration::from_millis(1), Duration::from_millis(10)),
+            latency: Latency::Uniform {
+                min: Duration::from_millis(1),
+                max: Duration::from_millis(10),
+            },
             loss: 0.0,
             cut: BTreeSet::new(),
             events: None,
@@ -162,8 +190,17 @@ impl Network {
         self.loss = loss.clamp(0.0, 1.0);
     }
 
+    /// Messages take between `min` and `max`, uniformly.
     pub fn set_latency(&mut self, min: Duration, max: Duration) {
-        self.latency = (min, max.max(min));
+        self.latency = Latency::Uniform {
+            min,
+            max: max.max(min),
+        };
+    }
+
+    /// Any latency distribution.
+    pub fn set_latency_distribution(&mut self, latency: Latency) {
+        self.latency = latency;
     }
 
     /// Keep every event the nodes report, for [`Network::events`].
@@ -385,12 +422,7 @@ impl Network {
                         };
                         self.record(id, event);
                     } else {
-                        let (min, max) = self.latency;
-                        let delay = if max > min {
-                            self.rng.random_range(min..=max)
-                        } else {
-                            min
-                        };
+                        let delay = self.latency.draw(&mut self.rng);
                         self.schedule(self.now + delay, Step::Deliver { to, envelope });
                     }
                 }
@@ -405,5 +437,40 @@ impl Network {
                 Output::Event(event) => self.record(id, event),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latencies_follow_their_distribution() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let ms = Duration::from_millis;
+        let uniform = Latency::Uniform {
+            min: ms(1),
+            max: ms(10),
+        };
+        let tail = Latency::Exponential {
+            min: ms(1),
+            mean_extra: ms(20),
+        };
+        let draws = |latency: Latency, rng: &mut StdRng| -> Vec<f64> {
+            (0..20_000)
+                .map(|_| latency.draw(rng).as_secs_f64() * 1e3)
+                .collect()
+        };
+        let u = draws(uniform, &mut rng);
+        assert!(u.iter().all(|d| (1.0..=10.0).contains(d)));
+        let mean = u.iter().sum::<f64>() / u.len() as f64;
+        assert!((mean - 5.5).abs() < 0.1, "uniform mean {mean}");
+        let t = draws(tail, &mut rng);
+        assert!(t.iter().all(|d| *d >= 1.0));
+        let mean = t.iter().sum::<f64>() / t.len() as f64;
+        assert!((mean - 21.0).abs() < 0.6, "exponential mean {mean}");
+        // The tail: about e^-3 ≈ 5 % of messages take more than 3 means extra.
+        let late = t.iter().filter(|d| **d > 61.0).count() as f64 / t.len() as f64;
+        assert!((late - (-3f64).exp()).abs() < 0.01, "late share {late}");
     }
 }

@@ -168,12 +168,13 @@ fn run(args: &Args) -> Result<()> {
                 }
                 bar.inc(1);
             }
-            bar.println(format!(
+            let summary = format!(
                 "  {} x {n}: update everywhere {:.0} ms, dead everywhere {:.2} s (medians)",
                 system.name(),
                 median(&live.propagation).unwrap_or(f64::NAN) * 1e3,
                 median(&live.detection).unwrap_or(f64::NAN),
-            ));
+            );
+            bar.suspend(|| eprintln!("{summary}"));
             results.push((n, system, live));
         }
     }

@@ -3,7 +3,8 @@
 
 use crate::progress;
 use gossip_node::core::swim::ProbeOrder;
-use gossip_node::sim::detection::crash_detection;
+use gossip_node::sim::detection::{crash_detection, Conditions};
+use gossip_node::sim::Latency;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -19,6 +20,13 @@ pub struct Args {
     /// leaves behind); 0 for none.
     #[arg(long, default_value_t = 5)]
     anti_entropy: u64,
+    /// Probability that a message is lost.
+    #[arg(long, default_value_t = 0.0)]
+    loss: f64,
+    /// Message latency: 1 to 10 ms uniformly, or with this many ms of mean
+    /// exponential extra delay (a long tail) on top of 1 ms.
+    #[arg(long, value_name = "MS")]
+    tail_ms: Option<u64>,
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Print the figures as JSON.
@@ -30,6 +38,20 @@ pub fn run(args: Args) -> ExitCode {
     if !(3..=10_000).contains(&args.nodes) {
         eprintln!("gossip-sim: a crash scenario needs 3 to 10,000 nodes");
         return ExitCode::from(2);
+    }
+    if !(0.0..0.9).contains(&args.loss) {
+        eprintln!("gossip-sim: --loss must be at least 0 and below 0.9");
+        return ExitCode::from(2);
+    }
+    let mut conditions = Conditions {
+        loss: args.loss,
+        ..Conditions::default()
+    };
+    if let Some(ms) = args.tail_ms {
+        conditions.latency = Latency::Exponential {
+            min: Duration::from_millis(1),
+            mean_extra: Duration::from_millis(ms),
+        };
     }
     if !args.json {
         println!(
@@ -47,6 +69,7 @@ pub fn run(args: Args) -> ExitCode {
     let run = crash_detection(
         args.nodes,
         args.seed,
+        conditions,
         |config| {
             config.swim.probe_order = args.probe_order;
             if args.anti_entropy > 0 {

@@ -8,7 +8,7 @@ use crate::progress;
 use gossip_node::core::dissemination::Mode;
 use gossip_node::core::rumor::{Damping, StopRule};
 use gossip_node::core::swim::ProbeOrder;
-use gossip_node::sim::detection::crash_detection;
+use gossip_node::sim::detection::{crash_detection, Conditions};
 use gossip_node::sim::epidemic::Epidemic;
 use gossip_node::sim::theory::*;
 use plotters::prelude::SeriesLabelPosition;
@@ -305,7 +305,7 @@ fn detection_vs_n(path: &Path, effort: &Effort, seed: u64) -> Result<(), String>
         .crash_sizes
         .iter()
         .map(|&n| {
-            let run = crash_detection(n, seed, |_| {}, |_| {});
+            let run = crash_detection(n, seed, Conditions::default(), |_| {}, |_| {});
             (n as f64, run.all_dead_s.unwrap_or(f64::NAN))
         })
         .collect();
