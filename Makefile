@@ -13,20 +13,34 @@ VIS_PORT ?= 8080
 NODE ?= 1
 NODE_ARGS ?=
 BENCH_ARGS ?=
+EX ?=
+# IMPL: whose protocol pieces the nodes run: reference, workshop (your code
+# in exercises/, module by module as each passes its check) or solutions.
+IMPL ?= reference
 
 RUN_DIR := .run
 BIN := target/release
 CARGO ?= cargo
 
+ifeq ($(IMPL),reference)
+NODE_CMD := $(BIN)/gossip-node
+else ifeq ($(IMPL),workshop)
+NODE_CMD := $(BIN)/gossip-node-workshop --pieces yours
+else ifeq ($(IMPL),solutions)
+NODE_CMD := $(BIN)/gossip-node-workshop --pieces solutions
+else
+$(error IMPL must be reference, workshop or solutions, not "$(IMPL)")
+endif
+
 .DEFAULT_GOAL := help
-.PHONY: help run build nodes visualizer kill restart stop update state sim crash diagrams bench replay gossip membership anti-entropy test fmt lint
+.PHONY: help run build nodes visualizer kill restart stop update state sim crash diagrams bench replay gossip membership anti-entropy check hint progress watch test fmt lint
 
 help: ## show this help
 	@echo "Gossip Workshop — make targets"
 	@echo
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: N=$(N) BASE_PORT=$(BASE_PORT) VIS_PORT=$(VIS_PORT) NODE=$(NODE) NODE_ARGS=$(NODE_ARGS)"
+	@echo "Variables: N=$(N) BASE_PORT=$(BASE_PORT) VIS_PORT=$(VIS_PORT) NODE=$(NODE) NODE_ARGS=$(NODE_ARGS) IMPL=$(IMPL) EX=$(EX)"
 	@echo "Example:   make kill NODE=3   then   make update NODE=1   then   make restart NODE=3"
 
 build: ## build the release binaries
@@ -37,9 +51,11 @@ port_of = $$(( $(BASE_PORT) + $(1) - 1 ))
 neighbors_of = $$(for j in $$(seq 1 $(N)); do [ $$j -ne $(1) ] && printf '%s,' $$(( $(BASE_PORT) + j - 1 )); done | sed 's/,$$//')
 
 # start_node(i): start node i in the background; its pid and log go to .run/.
+# It runs the command `make run`/`make nodes` chose (IMPL), kept in .run/node-cmd
+# so that `make restart` brings a node back with the same code.
 define start_node
 	mkdir -p $(RUN_DIR); \
-	$(BIN)/gossip-node --port $(call port_of,$(1)) --id $(1) --neighbors "$(call neighbors_of,$(1))" \
+	$$(cat $(RUN_DIR)/node-cmd 2>/dev/null || echo $(NODE_CMD)) --port $(call port_of,$(1)) --id $(1) --neighbors "$(call neighbors_of,$(1))" \
 	  --visualizer ws://127.0.0.1:$(VIS_PORT)/ingest $(NODE_ARGS) > $(RUN_DIR)/node-$(1).log 2>&1 & \
 	echo $$! > $(RUN_DIR)/node-$(1).pid; \
 	echo "  node $(1)  http://localhost:$(call port_of,$(1))  (pid $$!, log $(RUN_DIR)/node-$(1).log)"
@@ -70,7 +86,8 @@ endef
 
 run: build ## start the visualizer and N nodes; Ctrl+C stops everything
 	@$(MAKE) --no-print-directory stop > /dev/null
-	@echo "Starting the Gossip Workshop cluster:"
+	@echo "Starting the Gossip Workshop cluster ($(IMPL) protocol pieces):"
+	@mkdir -p $(RUN_DIR) && echo "$(NODE_CMD)" > $(RUN_DIR)/node-cmd
 	@$(start_visualizer)
 	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
 	@( for i in $$(seq 1 $(N)); do $(call check_node,$$i); done ) || { $(MAKE) --no-print-directory stop > /dev/null; exit 1; }
@@ -93,6 +110,7 @@ visualizer: build ## start only the visualizer, in the background
 	@$(start_visualizer)
 
 nodes: build ## start N nodes in the background (add the visualizer with make visualizer)
+	@mkdir -p $(RUN_DIR) && echo "$(NODE_CMD)" > $(RUN_DIR)/node-cmd
 	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
 	@for i in $$(seq 1 $(N)); do $(call check_node,$$i); done
 
@@ -109,7 +127,7 @@ restart: ## start node NODE again, with an empty store: make restart NODE=3
 	@pidfile=$(RUN_DIR)/node-$(NODE).pid; \
 	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
 	  pid=$$(cat $$pidfile); kill -TERM $$pid; while $(call running,$$pid); do sleep 0.1; done; fi; \
-	test -x $(BIN)/gossip-node || $(CARGO) build --release --workspace --bins --quiet; \
+	test -x $(BIN)/gossip-node-workshop || $(CARGO) build --release --workspace --bins --quiet; \
 	$(call start_node,$(NODE)); \
 	$(call check_node,$(NODE))
 
@@ -166,6 +184,21 @@ membership: ## narrated: a node joins through one neighbor; SWIM detects a crash
 anti-entropy: ## narrated: a restarted node catches up only with anti-entropy
 	@$(CARGO) build --release -p gossip-node --bins --quiet
 	@$(BIN)/gossip-sim demo anti-entropy
+
+check: ## grade your exercise on the simulator: make check EX=04
+	@test -n "$(EX)" || { echo "Which module? For example: make check EX=04"; exit 2; }
+	@$(CARGO) run --quiet -p gossip-exercises --bin gossip-check -- check $(EX)
+
+hint: ## the hints for an exercise, one step at a time: make hint EX=04
+	@test -n "$(EX)" || { echo "Which module? For example: make hint EX=04"; exit 2; }
+	@$(CARGO) run --quiet -p gossip-exercises --bin gossip-check -- hint $(EX)
+
+progress: ## which exercises pass their checks
+	@$(CARGO) run --quiet -p gossip-exercises --bin gossip-check -- progress
+
+watch: ## check an exercise again every time you save it: make watch EX=04
+	@test -n "$(EX)" || { echo "Which module? For example: make watch EX=04"; exit 2; }
+	@$(CARGO) run --quiet -p gossip-exercises --bin gossip-check -- watch $(EX)
 
 test: ## run every test: core, real processes, real browser
 	$(CARGO) build --workspace --bins

@@ -77,10 +77,11 @@ export class Stage {
       const value = svg("text", { class: "node-value" });
       const badge = svg("text", { class: "node-badge" });
       const faults = svg("text", { class: "node-faults" });
-      group.append(title, body, name, port, value, badge, faults);
+      const pieces = svg("text", { class: "node-pieces" });
+      group.append(title, body, name, port, value, badge, faults, pieces);
       body.addEventListener("click", () => this.onNodeClick(node.id));
       this.layer.append(group);
-      drawn = { group, title, body, name, port, value, badge, faults };
+      drawn = { group, title, body, name, port, value, badge, faults, pieces };
       this.drawn.set(node.id, drawn);
     }
     const { x, y, size } = this.places.get(node.id);
@@ -117,8 +118,14 @@ export class Stage {
     drawn.faults.textContent = roomy ? describe(node.faults) : "";
     drawn.faults.setAttribute("x", x);
     drawn.faults.setAttribute("y", y - outward * (size + 18));
+    // Whose protocol code the node runs: the reference, or a participant's.
+    const implementation = node.settings?.implementation ?? "reference";
+    const workshop = implementation !== "reference";
+    drawn.pieces.textContent = big && workshop ? implementation.split(";")[0] : "";
+    drawn.pieces.setAttribute("x", x);
+    drawn.pieces.setAttribute("y", y + 36);
     const valueText = held ? `${cluster.update.key} = ${held.value} (version ${held.version} by node ${held.origin})` : "no value yet";
-    drawn.title.textContent = `node ${node.id} at ${node.addr}\n${valueText}`;
+    drawn.title.textContent = `node ${node.id} at ${node.addr}\n${valueText}\nruns: ${implementation}`;
   }
 
   drawEdges(nodes, cluster) {

@@ -344,6 +344,7 @@ mod tests {
                     rumor_stop: gossip_node::core::rumor::StopRule::Rounds,
                     rumor_k: 4,
                     anti_entropy_ms: None,
+                    implementation: "reference".into(),
                 },
                 spreading: vec![],
             },

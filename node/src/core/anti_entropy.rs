@@ -127,7 +127,10 @@ impl super::Node {
             return;
         };
         let to = peer.addr.clone();
-        let digest = Digest::of(&self.store, self.sync_cursor.as_deref(), DIGEST_KEYS);
+        let digest =
+            self.config
+                .pieces
+                .digest(&self.store, self.sync_cursor.as_deref(), DIGEST_KEYS);
         self.sync_cursor = digest.last.clone();
         self.counters.syncs_started += 1;
         self.send(rng, &to, Message::SyncDigest { digest }, out);
@@ -141,7 +144,7 @@ impl super::Node {
         digest: &Digest,
         h: &mut super::Handling,
     ) {
-        let difference = compare(&self.store, digest);
+        let difference = self.config.pieces.compare(&self.store, digest);
         self.send_deltas(rng, &from.addr, difference.they_lack, difference.we_lack, h);
     }
 

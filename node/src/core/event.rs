@@ -77,6 +77,13 @@ pub struct Settings {
     pub rumor_k: u32,
     /// Time between anti-entropy exchanges; `None` when off.
     pub anti_entropy_ms: Option<u64>,
+    /// Whose protocol pieces the node runs: "reference", or the workshop's.
+    #[serde(default = "reference")]
+    pub implementation: String,
+}
+
+fn reference() -> String {
+    "reference".to_owned()
 }
 
 /// Everything a node reports.

@@ -37,6 +37,7 @@ pub mod faults;
 pub mod membership;
 pub mod message;
 pub mod peer_selection;
+pub mod pieces;
 pub mod rumor;
 pub mod store;
 pub mod swim;
@@ -91,6 +92,9 @@ pub struct Config {
     /// (the live node uses the start time), so a restarted node's "I am
     /// alive" beats the old news that it died.
     pub incarnation: u64,
+    /// Who wrote the replaceable pieces: the reference, or a participant
+    /// (see [`pieces`]).
+    pub pieces: pieces::Implementation,
 }
 
 impl Config {
@@ -109,6 +113,7 @@ impl Config {
             anti_entropy: None,
             swim: swim::SwimConfig::default(),
             incarnation: 0,
+            pieces: pieces::Implementation::reference(),
         }
     }
 
@@ -120,6 +125,7 @@ impl Config {
             rumor_stop: self.rumor_stop,
             rumor_k: self.rumor_k,
             anti_entropy_ms: self.anti_entropy.map(|d| d.as_millis() as u64),
+            implementation: self.pieces.describe(),
         }
     }
 }
@@ -483,7 +489,7 @@ impl Node {
     fn merge_entries(&mut self, entries: &BTreeMap<String, Entry>, cause: Cause, h: &mut Handling) {
         for (key, entry) in entries {
             let carried = Carried::of(key, entry);
-            let previous = match self.store.merge(key, entry) {
+            let previous = match self.store.merge_with(key, entry, &*self.config.pieces) {
                 store::Merge::Stale => {
                     self.counters.redundant_entries += 1;
                     h.known.push(carried);

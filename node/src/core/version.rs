@@ -70,6 +70,12 @@ impl LamportClock {
         self.counter = self.counter.max(seen.counter);
     }
 
+    /// Move the counter to `counter`, as
+    /// [`Pieces::observe`](crate::core::pieces::Pieces::observe) decided.
+    pub fn set(&mut self, counter: u64) {
+        self.counter = counter;
+    }
+
     /// The highest counter seen or made so far.
     pub fn current(&self) -> u64 {
         self.counter

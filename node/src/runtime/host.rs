@@ -119,6 +119,11 @@ impl Host {
         self.id
     }
 
+    /// Whose protocol pieces this node runs (the reference, or the workshop's).
+    pub fn implementation(&self) -> String {
+        self.lock().node.config().pieces.describe()
+    }
+
     pub fn admin_token(&self) -> Option<&str> {
         self.admin_token.as_deref()
     }

@@ -160,12 +160,15 @@ async fn state(State(host): State<Arc<Host>>) -> Json<crate::core::NodeState> {
 struct Health {
     status: &'static str,
     id: NodeId,
+    /// Whose protocol pieces run here: "reference", or the workshop's.
+    implementation: String,
 }
 
 async fn health(State(host): State<Arc<Host>>) -> Json<Health> {
     Json(Health {
         status: "ok",
         id: host.id(),
+        implementation: host.implementation(),
     })
 }
 

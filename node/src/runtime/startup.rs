@@ -46,3 +46,43 @@ pub async fn bind(
         .map_err(|e| format!("{program}: cannot read the bound address: {e}"))?;
     Ok((listener, bound))
 }
+
+/// A node binary's whole life: bind the port, run the node (with `pieces`,
+/// or the reference), stop on Ctrl+C or SIGTERM. Returns the exit code.
+pub async fn serve(
+    program: &str,
+    cli: super::cli::Cli,
+    pieces: Option<crate::core::pieces::Implementation>,
+) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let busy = "is another node still running? (`make stop` stops the workshop's)";
+    let (listener, bound) = match bind(program, cli.bind, cli.port, busy).await {
+        Ok(bound) => bound,
+        Err(line) => {
+            eprintln!("{line}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut options = cli.into_options(bound);
+    if let Some(pieces) = pieces {
+        options.core.pieces = pieces;
+    }
+    let neighbors = match options.core.neighbors.as_slice() {
+        [] => "none".to_string(),
+        list => list.join(", "),
+    };
+    tracing::info!(
+        "node {} listening on http://{bound} (neighbors: {neighbors})",
+        options.core.id
+    );
+    match super::run(listener, options, super::shutdown::signal()).await {
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{program}: server failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -45,7 +45,7 @@ struct Args {
     #[arg(long, default_value_t = 3)]
     kills: usize,
     /// Updates timed in each of those clusters.
-    #[arg(long, default_value_t = 6)]
+    #[arg(long, default_value_t = 10)]
     trials: usize,
     /// Seconds of quiet over which memory and idle CPU are measured.
     #[arg(long, default_value_t = 10)]
@@ -130,44 +130,22 @@ fn run(args: &Args) -> Result<()> {
     let mut rng = StdRng::seed_from_u64(args.seed);
     let mut results = Vec::new();
     for &n in &args.nodes {
-        for &system in &systems {
-            let mut live = Live::default();
-            for run in 0..args.runs {
+        // The systems take turns, cluster by cluster, so a slow moment of the
+        // machine falls on both alike.
+        let mut lives: Vec<Live> = systems.iter().map(|_| Live::default()).collect();
+        for run in 0..args.runs {
+            for (&system, live) in systems.iter().zip(lives.iter_mut()) {
                 bar.set_message(format!(
                     "{} x {n}, cluster {} of {}",
                     system.name(),
                     run + 1,
                     args.runs
                 ));
-                // Each cluster keeps its logs in its own folder, for a look afterwards.
-                let run_dir = dir.join(format!("{}-{n}-{}", system.name(), run + 1));
-                std::fs::create_dir_all(&run_dir)?;
-                let mut cluster = system.start(&run_dir, n)?;
-                cluster::wait_formed(cluster.as_mut(), Duration::from_secs(90))?;
-                std::thread::sleep(Duration::from_secs(2));
-                if run == 0 {
-                    (live.rss_bytes, live.idle_cpu) = cluster::idle(
-                        cluster.as_ref(),
-                        Duration::from_secs(args.idle_seconds.max(1)),
-                    )?;
-                }
-                let label = format!("{}-{n}-{run}", system.name());
-                live.propagation.extend(cluster::propagation(
-                    cluster.as_mut(),
-                    args.trials,
-                    &label,
-                    &mut rng,
-                )?);
-                // Several crashes in a big cluster, one at a time, from the
-                // highest id down; each lands at a random moment.
-                let kills = args.kills.min(n / 8).max(1);
-                for victim in (n - kills..n).rev() {
-                    live.detection
-                        .push(cluster::detection(cluster.as_mut(), victim)?);
-                    std::thread::sleep(Duration::from_millis(rng.random_range(0..1_000)));
-                }
+                measure_cluster(args, system, n, run, &dir, &mut rng, live)?;
                 bar.inc(1);
             }
+        }
+        for (&system, live) in systems.iter().zip(lives) {
             let summary = format!(
                 "  {} x {n}: update everywhere {:.0} ms, dead everywhere {:.2} s (medians)",
                 system.name(),
@@ -180,6 +158,45 @@ fn run(args: &Args) -> Result<()> {
     }
     bar.finish_and_clear();
     print_live(args, &systems, &results);
+    Ok(())
+}
+
+/// One fresh cluster: form it, weigh it when idle (first cluster only), time
+/// `trials` updates, then kill nodes one at a time and time each detection.
+fn measure_cluster(
+    args: &Args,
+    system: System,
+    n: usize,
+    run: usize,
+    dir: &std::path::Path,
+    rng: &mut StdRng,
+    live: &mut Live,
+) -> Result<()> {
+    // Each cluster keeps its logs in its own folder, for a look afterwards.
+    let run_dir = dir.join(format!("{}-{n}-{}", system.name(), run + 1));
+    std::fs::create_dir_all(&run_dir)?;
+    let mut cluster = system.start(&run_dir, n)?;
+    cluster::wait_formed(cluster.as_mut(), Duration::from_secs(90))?;
+    std::thread::sleep(Duration::from_secs(2));
+    if run == 0 {
+        let window = Duration::from_secs(args.idle_seconds.max(1));
+        (live.rss_bytes, live.idle_cpu) = cluster::idle(cluster.as_ref(), window)?;
+    }
+    let label = format!("{}-{n}-{run}", system.name());
+    live.propagation.extend(cluster::propagation(
+        cluster.as_mut(),
+        args.trials,
+        &label,
+        rng,
+    )?);
+    // Several crashes in a big cluster, one at a time, from the highest id
+    // down; each lands at a random moment.
+    let kills = args.kills.min(n / 8).max(1);
+    for victim in (n - kills..n).rev() {
+        live.detection
+            .push(cluster::detection(cluster.as_mut(), victim)?);
+        std::thread::sleep(Duration::from_millis(rng.random_range(0..1_000)));
+    }
     Ok(())
 }
 

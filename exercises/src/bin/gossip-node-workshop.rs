@@ -1,0 +1,66 @@
+//! `gossip-node-workshop`: `gossip-node` running **your** protocol pieces.
+//!
+//! Same command line as `gossip-node`, plus `--pieces yours|solutions`. At
+//! start it checks each module that has pieces; the ones that pass run your
+//! code, the others run the reference, and the log and the page say which.
+//! `make run IMPL=workshop` starts the cluster with it.
+
+use clap::Parser;
+use gossip_exercises::check;
+use gossip_exercises::modules::MODULES;
+use gossip_exercises::workshop::{Source, Workshop};
+use gossip_node::runtime::{cli::Cli, startup};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "gossip-node-workshop",
+    version,
+    about = "A gossip node running your protocol pieces"
+)]
+struct Args {
+    #[command(flatten)]
+    node: Cli,
+    /// Whose pieces: yours (the files in exercises/) or solutions.
+    #[arg(long, env = "GOSSIP_PIECES", default_value = "yours", value_parser = ["yours", "solutions"])]
+    pieces: String,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    startup::init_logging();
+    let source = match args.pieces.as_str() {
+        "solutions" => Source::Solutions,
+        _ => Source::Yours,
+    };
+    let mut passing = Vec::new();
+    for module in MODULES.iter().filter(|m| m.has_pieces) {
+        let report = check::run(module, source);
+        let held = report
+            .results
+            .iter()
+            .filter(|(_, o)| matches!(o, check::Outcome::Passed(_)))
+            .count();
+        if report.passed() {
+            tracing::info!(
+                "module {:02} ({}): {} code passes all {} checks: running it",
+                module.number,
+                module.folder,
+                source.name(),
+                held
+            );
+            passing.push(module.number);
+        } else {
+            tracing::warn!(
+                "module {:02} ({}): not done yet ({held} of {} checks hold): running the reference instead (make check EX={:02})",
+                module.number,
+                module.folder,
+                report.results.len(),
+                module.number
+            );
+        }
+    }
+    let pieces = Workshop::new(source, passing).implementation();
+    startup::serve("gossip-node-workshop", args.node, Some(pieces)).await
+}

@@ -1,0 +1,181 @@
+//! Module 00: your predictions against what the protocol does. Each check
+//! replays the micro-challenge on a simulated four-node cluster running the
+//! reference (the same code as `make run`) and compares.
+
+use super::scenario::{cluster, secs, views};
+use super::{Check, Figures, Subject};
+use crate::learner::tour::Messenger;
+use crate::workshop::Source;
+use gossip_node::core::event::Event;
+use gossip_node::core::version::NodeId;
+use std::time::Duration;
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check {
+            name: "node 4 gets the update while node 3 is down",
+            run: node_4_gets_it,
+        },
+        Check {
+            name: "you know who brings it to node 4",
+            run: who_tells_node_4,
+        },
+        Check {
+            name: "a restarted node 3 does (or does not) catch up",
+            run: restart,
+        },
+        Check {
+            name: "rounds for an update to reach all four",
+            run: rounds,
+        },
+    ]
+}
+
+struct Answers {
+    node_4: fn() -> bool,
+    messenger: fn() -> Messenger,
+    catches_up: fn() -> bool,
+    rounds: fn() -> u32,
+}
+
+fn answers(subject: &Subject) -> Answers {
+    match subject.source {
+        Source::Yours => Answers {
+            node_4: crate::learner::tour::node_4_gets_the_update,
+            messenger: crate::learner::tour::who_tells_node_4,
+            catches_up: crate::learner::tour::restarted_node_3_catches_up,
+            rounds: crate::learner::tour::rounds_to_reach_all_four,
+        },
+        Source::Solutions => Answers {
+            node_4: crate::solutions::tour::node_4_gets_the_update,
+            messenger: crate::solutions::tour::who_tells_node_4,
+            catches_up: crate::solutions::tour::restarted_node_3_catches_up,
+            rounds: crate::solutions::tour::rounds_to_reach_all_four,
+        },
+    }
+}
+
+/// Steps 1-3: kill 3, update 1, run 20 s. When did node 4 hear, from whom?
+fn micro_challenge(seed: u64) -> (Option<Duration>, Option<NodeId>) {
+    let mut net = cluster(seed, 4, &Default::default(), |_| {});
+    net.record_events();
+    net.run_for(Duration::from_secs(2));
+    net.crash(3);
+    net.update(1, "news", "hello from node 1");
+    let start = net.now();
+    let took = net.run_until(Duration::from_secs(20), |net| {
+        net.value(4, "news").is_some()
+    });
+    let teller = net
+        .events()
+        .iter()
+        .find_map(|(at, node, event)| match event {
+            Event::MessageReceived { from, new, .. }
+                if *node == NodeId(4) && *at >= start && !new.is_empty() =>
+            {
+                Some(*from)
+            }
+            _ => None,
+        });
+    (took, teller)
+}
+
+fn node_4_gets_it(subject: &Subject) -> Result<Figures, String> {
+    let (took, _) = micro_challenge(1);
+    let answer = (answers(subject).node_4)();
+    match (took, answer) {
+        (Some(t), true) => Ok(vec![("node 4 held it after".into(), secs(t))]),
+        (Some(t), false) => Err(format!(
+            "you answered no, but node 4 held the update {} after it was written.\n\
+             Node 1 pushes it to 2 random peers every round; whoever hears it passes it on.\n\
+             Gossip needs no fixed path, so one dead node does not cut anyone off.",
+            secs(t)
+        )),
+        (None, answer) => Err(format!(
+            "in the simulation node 4 never got it (you answered {answer}); that should not happen: \
+             please tell the instructor"
+        )),
+    }
+}
+
+fn who_tells_node_4(subject: &Subject) -> Result<Figures, String> {
+    let answer = (answers(subject).messenger)();
+    let tellers: Vec<String> = (1..=20)
+        .filter_map(|seed| micro_challenge(seed).1)
+        .map(|id| id.to_string())
+        .collect();
+    let shown = format!("over 20 runs: nodes {}", tellers.join(", "));
+    if answer == Messenger::Node1OrNode2 {
+        Ok(vec![("who told node 4".into(), shown)])
+    } else {
+        Err(format!(
+            "you answered {answer:?}; in 20 simulated runs node 4 first heard it from {}.\n\
+             Node 3 is down, so it cannot be node 3: any informed node can pick node 4 at random.",
+            tellers.join(", ")
+        ))
+    }
+}
+
+fn restart(subject: &Subject) -> Result<Figures, String> {
+    let mut net = cluster(7, 4, &Default::default(), |_| {});
+    net.run_for(Duration::from_secs(2));
+    net.crash(3);
+    net.update(1, "news", "hello from node 1");
+    // Until the rumor is cold everywhere: nobody spreads it any more.
+    net.run_until(Duration::from_secs(60), |net| {
+        [1, 2, 4].iter().all(|id| net.node(*id).hot_rumors() == 0)
+    });
+    // ... and until the last pushes sent before that have landed.
+    net.run_for(Duration::from_secs(5));
+    net.restart(3);
+    net.run_for(Duration::from_secs(30));
+    let caught_up = net.value(3, "news").is_some();
+    let answer = (answers(subject).catches_up)();
+    if answer == caught_up {
+        Ok(vec![(
+            "30 s after the restart".into(),
+            views(&net, 4, "news"),
+        )])
+    } else if caught_up {
+        Err("you answered no, but node 3 caught up: please tell the instructor".into())
+    } else {
+        Err(format!(
+            "you answered yes, but 30 s after its restart node 3 still lacks the update ({}).\n\
+             Rumors are spread only while hot (4 rounds by default); a node that was away when \
+             the rumor went round never hears it. Exercise 04 (anti-entropy) repairs this.",
+            views(&net, 4, "news")
+        ))
+    }
+}
+
+fn rounds(subject: &Subject) -> Result<Figures, String> {
+    let runs = 400;
+    let mut total = 0.0;
+    for seed in 0..runs {
+        let mut net = cluster(100 + seed, 4, &Default::default(), |_| {});
+        net.run_for(Duration::from_millis(2500));
+        net.update(1, "news", "hello");
+        let took = net
+            .run_until(Duration::from_secs(30), |net| {
+                (1..=4).all(|id| net.value(id, "news").is_some())
+            })
+            .ok_or("the update did not reach all four in 30 s")?;
+        // Gossip rounds are 1 s apart: count the rounds that went by.
+        total += took.as_secs_f64().ceil();
+    }
+    let mean = total / runs as f64;
+    let answer = (answers(subject).rounds)() as f64;
+    let figures = vec![(
+        "measured mean over 400 runs".into(),
+        format!("{mean:.2} rounds"),
+    )];
+    if (answer - mean).abs() <= 1.0 {
+        Ok(figures)
+    } else {
+        Err(format!(
+            "you said {answer} rounds; 400 simulated runs took {mean:.2} on average.\n\
+             Round 1: node 1 tells 2 of the 3 others. Round 2: three informed nodes send 6 pushes \
+             at the last one's 1-in-3 chance each."
+        ))
+    }
+}

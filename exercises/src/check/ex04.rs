@@ -1,0 +1,259 @@
+//! Module 04: digests and deltas, alone and as the sheet's challenge.
+
+use super::scenario::{cluster, secs, views};
+use super::{Check, Figures, Subject};
+use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::store::{Entry, Store};
+use gossip_node::core::version::NodeId;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::time::Duration;
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check {
+            name: "a digest lists each key's version in its range, and no values",
+            run: digest_matches,
+        },
+        Check {
+            name: "one exchange makes two stores equal",
+            run: one_exchange_reconciles,
+        },
+        Check {
+            name: "two stores that agree exchange nothing but the digest",
+            run: nothing_when_equal,
+        },
+        Check {
+            name: "a big store is compared range by range, every key once",
+            run: ranges_cover_everything,
+        },
+        Check {
+            name: "the sheet's challenge: node 3 catches up after a restart",
+            run: restarted_node_catches_up,
+        },
+        Check {
+            name: "with 30 % of messages lost, every node still gets every write",
+            run: loss_is_repaired,
+        },
+    ]
+}
+
+/// A store of up to `keys` random writes, with small versions so stores collide.
+fn random_store(rng: &mut StdRng, keys: usize) -> Store {
+    let mut store = Store::default();
+    for _ in 0..rng.random_range(0..=keys) {
+        let key = format!("k{:02}", rng.random_range(0..keys));
+        let (version, origin) = (rng.random_range(1..5), rng.random_range(1..4));
+        // One write, one stamp: the value follows from the key and the stamp.
+        let entry = Entry {
+            value: format!("{key}={version}@{origin}"),
+            version,
+            origin: NodeId(origin),
+        };
+        store.merge(&key, &entry);
+    }
+    store
+}
+
+fn describe(store: &Store) -> String {
+    let shown: Vec<String> = store
+        .entries()
+        .iter()
+        .map(|(k, e)| format!("{k}=v{}@{}", e.version, e.origin))
+        .collect();
+    format!("{{{}}}", shown.join(", "))
+}
+
+fn digest_matches(s: &Subject) -> Result<Figures, String> {
+    let mut rng = StdRng::seed_from_u64(41);
+    for _ in 0..200 {
+        let store = random_store(&mut rng, 12);
+        let keys: Vec<&String> = store.entries().keys().collect();
+        let after = (rng.random_bool(0.5) && !keys.is_empty())
+            .then(|| keys[rng.random_range(0..keys.len())].as_str());
+        let max = rng.random_range(1..8);
+        let yours = s.pieces.digest(&store, after, max);
+        let expected = Digest::of(&store, after, max);
+        if yours.versions != expected.versions {
+            return Err(format!(
+                "for the store {} after {after:?}, at most {max} keys, the digest lists {:?}; \
+                 it should list {:?}.",
+                describe(&store),
+                yours.versions,
+                expected.versions
+            ));
+        }
+        if (yours.first.clone(), yours.last.clone())
+            != (expected.first.clone(), expected.last.clone())
+        {
+            return Err(format!(
+                "for the store {} after {after:?}, at most {max} keys, the digest says it covers \
+                 {:?} to {:?}; it should say {:?} to {:?} (`last` is None when no key is left).",
+                describe(&store),
+                yours.first,
+                yours.last,
+                expected.first,
+                expected.last
+            ));
+        }
+    }
+    Ok(vec![("random stores digested".into(), "200".into())])
+}
+
+/// A sends its digest; B answers with what A lacks and asks for what it
+/// lacks; A sends those. Returns the two stores after, and the entries sent.
+fn exchange(s: &Subject, a: &Store, b: &Store) -> (Store, Store, usize) {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    let digest = s.pieces.digest(&a, None, usize::MAX);
+    let difference = s.pieces.compare(&b, &digest);
+    let wanted: Vec<(String, Entry)> = difference
+        .we_lack
+        .iter()
+        .filter_map(|k| a.get(k).map(|e| (k.clone(), e.clone())))
+        .collect();
+    let sent = difference.they_lack.len() + wanted.len();
+    for (key, entry) in &difference.they_lack {
+        a.merge(key, entry);
+    }
+    for (key, entry) in &wanted {
+        b.merge(key, entry);
+    }
+    (a, b, sent)
+}
+
+fn one_exchange_reconciles(s: &Subject) -> Result<Figures, String> {
+    let mut rng = StdRng::seed_from_u64(42);
+    let mut sent = 0;
+    for _ in 0..300 {
+        let (a, b) = (random_store(&mut rng, 10), random_store(&mut rng, 10));
+        let (a2, b2, n) = exchange(s, &a, &b);
+        sent += n;
+        if a2.entries() != b2.entries() {
+            return Err(format!(
+                "A = {} and B = {} still differ after one exchange:\nA became {}, B became {}.\n\
+                 B must send every entry A lacks or holds older, and ask for every key A holds newer.",
+                describe(&a),
+                describe(&b),
+                describe(&a2),
+                describe(&b2)
+            ));
+        }
+    }
+    Ok(vec![(
+        "entries sent per exchange, on average".into(),
+        format!("{:.1}", sent as f64 / 300.0),
+    )])
+}
+
+fn nothing_when_equal(s: &Subject) -> Result<Figures, String> {
+    let mut rng = StdRng::seed_from_u64(43);
+    for _ in 0..100 {
+        let a = random_store(&mut rng, 10);
+        let difference = s.pieces.compare(&a, &s.pieces.digest(&a, None, usize::MAX));
+        if !difference.they_lack.is_empty() || !difference.we_lack.is_empty() {
+            return Err(format!(
+                "two copies of {} would still send {} entries and ask for {:?}: a converged \
+                 cluster would keep shipping its whole store.",
+                describe(&a),
+                difference.they_lack.len(),
+                difference.we_lack
+            ));
+        }
+    }
+    Ok(vec![])
+}
+
+fn ranges_cover_everything(s: &Subject) -> Result<Figures, String> {
+    let mut store = Store::default();
+    for i in 0..25 {
+        let entry = Entry {
+            value: "x".into(),
+            version: 1,
+            origin: NodeId(1),
+        };
+        store.merge(&format!("key{i:02}"), &entry);
+    }
+    let mut after: Option<String> = None;
+    let mut seen = Vec::new();
+    for exchanges in 1..=10 {
+        let digest = s.pieces.digest(&store, after.as_deref(), 10);
+        seen.extend(digest.versions.keys().cloned());
+        match digest.last {
+            None => {
+                let all: Vec<String> = store.entries().keys().cloned().collect();
+                return if seen == all {
+                    Ok(vec![(
+                        "exchanges for 25 keys, 10 a digest".into(),
+                        exchanges.to_string(),
+                    )])
+                } else {
+                    Err(format!(
+                        "the ranges covered {seen:?}; every key once, in order, was expected"
+                    ))
+                };
+            }
+            Some(last) => after = Some(last),
+        }
+    }
+    Err(
+        "after 10 digests of 10 keys, a 25-key store was still not covered: \
+         `last` must be None once the store's keys run out"
+            .into(),
+    )
+}
+
+fn restarted_node_catches_up(s: &Subject) -> Result<Figures, String> {
+    let mut net = cluster(21, 4, &s.pieces, |c| {
+        c.anti_entropy = Some(Duration::from_secs(1));
+    });
+    net.run_for(Duration::from_secs(2));
+    net.crash(3);
+    net.update(1, "news", "hello from node 1");
+    net.run_for(Duration::from_secs(10)); // the rumor goes cold
+    net.restart(3);
+    let limit = Duration::from_secs(20);
+    match net.run_until(limit, |net| net.value(3, "news").is_some()) {
+        Some(t) => Ok(vec![("node 3 caught up after".into(), secs(t))]),
+        None => Err(format!(
+            "node 3 never received key `news`: no anti-entropy exchange brought it in 20 rounds \
+             ({}).\nWhen node 3 sends its digest, the peer's compare must put `news` in \
+             they_lack; when a peer sends its digest, node 3's compare must put it in we_lack.",
+            views(&net, 4, "news")
+        )),
+    }
+}
+
+fn loss_is_repaired(s: &Subject) -> Result<Figures, String> {
+    let n = 8;
+    let mut net = cluster(22, n, &s.pieces, |c| {
+        c.anti_entropy = Some(Duration::from_secs(2));
+    });
+    net.set_loss(0.3);
+    net.run_for(Duration::from_secs(2));
+    for i in 0..10u64 {
+        net.update(1 + i % n, &format!("key{i}"), "value");
+        net.run_for(Duration::from_millis(300));
+    }
+    let everywhere = |net: &gossip_node::sim::Network| {
+        (0..10).all(|i| (1..=n).all(|id| net.value(id, &format!("key{i}")).is_some()))
+    };
+    match net.run_until(Duration::from_secs(60), everywhere) {
+        Some(t) => Ok(vec![
+            ("every write on all 8 nodes after".into(), secs(t)),
+            ("messages lost".into(), net.stats.lost.to_string()),
+        ]),
+        None => {
+            let missing: Vec<String> = (0..10)
+                .flat_map(|i| (1..=n).map(move |id| (i, id)))
+                .filter(|(i, id)| net.value(*id, &format!("key{i}")).is_none())
+                .map(|(i, id)| format!("node {id} lacks key{i}"))
+                .take(5)
+                .collect();
+            Err(format!(
+                "after 60 s with 30 % loss: {}. Anti-entropy should repair what lost rumors \
+                 left behind.",
+                missing.join(", ")
+            ))
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! The checker: graded scenarios for each module, run on the simulator with
+//! your pieces, reported as figures and a verdict in protocol terms.
+//!
+//! A check is a function that returns its figures or says, in the words of
+//! the protocol, what went wrong. A `todo!()` you have not replaced yet, or
+//! any other panic in your code, is caught and reported with its place in
+//! your file, never as a backtrace.
+
+mod ex00;
+mod ex01;
+mod ex04;
+mod scenario;
+
+use crate::modules::Module;
+use crate::workshop::{Source, Workshop};
+use gossip_node::core::pieces::Implementation;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What a check is given: whose code, and the pieces to run it with (that
+/// code for the module under test, the reference for the rest).
+pub struct Subject {
+    pub source: Source,
+    pub pieces: Implementation,
+}
+
+/// Figures a check measured: label and value, printed as they are.
+pub type Figures = Vec<(String, String)>;
+
+/// One graded behaviour.
+pub struct Check {
+    /// What must hold, as a sentence: "node 3 catches up after a restart".
+    pub name: &'static str,
+    pub run: fn(&Subject) -> Result<Figures, String>,
+}
+
+/// How one check went.
+#[derive(Debug)]
+pub enum Outcome {
+    Passed(Figures),
+    /// The protocol misbehaved: what happened, in its terms.
+    Failed(String),
+    /// Your code stopped: a `todo!()` not yet replaced, or another panic.
+    Stopped {
+        message: String,
+        place: String,
+    },
+}
+
+/// A module's checks and how they went.
+pub struct Report {
+    pub module: &'static Module,
+    pub source: Source,
+    pub results: Vec<(&'static str, Outcome)>,
+    pub took: Duration,
+}
+
+impl Report {
+    pub fn passed(&self) -> bool {
+        self.results
+            .iter()
+            .all(|(_, o)| matches!(o, Outcome::Passed(_)))
+    }
+
+    /// The report as the terminal shows it.
+    pub fn render(&self) -> String {
+        let mut out = format!(
+            "Module {:02} — {} ({}, {})\n",
+            self.module.number,
+            self.module.title,
+            match self.source {
+                Source::Yours => "your code",
+                Source::Solutions => "the solutions",
+            },
+            self.module.path()
+        );
+        let mut last_stop: Option<&String> = None;
+        for (name, outcome) in &self.results {
+            match outcome {
+                Outcome::Passed(figures) => {
+                    out.push_str(&format!("  ✓ {name}\n"));
+                    for (label, value) in figures {
+                        out.push_str(&format!("      {label}: {value}\n"));
+                    }
+                }
+                Outcome::Failed(why) => {
+                    out.push_str(&format!("  ✗ {name}\n"));
+                    for line in why.lines() {
+                        out.push_str(&format!("      {line}\n"));
+                    }
+                }
+                Outcome::Stopped { message, place } => {
+                    out.push_str(&format!("  ✗ {name}\n"));
+                    if last_stop == Some(place) {
+                        out.push_str(&format!("      stopped at the same place, {place}\n"));
+                    } else {
+                        out.push_str(&format!("      your code stopped at {place}: {message}\n"));
+                        if message.starts_with("not yet implemented") {
+                            out.push_str("      (replace the todo!() with your code)\n");
+                        }
+                    }
+                    last_stop = Some(place);
+                }
+            }
+        }
+        let passed = self
+            .results
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::Passed(_)))
+            .count();
+        let verdict = if self.passed() { "PASSED" } else { "NOT YET" };
+        out.push_str(&format!(
+            "{verdict}: {passed} of {} checks hold ({:.1} s)\n",
+            self.results.len(),
+            self.took.as_secs_f64()
+        ));
+        if !self.passed() {
+            out.push_str(&format!(
+                "Stuck? `make hint EX={:02}` gives a hint at a time.\n",
+                self.module.number
+            ));
+        }
+        out
+    }
+}
+
+fn checks(module: u8) -> Vec<Check> {
+    match module {
+        0 => ex00::checks(),
+        1 => ex01::checks(),
+        4 => ex04::checks(),
+        _ => Vec::new(),
+    }
+}
+
+/// Where the last panic happened and what it said, caught by our hook.
+static LAST_PANIC: Mutex<Option<(String, String)>> = Mutex::new(None);
+
+/// Run every check of `module` on `source`'s code for that module.
+pub fn run(module: &'static Module, source: Source) -> Report {
+    let subject = Subject {
+        source,
+        pieces: Workshop::new(source, [module.number]).implementation(),
+    };
+    run_subject(module, subject)
+}
+
+/// Run every check of `module` on any pieces (the tests use this to prove
+/// that wrong code fails).
+pub fn run_subject(module: &'static Module, subject: Subject) -> Report {
+    let started = Instant::now();
+    let source = subject.source;
+    // Panics become findings: keep them off the terminal while checks run.
+    let previous_hook = panic::take_hook();
+    panic::set_hook(Box::new(|info| {
+        let message = match info.payload().downcast_ref::<&str>() {
+            Some(text) => text.to_string(),
+            None => info
+                .payload()
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_else(|| "a panic".to_owned()),
+        };
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file().replace("src/../", ""), l.line()))
+            .unwrap_or_else(|| "an unknown place".to_owned());
+        *LAST_PANIC.lock().unwrap_or_else(|p| p.into_inner()) = Some((message, place));
+    }));
+    let mut results = Vec::new();
+    for check in checks(module.number) {
+        let outcome = match panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&subject))) {
+            Ok(Ok(figures)) => Outcome::Passed(figures),
+            Ok(Err(why)) => Outcome::Failed(why),
+            Err(_) => {
+                let (message, place) = LAST_PANIC
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .take()
+                    .unwrap_or_else(|| ("a panic".into(), "an unknown place".into()));
+                Outcome::Stopped { message, place }
+            }
+        };
+        results.push((check.name, outcome));
+    }
+    panic::set_hook(previous_hook);
+    Report {
+        module,
+        source,
+        results,
+        took: started.elapsed(),
+    }
+}

@@ -1,0 +1,92 @@
+//! The curriculum's modules: where each lives, and what `make hint` says.
+
+/// One module of the workshop.
+#[derive(Debug)]
+pub struct Module {
+    pub number: u8,
+    /// Its folder under `exercises/`.
+    pub folder: &'static str,
+    pub title: &'static str,
+    /// The file you complete, inside the folder.
+    pub file: &'static str,
+    /// Whether it replaces protocol pieces a live node can run.
+    pub has_pieces: bool,
+}
+
+/// The modules with checks, in order.
+pub const MODULES: &[Module] = &[
+    Module {
+        number: 0,
+        folder: "00_tour",
+        title: "the tour: run it, break it, predict it",
+        file: "tour.rs",
+        has_pieces: false,
+    },
+    Module {
+        number: 1,
+        folder: "01_versions",
+        title: "versions and merge: last writer wins, by Lamport clock",
+        file: "versions.rs",
+        has_pieces: true,
+    },
+    Module {
+        number: 4,
+        folder: "04_anti_entropy",
+        title: "anti-entropy: digests and deltas",
+        file: "anti_entropy.rs",
+        has_pieces: true,
+    },
+];
+
+/// The module numbered `number`, if it exists.
+pub fn module(number: u8) -> Option<&'static Module> {
+    MODULES.iter().find(|m| m.number == number)
+}
+
+impl Module {
+    /// `exercises/04_anti_entropy/anti_entropy.rs`
+    pub fn path(&self) -> String {
+        format!("exercises/{}/{}", self.folder, self.file)
+    }
+
+    /// This module's section of `hints.md`.
+    pub fn hints(&self) -> Option<&'static str> {
+        let all = include_str!("../hints.md");
+        let heading = format!("## {:02}\n", self.number);
+        let start = all.find(&heading)? + heading.len();
+        let rest = &all[start..];
+        let end = rest.find("\n## ").map_or(rest.len(), |i| i + 1);
+        Some(rest[..end].trim())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_module_has_hints_a_folder_and_a_file() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for module in MODULES {
+            let hints = module
+                .hints()
+                .unwrap_or_else(|| panic!("no hints for {:02}", module.number));
+            assert!(hints.starts_with("1."), "{:02}: {hints}", module.number);
+            assert!(
+                root.join(module.folder).join("README.md").exists(),
+                "{:?}",
+                module
+            );
+            assert!(
+                root.join(module.folder).join(module.file).exists(),
+                "{:?}",
+                module
+            );
+            assert!(root
+                .join("solutions")
+                .join(module.folder)
+                .join(module.file)
+                .exists());
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The solutions, at the same paths under `solutions/` as your files.
+//! Try the exercise first: the checker's messages are written to get you
+//! there without peeking.
+
+#[path = "../solutions/00_tour/tour.rs"]
+pub mod tour;
+
+#[path = "../solutions/01_versions/versions.rs"]
+pub mod versions;
+
+#[path = "../solutions/04_anti_entropy/anti_entropy.rs"]
+pub mod anti_entropy;

@@ -1,0 +1,175 @@
+//! The curriculum's own check, as rustlings does it: every untouched starter
+//! fails its module's check, every solution passes it, and deliberately wrong
+//! code fails the check written to catch it. A check that cannot fail would
+//! be a defect.
+
+use gossip_exercises::check::{self, Outcome, Subject};
+use gossip_exercises::modules::{module, MODULES};
+use gossip_exercises::workshop::Source;
+use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::pieces::{Implementation, Pieces, Reference};
+use gossip_node::core::store::Store;
+use gossip_node::core::version::Version;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+/// Whether the participant's file is as the repository has it. (A learner
+/// who has solved a module may run `make test` too: their file is skipped.)
+fn untouched(file: &str) -> bool {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match Command::new("git")
+        .args(["diff", "--quiet", "HEAD", "--", file])
+        .current_dir(root)
+        .status()
+    {
+        Ok(status) => status.success(),
+        Err(_) => true, // no git: a fresh copy of the repository
+    }
+}
+
+#[test]
+fn every_solution_passes_its_check() {
+    for m in MODULES {
+        let report = check::run(m, Source::Solutions);
+        assert!(report.passed(), "{}", report.render());
+    }
+}
+
+#[test]
+fn every_untouched_starter_fails_its_check_and_says_where() {
+    for m in MODULES {
+        if !untouched(&format!("{}/{}", m.folder, m.file)) {
+            eprintln!("{} was edited: skipping its starter check", m.path());
+            continue;
+        }
+        let report = check::run(m, Source::Yours);
+        assert!(
+            !report.passed(),
+            "the starter of {:02} passes:\n{}",
+            m.number,
+            report.render()
+        );
+        let text = report.render();
+        assert!(
+            text.contains(&m.path()),
+            "the report does not point at the file:\n{text}"
+        );
+        assert!(text.contains("todo!()"), "{text}");
+        assert!(!text.contains("panicked"), "{text}");
+    }
+}
+
+/// The messages that failed checks gave, joined.
+fn failures(number: u8, pieces: impl Pieces + 'static) -> String {
+    let subject = Subject {
+        source: Source::Yours,
+        pieces: Implementation(Arc::new(pieces)),
+    };
+    let report = check::run_subject(module(number).unwrap(), subject);
+    assert!(
+        !report.passed(),
+        "wrong code passed module {number:02}:\n{}",
+        report.render()
+    );
+    report
+        .results
+        .iter()
+        .filter_map(|(_, o)| match o {
+            Outcome::Failed(why) => Some(why.clone()),
+            Outcome::Stopped { message, .. } => Some(message.clone()),
+            Outcome::Passed(_) => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn versions_without_a_tie_break_are_caught_in_protocol_terms() {
+    struct CountersOnly;
+    impl Pieces for CountersOnly {
+        fn newer(&self, incoming: Version, current: Version) -> bool {
+            incoming.counter > current.counter
+        }
+    }
+    let why = failures(1, CountersOnly);
+    assert!(why.contains("break the tie with the origin id"), "{why}");
+    assert!(why.contains("still disagree on `color`"), "{why}");
+}
+
+#[test]
+fn a_clock_that_does_not_move_is_caught() {
+    struct StuckClock;
+    impl Pieces for StuckClock {
+        fn observe(&self, clock: u64, _seen: u64) -> u64 {
+            clock
+        }
+    }
+    let why = failures(1, StuckClock);
+    assert!(
+        why.contains("lose to the write this node has already seen"),
+        "{why}"
+    );
+    assert!(
+        why.contains("its clock") || why.contains("clock must move up"),
+        "{why}"
+    );
+}
+
+#[test]
+fn anti_entropy_that_never_asks_is_caught() {
+    struct NeverAsks;
+    impl Pieces for NeverAsks {
+        fn compare(&self, store: &Store, digest: &Digest) -> Difference {
+            let mut difference = Reference.compare(store, digest);
+            difference.we_lack.clear();
+            difference
+        }
+    }
+    let why = failures(4, NeverAsks);
+    assert!(why.contains("still differ after one exchange"), "{why}");
+}
+
+#[test]
+fn anti_entropy_that_sends_everything_is_caught() {
+    struct SendsAll;
+    impl Pieces for SendsAll {
+        fn compare(&self, store: &Store, digest: &Digest) -> Difference {
+            let mut difference = Reference.compare(store, digest);
+            difference.they_lack = store
+                .entries()
+                .iter()
+                .map(|(k, e)| (k.clone(), e.clone()))
+                .collect();
+            difference
+        }
+    }
+    let why = failures(4, SendsAll);
+    assert!(why.contains("would still send"), "{why}");
+}
+
+#[test]
+fn no_anti_entropy_at_all_leaves_node_3_behind() {
+    struct EmptyDigest;
+    impl Pieces for EmptyDigest {
+        fn digest(&self, _: &Store, _: Option<&str>, _: usize) -> Digest {
+            Digest::default()
+        }
+        fn compare(&self, _: &Store, _: &Digest) -> Difference {
+            Difference::default()
+        }
+    }
+    let why = failures(4, EmptyDigest);
+    assert!(why.contains("node 3 never received key `news`"), "{why}");
+}
+
+#[test]
+fn tour_answers_that_are_wrong_are_explained() {
+    // The tour's answers are plain functions; the solutions pass, and the
+    // report for the untouched starter names each question's function.
+    let report = check::run(module(0).unwrap(), Source::Yours);
+    let text = report.render();
+    if untouched("00_tour/tour.rs") {
+        assert!(text.contains("node_4_gets_the_update"), "{text}");
+    }
+}

@@ -1,0 +1,111 @@
+//! The live cluster on workshop pieces: real `gossip-node-workshop`
+//! processes, started as `make run IMPL=solutions` (or `IMPL=workshop`) does.
+
+use gossip_node::harness::{self, Process};
+use std::time::Duration;
+
+/// A four-node cluster of `gossip-node-workshop --pieces <pieces>`, each
+/// knowing the others, anti-entropy every second.
+fn cluster(dir: &std::path::Path, pieces: &str) -> (Vec<u16>, Vec<Process>) {
+    let ports = harness::sheet_ports(4);
+    let nodes = (1..=4).map(|id| start(dir, id, &ports, pieces)).collect();
+    (ports, nodes)
+}
+
+fn start(dir: &std::path::Path, id: u64, ports: &[u16], pieces: &str) -> Process {
+    let me = ports[id as usize - 1];
+    let others: Vec<String> = ports
+        .iter()
+        .filter(|p| **p != me)
+        .map(|p| p.to_string())
+        .collect();
+    let mut args: Vec<String> = vec![
+        "--port".into(),
+        me.to_string(),
+        "--id".into(),
+        id.to_string(),
+        "--neighbors".into(),
+        others.join(","),
+        "--pieces".into(),
+        pieces.into(),
+        "--anti-entropy".into(),
+        "1s".into(),
+    ];
+    args.extend(harness::FAST_SWIM.iter().map(|s| s.to_string()));
+    let log = dir.join(format!("node-{id}.log"));
+    Process::start(&harness::binary("gossip-node-workshop"), &args, log)
+}
+
+async fn implementation(node: &Process) -> String {
+    let health: serde_json::Value = harness::get_json(&node.url("/health"))
+        .await
+        .expect("/health answers");
+    health["implementation"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_cluster_runs_on_the_solutions_and_node_3_catches_up() {
+    let dir = harness::scratch_dir("workshop-solutions");
+    let (ports, mut nodes) = cluster(&dir, "solutions");
+    for node in &nodes {
+        assert_eq!(
+            implementation(node).await,
+            "solutions: 01, 04; reference for the rest"
+        );
+        assert!(node
+            .log_text()
+            .contains("module 04 (04_anti_entropy): solutions code passes"));
+    }
+    // The sheet's micro-challenge, then its challenge: node 3 catches up.
+    nodes[2].kill();
+    let (status, _) = harness::post(
+        &nodes[0].url("/update"),
+        Some("application/json"),
+        r#"{"key":"news","value":"from 1"}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    harness::wait_for_state(&nodes[3], "holds news", Duration::from_secs(20), |s| {
+        s.entries.contains_key("news")
+    })
+    .await;
+    for running in [0, 1, 3] {
+        harness::wait_cold(&nodes[running], Duration::from_secs(20)).await;
+    }
+    nodes[2] = start(&dir, 3, &ports, "solutions");
+    harness::wait_for_state(
+        &nodes[2],
+        "caught up by anti-entropy",
+        Duration::from_secs(30),
+        |s| s.entries.get("news").is_some_and(|e| e.value == "from 1"),
+    )
+    .await;
+    assert!(
+        nodes[2].log_text().contains("from anti-entropy"),
+        "{}",
+        nodes[2].log_text()
+    );
+}
+
+#[tokio::test]
+async fn unfinished_modules_fall_back_to_the_reference_and_say_so() {
+    let dir = harness::scratch_dir("workshop-starters");
+    let ports = harness::sheet_ports(4);
+    let node = start(&dir, 1, &ports, "yours");
+    let said = implementation(&node).await;
+    let log = node.log_text();
+    let starters_untouched = log.contains("module 01 (01_versions): not done yet");
+    if starters_untouched {
+        assert_eq!(said, "reference (no module of yours passes yet)");
+        assert!(
+            log.contains("running the reference instead (make check EX=04)"),
+            "{log}"
+        );
+    } else {
+        // A participant's finished module runs live instead.
+        assert!(said.starts_with("yours: "), "{said}");
+    }
+}

@@ -1,0 +1,91 @@
+//! The protocol pieces a workshop participant writes themselves.
+//!
+//! Each method of [`Pieces`] is one small decision of the protocol, with the
+//! same shape as the code it stands for. Its default body **is** the
+//! reference implementation, so [`Reference`] is simply the trait with
+//! nothing overridden. The exercises (`exercises/`) implement the trait with
+//! the learner's functions, and the live node, the simulator and the checker
+//! all run whichever implementation their [`Config`](super::Config) holds:
+//!
+//! ```text
+//!   exercise 01  newer, observe        which write wins; the Lamport clock
+//!   exercise 04  digest, compare       anti-entropy: what to send, what to ask
+//! ```
+//!
+//! Pieces take plain data and return plain data: no IO, no node state, so a
+//! checker can call them directly as well as inside a whole cluster.
+
+use super::anti_entropy::{self, Difference, Digest};
+use super::store::Store;
+use super::version::Version;
+use std::fmt;
+use std::sync::Arc;
+
+/// The replaceable decisions of the protocol; every default is the reference.
+pub trait Pieces: Send + Sync {
+    /// Which implementation this is, per exercise, for logs and the page:
+    /// `"reference"`, or e.g. `"workshop (01, 04; reference for the rest)"`.
+    fn describe(&self) -> String {
+        "reference".to_owned()
+    }
+
+    /// Exercise 01: does a write stamped `incoming` beat the one stamped
+    /// `current`? Last writer wins in Lamport order: the higher counter, and
+    /// on a tie the higher origin id. Every node must pick the same winner.
+    fn newer(&self, incoming: Version, current: Version) -> bool {
+        incoming > current
+    }
+
+    /// Exercise 01: a node whose Lamport counter is `clock` sees a stamp with
+    /// counter `seen`; its new counter, so its next write beats what it saw.
+    fn observe(&self, clock: u64, seen: u64) -> u64 {
+        clock.max(seen)
+    }
+
+    /// Exercise 04: the versions of up to `max_keys` keys of `store`, after
+    /// key `after` (or from the start): what one anti-entropy exchange sends.
+    fn digest(&self, store: &Store, after: Option<&str>, max_keys: usize) -> Digest {
+        Digest::of(store, after, max_keys)
+    }
+
+    /// Exercise 04: given a peer's `digest`, the entries it lacks (or holds
+    /// older) and the keys it holds newer than `store` does.
+    fn compare(&self, store: &Store, digest: &Digest) -> Difference {
+        anti_entropy::compare(store, digest)
+    }
+}
+
+/// The reference implementation: every piece as the core ships it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reference;
+
+impl Pieces for Reference {}
+
+/// The pieces a node runs, shared between its config's copies.
+#[derive(Clone)]
+pub struct Implementation(pub Arc<dyn Pieces>);
+
+impl Implementation {
+    pub fn reference() -> Implementation {
+        Implementation(Arc::new(Reference))
+    }
+}
+
+impl Default for Implementation {
+    fn default() -> Implementation {
+        Implementation::reference()
+    }
+}
+
+impl std::ops::Deref for Implementation {
+    type Target = dyn Pieces;
+    fn deref(&self) -> &(dyn Pieces + 'static) {
+        &*self.0
+    }
+}
+
+impl fmt::Debug for Implementation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.describe())
+    }
+}
