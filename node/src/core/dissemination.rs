@@ -92,12 +92,7 @@ impl Node {
     /// let the stop rule age the rumors.
     pub(super) fn gossip_round<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut Vec<Output>) {
         let entries = self.hot_entries();
-        let peers: Vec<Arc<str>> = self
-            .members
-            .random_peers(self.config.fanout, rng)
-            .into_iter()
-            .map(|m| m.addr.clone())
-            .collect();
+        let peers = self.peers_for_round(rng);
         let feedback = self.rumors.wants_feedback();
         match self.config.mode {
             super::Mode::Push => {
@@ -136,7 +131,9 @@ impl Node {
                 self.count_sends(&entries, peers.len(), out);
             }
         }
-        for gone in self.rumors.end_round() {
+        let mut draws = &mut *rng;
+        let pieces = self.config.pieces.clone();
+        for gone in self.rumors.end_round(&*pieces, &mut draws) {
             self.report_removed(&gone, out);
         }
     }
@@ -188,7 +185,12 @@ impl Node {
             if theirs.is_some_and(|&(version, origin)| {
                 (version, origin) >= (entry.version, entry.origin)
             }) {
-                if self.rumors.already_known(&Rumor::Entry(key.clone()), rng) {
+                let pieces = self.config.pieces.clone();
+                let mut draws = &mut *rng;
+                if self
+                    .rumors
+                    .already_known(&*pieces, &Rumor::Entry(key.clone()), &mut draws)
+                {
                     self.report_removed(&Rumor::Entry(key), &mut h.out);
                 }
             } else {
@@ -217,7 +219,9 @@ impl Node {
             let same =
                 current.is_some_and(|e| e.version == carried.version && e.origin == carried.origin);
             let rumor = Rumor::Entry(carried.key.clone());
-            if same && self.rumors.already_known(&rumor, rng) {
+            let pieces = self.config.pieces.clone();
+            let mut draws = &mut *rng;
+            if same && self.rumors.already_known(&*pieces, &rumor, &mut draws) {
                 self.report_removed(&rumor, &mut h.out);
             }
         }
@@ -268,14 +272,29 @@ impl Node {
     }
 
     /// Each entry in `sent` went to `peers` peers: the counter rule counts them.
+    /// The peers to tell this round, chosen by the pieces' `choose_peers`.
+    fn peers_for_round<R: Rng + ?Sized>(&self, rng: &mut R) -> Vec<Arc<str>> {
+        let mut draws = &mut *rng;
+        let chosen = self
+            .config
+            .pieces
+            .choose_peers(&self.members, self.config.fanout, &mut draws);
+        chosen
+            .into_iter()
+            .filter_map(|id| self.members.get(id))
+            .map(|m| m.addr.clone())
+            .collect()
+    }
+
     fn count_sends(&mut self, sent: &[(String, Entry)], peers: usize, out: &mut Vec<Output>) {
         if peers == 0 {
             return;
         }
         self.counters.rumors_sent += (sent.len() * peers) as u64;
+        let pieces = self.config.pieces.clone();
         for (key, _) in sent {
             let rumor = Rumor::Entry(key.clone());
-            if self.rumors.sent(&rumor, peers as u32) {
+            if self.rumors.sent(&*pieces, &rumor, peers as u32) {
                 self.report_removed(&rumor, out);
             }
         }

@@ -9,6 +9,7 @@
 //!
 //! ```text
 //!   exercise 01  newer, observe        which write wins; the Lamport clock
+//!   exercise 02  choose_peers, damp    whom to tell; when to stop telling
 //!   exercise 04  digest, compare       anti-entropy: what to send, what to ask
 //! ```
 //!
@@ -16,8 +17,12 @@
 //! checker can call them directly as well as inside a whole cluster.
 
 use super::anti_entropy::{self, Difference, Digest};
+use super::membership::Membership;
+use super::rumor::{Damping, Spreading, StopRule};
 use super::store::Store;
+use super::version::NodeId;
 use super::version::Version;
+use rand::RngCore;
 use std::fmt;
 use std::sync::Arc;
 
@@ -40,6 +45,37 @@ pub trait Pieces: Send + Sync {
     /// counter `seen`; its new counter, so its next write beats what it saw.
     fn observe(&self, clock: u64, seen: u64) -> u64 {
         clock.max(seen)
+    }
+
+    /// Exercise 02: whom to tell this round: up to `fanout` distinct members
+    /// that take part (alive or suspect, see [`Membership::peers`]), never
+    /// this node itself, chosen uniformly at random.
+    fn choose_peers(
+        &self,
+        members: &Membership,
+        fanout: usize,
+        rng: &mut dyn RngCore,
+    ) -> Vec<NodeId> {
+        members
+            .random_peers(fanout, rng)
+            .into_iter()
+            .map(|m| m.id)
+            .collect()
+    }
+
+    /// Exercise 02: the stop rule. A hot rumor has `left` to go (it starts
+    /// at `k`); after `what` happened, how much is left? 0 means this node
+    /// stops spreading it. `rounds` counts rounds, `counter` counts sends,
+    /// `coin` stops with chance 1/k whenever a peer already knew.
+    fn damp(
+        &self,
+        rule: StopRule,
+        k: u32,
+        left: u32,
+        what: Spreading,
+        rng: &mut dyn RngCore,
+    ) -> u32 {
+        Damping::new(rule, k).next_left(left, what, rng)
     }
 
     /// Exercise 04: the versions of up to `max_keys` keys of `store`, after

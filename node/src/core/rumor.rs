@@ -25,8 +25,9 @@
 //! A node that comes back with an empty store after every node has removed a
 //! rumor will never hear it again from rumor mongering alone.
 
+use super::pieces::Pieces;
 use super::version::NodeId;
-use rand::Rng;
+use rand::{Rng, RngCore};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -74,6 +75,18 @@ impl fmt::Display for StopRule {
     }
 }
 
+/// What just happened to a hot rumor at one node: the moments a stop rule
+/// may decide that the node stops spreading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spreading {
+    /// A gossip round in which the rumor was hot is over.
+    RoundOver,
+    /// The rumor was just sent to this many peers.
+    SentTo(u32),
+    /// A peer answered that it already knew the rumor.
+    PeerKnew,
+}
+
 /// A stop rule with its `k`: decides, for one node and one rumor, when the
 /// spreading ends. The state it works on is one number, the rumor's `left`
 /// (rounds or sends left; for `coin` just "still hot"), so a simulation can
@@ -94,32 +107,62 @@ impl Damping {
         self.k
     }
 
+    /// The stop rule itself: a rumor with `left` to go, after `what`
+    /// happened, has this much left (0: the node stops spreading it).
+    /// `rounds` counts rounds down, `counter` counts sends down, `coin`
+    /// stops with chance 1/k each time a peer already knew.
+    pub fn next_left(&self, left: u32, what: Spreading, rng: &mut dyn RngCore) -> u32 {
+        match (self.rule, what) {
+            (StopRule::Rounds, Spreading::RoundOver) => left.saturating_sub(1),
+            (StopRule::Counter, Spreading::SentTo(times)) => left.saturating_sub(times),
+            (StopRule::Coin, Spreading::PeerKnew) if rng.random_ratio(1, self.k) => 0,
+            _ => left,
+        }
+    }
+
     /// A round in which the rumor was hot is over. True if it goes cold.
     pub fn after_round(&self, left: &mut u32) -> bool {
-        if self.rule != StopRule::Rounds {
-            return false;
-        }
-        *left = left.saturating_sub(1);
-        *left == 0
+        self.apply(left, Spreading::RoundOver, &mut NoDraws)
     }
 
     /// The rumor was sent to `times` peers. True if it goes cold.
     pub fn after_sends(&self, left: &mut u32, times: u32) -> bool {
-        if self.rule != StopRule::Counter {
-            return false;
-        }
-        *left = left.saturating_sub(times);
-        *left == 0
+        self.apply(left, Spreading::SentTo(times), &mut NoDraws)
     }
 
     /// A peer already knew it. True if it goes cold (coin: chance 1/k).
     pub fn after_known<R: Rng + ?Sized>(&self, rng: &mut R) -> bool {
-        self.rule == StopRule::Coin && rng.random_ratio(1, self.k)
+        let mut left = 1;
+        let mut rng = rng;
+        self.apply(&mut left, Spreading::PeerKnew, &mut rng)
+    }
+
+    /// Update `left` for `what`; true if the rumor just went cold.
+    fn apply(&self, left: &mut u32, what: Spreading, rng: &mut dyn RngCore) -> bool {
+        let before = *left;
+        *left = self.next_left(before, what, rng);
+        before > 0 && *left == 0
     }
 
     /// Whether this rule needs to hear "I already knew".
     pub fn wants_feedback(&self) -> bool {
         self.rule == StopRule::Coin
+    }
+}
+
+/// Randomness for decisions that draw none (rounds and sends are counted,
+/// not drawn): it says so if it is ever asked.
+struct NoDraws;
+
+impl RngCore for NoDraws {
+    fn next_u32(&mut self) -> u32 {
+        unreachable!("counting rounds or sends draws no random numbers")
+    }
+    fn next_u64(&mut self) -> u64 {
+        unreachable!("counting rounds or sends draws no random numbers")
+    }
+    fn fill_bytes(&mut self, _: &mut [u8]) {
+        unreachable!("counting rounds or sends draws no random numbers")
     }
 }
 
@@ -154,35 +197,50 @@ impl HotRumors {
         self.remaining.contains_key(rumor)
     }
 
-    /// A round is over. Returns the rumors that went cold.
-    pub fn end_round(&mut self) -> Vec<Rumor> {
-        let damping = self.damping;
+    /// A round is over. Returns the rumors that went cold. `pieces` holds
+    /// the stop rule ([`Pieces::damp`]).
+    pub fn end_round(&mut self, pieces: &dyn Pieces, rng: &mut dyn RngCore) -> Vec<Rumor> {
+        let Damping { rule, k } = self.damping;
         let mut gone = Vec::new();
         self.remaining.retain(|rumor, left| {
-            let cold = damping.after_round(left);
-            if cold {
+            *left = pieces.damp(rule, k, *left, Spreading::RoundOver, rng);
+            if *left == 0 {
                 gone.push(rumor.clone());
             }
-            !cold
+            *left > 0
         });
         gone
     }
 
     /// The rumor was sent to `times` peers. Returns true if it went cold.
-    pub fn sent(&mut self, rumor: &Rumor, times: u32) -> bool {
-        let cold = match self.remaining.get_mut(rumor) {
-            Some(left) => self.damping.after_sends(left, times),
-            None => false,
-        };
-        if cold {
-            self.remaining.remove(rumor);
-        }
-        cold
+    pub fn sent(&mut self, pieces: &dyn Pieces, rumor: &Rumor, times: u32) -> bool {
+        self.step(pieces, rumor, Spreading::SentTo(times), &mut NoDraws)
     }
 
     /// A peer said it already knew the rumor. Returns true if it went cold.
-    pub fn already_known<R: Rng + ?Sized>(&mut self, rumor: &Rumor, rng: &mut R) -> bool {
-        if !self.remaining.contains_key(rumor) || !self.damping.after_known(rng) {
+    pub fn already_known(
+        &mut self,
+        pieces: &dyn Pieces,
+        rumor: &Rumor,
+        rng: &mut dyn RngCore,
+    ) -> bool {
+        self.step(pieces, rumor, Spreading::PeerKnew, rng)
+    }
+
+    /// Apply the stop rule to one hot rumor; true if it went cold.
+    fn step(
+        &mut self,
+        pieces: &dyn Pieces,
+        rumor: &Rumor,
+        what: Spreading,
+        rng: &mut dyn RngCore,
+    ) -> bool {
+        let Damping { rule, k } = self.damping;
+        let Some(left) = self.remaining.get_mut(rumor) else {
+            return false;
+        };
+        *left = pieces.damp(rule, k, *left, what, rng);
+        if *left > 0 {
             return false;
         }
         self.remaining.remove(rumor);
@@ -207,6 +265,7 @@ impl HotRumors {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::pieces::Reference;
     use rand::rngs::StdRng;
     use rand::SeedableRng;
 
@@ -221,7 +280,7 @@ mod tests {
         let mut rounds = 0;
         while hot.is_hot(&color()) {
             rounds += 1;
-            hot.end_round();
+            hot.end_round(&Reference, &mut NoDraws);
         }
         assert_eq!(rounds, 3);
     }
@@ -230,19 +289,22 @@ mod tests {
     fn rounds_news_about_a_hot_key_reheats_it() {
         let mut hot = HotRumors::new(StopRule::Rounds, 2);
         hot.heat(color());
-        hot.end_round();
+        hot.end_round(&Reference, &mut NoDraws);
         hot.heat(color());
-        assert!(hot.end_round().is_empty());
-        assert_eq!(hot.end_round(), vec![color()]);
+        assert!(hot.end_round(&Reference, &mut NoDraws).is_empty());
+        assert_eq!(hot.end_round(&Reference, &mut NoDraws), vec![color()]);
     }
 
     #[test]
     fn counter_stops_after_k_sends() {
         let mut hot = HotRumors::new(StopRule::Counter, 5);
         hot.heat(color());
-        assert!(!hot.sent(&color(), 2));
-        assert!(!hot.sent(&color(), 2));
-        assert!(hot.sent(&color(), 2), "the fifth send uses it up");
+        assert!(!hot.sent(&Reference, &color(), 2));
+        assert!(!hot.sent(&Reference, &color(), 2));
+        assert!(
+            hot.sent(&Reference, &color(), 2),
+            "the fifth send uses it up"
+        );
         assert!(hot.is_empty());
     }
 
@@ -254,10 +316,11 @@ mod tests {
             let mut hot = HotRumors::new(StopRule::Coin, 3);
             hot.heat(color());
             assert!(
-                hot.end_round().is_empty() && !hot.sent(&color(), 10),
+                hot.end_round(&Reference, &mut NoDraws).is_empty()
+                    && !hot.sent(&Reference, &color(), 10),
                 "only feedback counts"
             );
-            if hot.already_known(&color(), &mut rng) {
+            if hot.already_known(&Reference, &color(), &mut rng) {
                 stopped += 1;
             }
         }
