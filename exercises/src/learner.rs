@@ -12,5 +12,8 @@ pub mod tour;
 #[path = "../01_versions/versions.rs"]
 pub mod versions;
 
+#[path = "../02_push_rumor/rumor.rs"]
+pub mod rumor;
+
 #[path = "../04_anti_entropy/anti_entropy.rs"]
 pub mod anti_entropy;

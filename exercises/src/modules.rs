@@ -30,6 +30,13 @@ pub const MODULES: &[Module] = &[
         has_pieces: true,
     },
     Module {
+        number: 2,
+        folder: "02_push_rumor",
+        title: "peer selection and push rumors with damping",
+        file: "rumor.rs",
+        has_pieces: true,
+    },
+    Module {
         number: 4,
         folder: "04_anti_entropy",
         title: "anti-entropy: digests and deltas",

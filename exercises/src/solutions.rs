@@ -8,5 +8,8 @@ pub mod tour;
 #[path = "../solutions/01_versions/versions.rs"]
 pub mod versions;
 
+#[path = "../solutions/02_push_rumor/rumor.rs"]
+pub mod rumor;
+
 #[path = "../solutions/04_anti_entropy/anti_entropy.rs"]
 pub mod anti_entropy;

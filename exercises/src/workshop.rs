@@ -7,9 +7,12 @@
 //! every module whose check passes, and says which.
 
 use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::membership::Membership;
 use gossip_node::core::pieces::{Implementation, Pieces, Reference};
+use gossip_node::core::rumor::{Spreading, StopRule};
 use gossip_node::core::store::Store;
-use gossip_node::core::version::Version;
+use gossip_node::core::version::{NodeId, Version};
+use rand::RngCore;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -33,6 +36,8 @@ impl Source {
 struct Code {
     newer: fn(Version, Version) -> bool,
     observe: fn(u64, u64) -> u64,
+    choose_peers: fn(&Membership, usize, &mut dyn RngCore) -> Vec<NodeId>,
+    damp: fn(StopRule, u32, u32, Spreading, &mut dyn RngCore) -> u32,
     digest: fn(&Store, Option<&str>, usize) -> Digest,
     compare: fn(&Store, &Digest) -> Difference,
 }
@@ -40,6 +45,8 @@ struct Code {
 const YOURS: Code = Code {
     newer: crate::learner::versions::newer,
     observe: crate::learner::versions::observe,
+    choose_peers: crate::learner::rumor::choose_peers,
+    damp: crate::learner::rumor::damp,
     digest: crate::learner::anti_entropy::digest,
     compare: crate::learner::anti_entropy::compare,
 };
@@ -47,6 +54,8 @@ const YOURS: Code = Code {
 const SOLUTIONS: Code = Code {
     newer: crate::solutions::versions::newer,
     observe: crate::solutions::versions::observe,
+    choose_peers: crate::solutions::rumor::choose_peers,
+    damp: crate::solutions::rumor::damp,
     digest: crate::solutions::anti_entropy::digest,
     compare: crate::solutions::anti_entropy::compare,
 };
@@ -106,6 +115,32 @@ impl Pieces for Workshop {
         match self.uses(1) {
             Some(code) => (code.observe)(clock, seen),
             None => Reference.observe(clock, seen),
+        }
+    }
+
+    fn choose_peers(
+        &self,
+        members: &Membership,
+        fanout: usize,
+        rng: &mut dyn RngCore,
+    ) -> Vec<NodeId> {
+        match self.uses(2) {
+            Some(code) => (code.choose_peers)(members, fanout, rng),
+            None => Reference.choose_peers(members, fanout, rng),
+        }
+    }
+
+    fn damp(
+        &self,
+        rule: StopRule,
+        k: u32,
+        left: u32,
+        what: Spreading,
+        rng: &mut dyn RngCore,
+    ) -> u32 {
+        match self.uses(2) {
+            Some(code) => (code.damp)(rule, k, left, what, rng),
+            None => Reference.damp(rule, k, left, what, rng),
         }
     }
 

@@ -173,3 +173,48 @@ fn tour_answers_that_are_wrong_are_explained() {
         assert!(text.contains("node_4_gets_the_update"), "{text}");
     }
 }
+
+#[test]
+fn peers_that_include_this_node_or_repeat_are_caught() {
+    use gossip_node::core::membership::Membership;
+    use gossip_node::core::version::NodeId;
+    use rand::RngCore;
+    struct Everyone;
+    impl Pieces for Everyone {
+        fn choose_peers(
+            &self,
+            members: &Membership,
+            fanout: usize,
+            _: &mut dyn RngCore,
+        ) -> Vec<NodeId> {
+            members.all().map(|m| m.id).take(fanout).collect()
+        }
+    }
+    let why = failures(2, Everyone);
+    assert!(why.contains("node 1 chose itself"), "{why}");
+    assert!(why.contains("each peer should be picked about"), "{why}");
+}
+
+#[test]
+fn a_coin_that_never_stops_is_caught() {
+    use gossip_node::core::rumor::{Spreading, StopRule};
+    use rand::RngCore;
+    struct NeverStops;
+    impl Pieces for NeverStops {
+        fn damp(
+            &self,
+            rule: StopRule,
+            k: u32,
+            left: u32,
+            what: Spreading,
+            rng: &mut dyn RngCore,
+        ) -> u32 {
+            match rule {
+                StopRule::Coin => left,
+                _ => Reference.damp(rule, k, left, what, rng),
+            }
+        }
+    }
+    let why = failures(2, NeverStops);
+    assert!(why.contains("still spreading the rumor"), "{why}");
+}

@@ -8,6 +8,7 @@
 
 mod ex00;
 mod ex01;
+mod ex02;
 mod ex04;
 mod scenario;
 
@@ -129,6 +130,7 @@ fn checks(module: u8) -> Vec<Check> {
     match module {
         0 => ex00::checks(),
         1 => ex01::checks(),
+        2 => ex02::checks(),
         4 => ex04::checks(),
         _ => Vec::new(),
     }
