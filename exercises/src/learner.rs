@@ -15,5 +15,8 @@ pub mod versions;
 #[path = "../02_push_rumor/rumor.rs"]
 pub mod rumor;
 
+#[path = "../03_pull/pull.rs"]
+pub mod pull;
+
 #[path = "../04_anti_entropy/anti_entropy.rs"]
 pub mod anti_entropy;

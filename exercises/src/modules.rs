@@ -37,6 +37,13 @@ pub const MODULES: &[Module] = &[
         has_pieces: true,
     },
     Module {
+        number: 3,
+        folder: "03_pull",
+        title: "pull and push-pull: count the rounds",
+        file: "pull.rs",
+        has_pieces: true,
+    },
+    Module {
         number: 4,
         folder: "04_anti_entropy",
         title: "anti-entropy: digests and deltas",

@@ -11,5 +11,8 @@ pub mod versions;
 #[path = "../solutions/02_push_rumor/rumor.rs"]
 pub mod rumor;
 
+#[path = "../solutions/03_pull/pull.rs"]
+pub mod pull;
+
 #[path = "../solutions/04_anti_entropy/anti_entropy.rs"]
 pub mod anti_entropy;

@@ -10,7 +10,7 @@ use gossip_node::core::anti_entropy::{Difference, Digest};
 use gossip_node::core::membership::Membership;
 use gossip_node::core::pieces::{Implementation, Pieces, Reference};
 use gossip_node::core::rumor::{Spreading, StopRule};
-use gossip_node::core::store::Store;
+use gossip_node::core::store::{Entry, Store};
 use gossip_node::core::version::{NodeId, Version};
 use rand::RngCore;
 use std::collections::BTreeSet;
@@ -38,6 +38,7 @@ struct Code {
     observe: fn(u64, u64) -> u64,
     choose_peers: fn(&Membership, usize, &mut dyn RngCore) -> Vec<NodeId>,
     damp: fn(StopRule, u32, u32, Spreading, &mut dyn RngCore) -> u32,
+    pull_answer: fn(&[(String, Entry)], &Digest) -> Vec<(String, Entry)>,
     digest: fn(&Store, Option<&str>, usize) -> Digest,
     compare: fn(&Store, &Digest) -> Difference,
 }
@@ -47,6 +48,7 @@ const YOURS: Code = Code {
     observe: crate::learner::versions::observe,
     choose_peers: crate::learner::rumor::choose_peers,
     damp: crate::learner::rumor::damp,
+    pull_answer: crate::learner::pull::pull_answer,
     digest: crate::learner::anti_entropy::digest,
     compare: crate::learner::anti_entropy::compare,
 };
@@ -56,6 +58,7 @@ const SOLUTIONS: Code = Code {
     observe: crate::solutions::versions::observe,
     choose_peers: crate::solutions::rumor::choose_peers,
     damp: crate::solutions::rumor::damp,
+    pull_answer: crate::solutions::pull::pull_answer,
     digest: crate::solutions::anti_entropy::digest,
     compare: crate::solutions::anti_entropy::compare,
 };
@@ -141,6 +144,13 @@ impl Pieces for Workshop {
         match self.uses(2) {
             Some(code) => (code.damp)(rule, k, left, what, rng),
             None => Reference.damp(rule, k, left, what, rng),
+        }
+    }
+
+    fn pull_answer(&self, hot: &[(String, Entry)], have: &Digest) -> Vec<(String, Entry)> {
+        match self.uses(3) {
+            Some(code) => (code.pull_answer)(hot, have),
+            None => Reference.pull_answer(hot, have),
         }
     }
 

@@ -218,3 +218,17 @@ fn a_coin_that_never_stops_is_caught() {
     let why = failures(2, NeverStops);
     assert!(why.contains("still spreading the rumor"), "{why}");
 }
+
+#[test]
+fn a_pull_that_answers_with_everything_is_caught() {
+    use gossip_node::core::store::Entry;
+    struct Everything;
+    impl Pieces for Everything {
+        fn pull_answer(&self, hot: &[(String, Entry)], _: &Digest) -> Vec<(String, Entry)> {
+            hot.to_vec()
+        }
+    }
+    let why = failures(3, Everything);
+    assert!(why.contains("the answer should carry b and d"), "{why}");
+    assert!(why.contains("pure pull needs exactly"), "{why}");
+}

@@ -9,6 +9,7 @@
 mod ex00;
 mod ex01;
 mod ex02;
+mod ex03;
 mod ex04;
 mod scenario;
 
@@ -131,6 +132,7 @@ fn checks(module: u8) -> Vec<Check> {
         0 => ex00::checks(),
         1 => ex01::checks(),
         2 => ex02::checks(),
+        3 => ex03::checks(),
         4 => ex04::checks(),
         _ => Vec::new(),
     }

@@ -179,22 +179,18 @@ impl Node {
         have: &Digest,
         h: &mut Handling,
     ) {
-        let mut lacking = Vec::new();
-        for (key, entry) in self.hot_entries() {
-            let theirs = have.versions.get(&key);
-            if theirs.is_some_and(|&(version, origin)| {
-                (version, origin) >= (entry.version, entry.origin)
-            }) {
-                let pieces = self.config.pieces.clone();
-                let mut draws = &mut *rng;
-                if self
-                    .rumors
-                    .already_known(&*pieces, &Rumor::Entry(key.clone()), &mut draws)
-                {
-                    self.report_removed(&Rumor::Entry(key), &mut h.out);
-                }
-            } else {
-                lacking.push((key, entry));
+        let hot = self.hot_entries();
+        let lacking = self.config.pieces.pull_answer(&hot, have);
+        // The hot entries not sent: the puller already had them.
+        let pieces = self.config.pieces.clone();
+        for (key, _) in hot {
+            if lacking.iter().any(|(sent, _)| *sent == key) {
+                continue;
+            }
+            let mut draws = &mut *rng;
+            let rumor = Rumor::Entry(key);
+            if self.rumors.already_known(&*pieces, &rumor, &mut draws) {
+                self.report_removed(&rumor, &mut h.out);
             }
         }
         if lacking.is_empty() {

@@ -10,6 +10,7 @@
 //! ```text
 //!   exercise 01  newer, observe        which write wins; the Lamport clock
 //!   exercise 02  choose_peers, damp    whom to tell; when to stop telling
+//!   exercise 03  pull_answer           what a pull brings back
 //!   exercise 04  digest, compare       anti-entropy: what to send, what to ask
 //! ```
 //!
@@ -19,7 +20,7 @@
 use super::anti_entropy::{self, Difference, Digest};
 use super::membership::Membership;
 use super::rumor::{Damping, Spreading, StopRule};
-use super::store::Store;
+use super::store::{Entry, Store};
 use super::version::NodeId;
 use super::version::Version;
 use rand::RngCore;
@@ -76,6 +77,20 @@ pub trait Pieces: Send + Sync {
         rng: &mut dyn RngCore,
     ) -> u32 {
         Damping::new(rule, k).next_left(left, what, rng)
+    }
+
+    /// Exercise 03: a peer pulled, saying which versions it has (`have`):
+    /// the hot entries to send it, those it lacks or holds older. (The
+    /// others count as "it already knew" for the stop rule.)
+    fn pull_answer(&self, hot: &[(String, Entry)], have: &Digest) -> Vec<(String, Entry)> {
+        hot.iter()
+            .filter(|(key, entry)| {
+                have.versions
+                    .get(key)
+                    .is_none_or(|theirs| *theirs < (entry.version, entry.origin))
+            })
+            .cloned()
+            .collect()
     }
 
     /// Exercise 04: the versions of up to `max_keys` keys of `store`, after
