@@ -32,13 +32,16 @@ impl Source {
     }
 }
 
+/// An entry with its key, as rumors carry it.
+type Keyed = (String, Entry);
+
 /// One source's functions, module by module.
 struct Code {
     newer: fn(Version, Version) -> bool,
     observe: fn(u64, u64) -> u64,
     choose_peers: fn(&Membership, usize, &mut dyn RngCore) -> Vec<NodeId>,
     damp: fn(StopRule, u32, u32, Spreading, &mut dyn RngCore) -> u32,
-    pull_answer: fn(&[(String, Entry)], &Digest) -> Vec<(String, Entry)>,
+    pull_answer: fn(&[(String, Entry)], &Digest) -> Vec<Keyed>,
     digest: fn(&Store, Option<&str>, usize) -> Digest,
     compare: fn(&Store, &Digest) -> Difference,
 }
