@@ -41,7 +41,7 @@ struct Code {
     observe: fn(u64, u64) -> u64,
     choose_peers: fn(&Membership, usize, &mut dyn RngCore) -> Vec<NodeId>,
     damp: fn(StopRule, u32, u32, Spreading, &mut dyn RngCore) -> u32,
-    pull_answer: fn(&[(String, Entry)], &Digest) -> Vec<Keyed>,
+    pull_answer: fn(&[Keyed], &Digest) -> Vec<Keyed>,
     digest: fn(&Store, Option<&str>, usize) -> Digest,
     compare: fn(&Store, &Digest) -> Difference,
 }
