@@ -20,3 +20,6 @@ pub mod pull;
 
 #[path = "../04_anti_entropy/anti_entropy.rs"]
 pub mod anti_entropy;
+
+#[path = "../06_swim/swim.rs"]
+pub mod swim;

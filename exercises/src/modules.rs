@@ -50,6 +50,13 @@ pub const MODULES: &[Module] = &[
         file: "anti_entropy.rs",
         has_pieces: true,
     },
+    Module {
+        number: 6,
+        folder: "06_swim",
+        title: "SWIM: suspect, refute, dead",
+        file: "swim.rs",
+        has_pieces: true,
+    },
 ];
 
 /// The module numbered `number`, if it exists.

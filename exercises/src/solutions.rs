@@ -16,3 +16,6 @@ pub mod pull;
 
 #[path = "../solutions/04_anti_entropy/anti_entropy.rs"]
 pub mod anti_entropy;
+
+#[path = "../solutions/06_swim/swim.rs"]
+pub mod swim;

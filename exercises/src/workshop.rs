@@ -7,7 +7,7 @@
 //! every module whose check passes, and says which.
 
 use gossip_node::core::anti_entropy::{Difference, Digest};
-use gossip_node::core::membership::Membership;
+use gossip_node::core::membership::{Member, Membership};
 use gossip_node::core::pieces::{Implementation, Pieces, Reference};
 use gossip_node::core::rumor::{Spreading, StopRule};
 use gossip_node::core::store::{Entry, Store};
@@ -44,6 +44,8 @@ struct Code {
     pull_answer: fn(&[Keyed], &Digest) -> Vec<Keyed>,
     digest: fn(&Store, Option<&str>, usize) -> Digest,
     compare: fn(&Store, &Digest) -> Difference,
+    overrides: fn(&Member, &Member) -> bool,
+    refute: fn(&Member, &Member) -> Option<u64>,
 }
 
 const YOURS: Code = Code {
@@ -54,6 +56,8 @@ const YOURS: Code = Code {
     pull_answer: crate::learner::pull::pull_answer,
     digest: crate::learner::anti_entropy::digest,
     compare: crate::learner::anti_entropy::compare,
+    overrides: crate::learner::swim::overrides,
+    refute: crate::learner::swim::refute,
 };
 
 const SOLUTIONS: Code = Code {
@@ -64,6 +68,8 @@ const SOLUTIONS: Code = Code {
     pull_answer: crate::solutions::pull::pull_answer,
     digest: crate::solutions::anti_entropy::digest,
     compare: crate::solutions::anti_entropy::compare,
+    overrides: crate::solutions::swim::overrides,
+    refute: crate::solutions::swim::refute,
 };
 
 /// The pieces of `modules` from `source`; the reference for the rest.
@@ -168,6 +174,20 @@ impl Pieces for Workshop {
         match self.uses(4) {
             Some(code) => (code.compare)(store, digest),
             None => Reference.compare(store, digest),
+        }
+    }
+
+    fn overrides(&self, news: &Member, known: &Member) -> bool {
+        match self.uses(6) {
+            Some(code) => (code.overrides)(news, known),
+            None => Reference.overrides(news, known),
+        }
+    }
+
+    fn refute(&self, me: &Member, news: &Member) -> Option<u64> {
+        match self.uses(6) {
+            Some(code) => (code.refute)(me, news),
+            None => Reference.refute(me, news),
         }
     }
 }

@@ -232,3 +232,36 @@ fn a_pull_that_answers_with_everything_is_caught() {
     assert!(why.contains("the answer should carry b and d"), "{why}");
     assert!(why.contains("pure pull needs exactly"), "{why}");
 }
+
+#[test]
+fn a_node_that_never_refutes_is_caught() {
+    use gossip_node::core::membership::Member;
+    struct NeverRefutes;
+    impl Pieces for NeverRefutes {
+        fn refute(&self, _: &Member, _: &Member) -> Option<u64> {
+            None
+        }
+    }
+    let why = failures(6, NeverRefutes);
+    assert!(why.contains("announce alive with incarnation 5"), "{why}");
+    assert!(
+        why.contains("must answer \"alive\" with a higher incarnation"),
+        "{why}"
+    );
+}
+
+#[test]
+fn alive_news_that_always_wins_is_caught() {
+    use gossip_node::core::membership::{Member, MemberStatus};
+    struct AliveAlwaysWins;
+    impl Pieces for AliveAlwaysWins {
+        fn overrides(&self, news: &Member, known: &Member) -> bool {
+            news.status == MemberStatus::Alive || Reference.overrides(news, known)
+        }
+    }
+    let why = failures(6, AliveAlwaysWins);
+    assert!(
+        why.contains("Only the member raises its incarnation"),
+        "{why}"
+    );
+}

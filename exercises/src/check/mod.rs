@@ -11,6 +11,7 @@ mod ex01;
 mod ex02;
 mod ex03;
 mod ex04;
+mod ex06;
 mod scenario;
 
 use crate::modules::Module;
@@ -134,6 +135,7 @@ fn checks(module: u8) -> Vec<Check> {
         2 => ex02::checks(),
         3 => ex03::checks(),
         4 => ex04::checks(),
+        6 => ex06::checks(),
         _ => Vec::new(),
     }
 }

@@ -12,13 +12,14 @@
 //!   exercise 02  choose_peers, damp    whom to tell; when to stop telling
 //!   exercise 03  pull_answer           what a pull brings back
 //!   exercise 04  digest, compare       anti-entropy: what to send, what to ask
+//!   exercise 06  overrides, refute     SWIM: which news wins; answering a suspicion
 //! ```
 //!
 //! Pieces take plain data and return plain data: no IO, no node state, so a
 //! checker can call them directly as well as inside a whole cluster.
 
 use super::anti_entropy::{self, Difference, Digest};
-use super::membership::Membership;
+use super::membership::{Member, MemberStatus, Membership};
 use super::rumor::{Damping, Spreading, StopRule};
 use super::store::{Entry, Store};
 use super::version::NodeId;
@@ -103,6 +104,25 @@ pub trait Pieces: Send + Sync {
     /// older) and the keys it holds newer than `store` does.
     fn compare(&self, store: &Store, digest: &Digest) -> Difference {
         anti_entropy::compare(store, digest)
+    }
+
+    /// Exercise 06: does this `news` about a member beat what we `known`?
+    /// SWIM's precedence: alive news needs a higher incarnation; suspect news
+    /// beats alive at the same incarnation; dead and left beat alive and
+    /// suspect at the same incarnation; nothing brings back the dead or the
+    /// departed except an alive with a higher incarnation.
+    fn overrides(&self, news: &Member, known: &Member) -> bool {
+        news.overrides(known)
+    }
+
+    /// Exercise 06: news says that we (`me`) are suspect or dead (or anything
+    /// else about us). The incarnation to announce ourselves alive with, or
+    /// `None` to let it be: we refute only a suspicion or death that is not
+    /// older than our own incarnation, and never after leaving.
+    fn refute(&self, me: &Member, news: &Member) -> Option<u64> {
+        let failing = matches!(news.status, MemberStatus::Suspect | MemberStatus::Dead);
+        let stale = news.incarnation < me.incarnation;
+        (me.status == MemberStatus::Alive && failing && !stale).then_some(news.incarnation + 1)
     }
 }
 

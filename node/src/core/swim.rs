@@ -283,7 +283,11 @@ impl Node {
             self.maybe_refute(news, h);
             return;
         }
-        let previous = match self.members.learn(news) {
+        let pieces = self.config.pieces.clone();
+        let previous = match self
+            .members
+            .learn_by(news, &|news, known| pieces.overrides(news, known))
+        {
             Learned::Known => return,
             Learned::New => {
                 h.new_members.push(news.id);
@@ -317,13 +321,10 @@ impl Node {
     /// Someone says we are suspect or dead: say, fresher, that we are alive.
     fn maybe_refute(&mut self, news: &Member, h: &mut Handling) {
         let me = self.members.me().clone();
-        let failing = matches!(news.status, MemberStatus::Suspect | MemberStatus::Dead);
-        if me.status != MemberStatus::Alive || !failing || news.incarnation < me.incarnation {
+        let Some(incarnation) = self.config.pieces.refute(&me, news) else {
             return;
-        }
-        let refuted = self
-            .members
-            .update_me(MemberStatus::Alive, news.incarnation + 1);
+        };
+        let refuted = self.members.update_me(MemberStatus::Alive, incarnation);
         self.broadcasts.push(refuted.clone());
         let event = Event::MemberChanged {
             member: refuted,
