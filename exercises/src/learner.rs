@@ -23,3 +23,6 @@ pub mod anti_entropy;
 
 #[path = "../06_swim/swim.rs"]
 pub mod swim;
+
+#[path = "../07_storms/storms.rs"]
+pub mod storms;

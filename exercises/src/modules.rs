@@ -57,6 +57,13 @@ pub const MODULES: &[Module] = &[
         file: "swim.rs",
         has_pieces: true,
     },
+    Module {
+        number: 7,
+        folder: "07_storms",
+        title: "gossip storms: bounded retransmission",
+        file: "storms.rs",
+        has_pieces: true,
+    },
 ];
 
 /// The module numbered `number`, if it exists.

@@ -19,3 +19,6 @@ pub mod anti_entropy;
 
 #[path = "../solutions/06_swim/swim.rs"]
 pub mod swim;
+
+#[path = "../solutions/07_storms/storms.rs"]
+pub mod storms;

@@ -15,6 +15,7 @@ use gossip_node::core::version::{NodeId, Version};
 use rand::RngCore;
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Whose functions: the files you edit, or the solutions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +47,8 @@ struct Code {
     compare: fn(&Store, &Digest) -> Difference,
     overrides: fn(&Member, &Member) -> bool,
     refute: fn(&Member, &Member) -> Option<u64>,
+    retransmit_limit: fn(u32, usize) -> u32,
+    suspicion_timeout: fn(u32, usize, Duration) -> Duration,
 }
 
 const YOURS: Code = Code {
@@ -58,6 +61,8 @@ const YOURS: Code = Code {
     compare: crate::learner::anti_entropy::compare,
     overrides: crate::learner::swim::overrides,
     refute: crate::learner::swim::refute,
+    retransmit_limit: crate::learner::storms::retransmit_limit,
+    suspicion_timeout: crate::learner::storms::suspicion_timeout,
 };
 
 const SOLUTIONS: Code = Code {
@@ -70,6 +75,8 @@ const SOLUTIONS: Code = Code {
     compare: crate::solutions::anti_entropy::compare,
     overrides: crate::solutions::swim::overrides,
     refute: crate::solutions::swim::refute,
+    retransmit_limit: crate::solutions::storms::retransmit_limit,
+    suspicion_timeout: crate::solutions::storms::suspicion_timeout,
 };
 
 /// The pieces of `modules` from `source`; the reference for the rest.
@@ -188,6 +195,20 @@ impl Pieces for Workshop {
         match self.uses(6) {
             Some(code) => (code.refute)(me, news),
             None => Reference.refute(me, news),
+        }
+    }
+
+    fn retransmit_limit(&self, mult: u32, members: usize) -> u32 {
+        match self.uses(7) {
+            Some(code) => (code.retransmit_limit)(mult, members),
+            None => Reference.retransmit_limit(mult, members),
+        }
+    }
+
+    fn suspicion_timeout(&self, mult: u32, members: usize, probe_interval: Duration) -> Duration {
+        match self.uses(7) {
+            Some(code) => (code.suspicion_timeout)(mult, members, probe_interval),
+            None => Reference.suspicion_timeout(mult, members, probe_interval),
         }
     }
 }

@@ -12,6 +12,7 @@ mod ex02;
 mod ex03;
 mod ex04;
 mod ex06;
+mod ex07;
 mod scenario;
 
 use crate::modules::Module;
@@ -136,6 +137,7 @@ fn checks(module: u8) -> Vec<Check> {
         3 => ex03::checks(),
         4 => ex04::checks(),
         6 => ex06::checks(),
+        7 => ex07::checks(),
         _ => Vec::new(),
     }
 }

@@ -471,6 +471,11 @@ impl Node {
     }
 
     /// How many rumors (entries and member news) this node is still spreading.
+    /// Pieces of membership news waiting to be piggybacked.
+    pub fn queued_news(&self) -> usize {
+        self.broadcasts.len()
+    }
+
     pub fn hot_rumors(&self) -> usize {
         self.rumors.len() + self.broadcasts.len()
     }

@@ -13,12 +13,15 @@
 //!   exercise 03  pull_answer           what a pull brings back
 //!   exercise 04  digest, compare       anti-entropy: what to send, what to ask
 //!   exercise 06  overrides, refute     SWIM: which news wins; answering a suspicion
+//!   exercise 07  retransmit_limit,     how often news is repeated, how long a
+//!                suspicion_timeout     suspicion lasts: what keeps storms bounded
 //! ```
 //!
 //! Pieces take plain data and return plain data: no IO, no node state, so a
 //! checker can call them directly as well as inside a whole cluster.
 
 use super::anti_entropy::{self, Difference, Digest};
+use super::broadcast;
 use super::membership::{Member, MemberStatus, Membership};
 use super::rumor::{Damping, Spreading, StopRule};
 use super::store::{Entry, Store};
@@ -27,6 +30,7 @@ use super::version::Version;
 use rand::RngCore;
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The replaceable decisions of the protocol; every default is the reference.
 pub trait Pieces: Send + Sync {
@@ -123,6 +127,19 @@ pub trait Pieces: Send + Sync {
         let failing = matches!(news.status, MemberStatus::Suspect | MemberStatus::Dead);
         let stale = news.incarnation < me.incarnation;
         (me.status == MemberStatus::Alive && failing && !stale).then_some(news.incarnation + 1)
+    }
+
+    /// Exercise 07: how many messages carry one piece of membership news
+    /// before a node drops it: `mult` × ⌈log10(members + 1)⌉ (memberlist),
+    /// enough to reach everyone, never unbounded.
+    fn retransmit_limit(&self, mult: u32, members: usize) -> u32 {
+        broadcast::retransmit_limit(mult, members)
+    }
+
+    /// Exercise 07: how long a suspect may refute before it is declared dead:
+    /// `mult` × max(1, log10 members) × the probe interval (memberlist).
+    fn suspicion_timeout(&self, mult: u32, members: usize, probe_interval: Duration) -> Duration {
+        broadcast::suspicion_timeout(mult, members, probe_interval)
     }
 }
 

@@ -296,7 +296,7 @@ impl Node {
             Learned::Changed(before) => Some(before.status),
         };
         if news.status == MemberStatus::Suspect {
-            let timeout = broadcast::suspicion_timeout(
+            let timeout = self.config.pieces.suspicion_timeout(
                 self.config.swim.suspicion_mult,
                 self.members.len(),
                 self.config.swim.probe_interval,
@@ -401,8 +401,10 @@ impl Node {
 
     /// Membership news to piggyback on one outgoing message.
     pub(super) fn piggyback(&mut self) -> Vec<Member> {
-        let limit =
-            broadcast::retransmit_limit(self.config.swim.retransmit_mult, self.members.len());
+        let limit = self
+            .config
+            .pieces
+            .retransmit_limit(self.config.swim.retransmit_mult, self.members.len());
         self.broadcasts.take(broadcast::MAX_PER_MESSAGE, limit)
     }
 }
