@@ -26,3 +26,6 @@ pub mod swim;
 
 #[path = "../07_storms/storms.rs"]
 pub mod storms;
+
+#[path = "../08_aggregation/push_sum.rs"]
+pub mod push_sum;

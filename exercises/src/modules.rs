@@ -64,6 +64,13 @@ pub const MODULES: &[Module] = &[
         file: "storms.rs",
         has_pieces: true,
     },
+    Module {
+        number: 8,
+        folder: "08_aggregation",
+        title: "aggregation: push-sum finds the average and the size",
+        file: "push_sum.rs",
+        has_pieces: true,
+    },
 ];
 
 /// The module numbered `number`, if it exists.

@@ -22,3 +22,6 @@ pub mod swim;
 
 #[path = "../solutions/07_storms/storms.rs"]
 pub mod storms;
+
+#[path = "../solutions/08_aggregation/push_sum.rs"]
+pub mod push_sum;

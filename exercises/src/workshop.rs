@@ -6,6 +6,7 @@
 //! (yours for that module, the reference for the rest); the live node uses
 //! every module whose check passes, and says which.
 
+use gossip_node::core::aggregate::PushSum;
 use gossip_node::core::anti_entropy::{Difference, Digest};
 use gossip_node::core::membership::{Member, Membership};
 use gossip_node::core::pieces::{Implementation, Pieces, Reference};
@@ -49,6 +50,8 @@ struct Code {
     refute: fn(&Member, &Member) -> Option<u64>,
     retransmit_limit: fn(u32, usize) -> u32,
     suspicion_timeout: fn(u32, usize, Duration) -> Duration,
+    push_sum_split: fn(PushSum) -> (PushSum, PushSum),
+    push_sum_merge: fn(PushSum, PushSum) -> PushSum,
 }
 
 const YOURS: Code = Code {
@@ -63,6 +66,8 @@ const YOURS: Code = Code {
     refute: crate::learner::swim::refute,
     retransmit_limit: crate::learner::storms::retransmit_limit,
     suspicion_timeout: crate::learner::storms::suspicion_timeout,
+    push_sum_split: crate::learner::push_sum::push_sum_split,
+    push_sum_merge: crate::learner::push_sum::push_sum_merge,
 };
 
 const SOLUTIONS: Code = Code {
@@ -77,6 +82,8 @@ const SOLUTIONS: Code = Code {
     refute: crate::solutions::swim::refute,
     retransmit_limit: crate::solutions::storms::retransmit_limit,
     suspicion_timeout: crate::solutions::storms::suspicion_timeout,
+    push_sum_split: crate::solutions::push_sum::push_sum_split,
+    push_sum_merge: crate::solutions::push_sum::push_sum_merge,
 };
 
 /// The pieces of `modules` from `source`; the reference for the rest.
@@ -209,6 +216,20 @@ impl Pieces for Workshop {
         match self.uses(7) {
             Some(code) => (code.suspicion_timeout)(mult, members, probe_interval),
             None => Reference.suspicion_timeout(mult, members, probe_interval),
+        }
+    }
+
+    fn push_sum_split(&self, mine: PushSum) -> (PushSum, PushSum) {
+        match self.uses(8) {
+            Some(code) => (code.push_sum_split)(mine),
+            None => Reference.push_sum_split(mine),
+        }
+    }
+
+    fn push_sum_merge(&self, mine: PushSum, received: PushSum) -> PushSum {
+        match self.uses(8) {
+            Some(code) => (code.push_sum_merge)(mine, received),
+            None => Reference.push_sum_merge(mine, received),
         }
     }
 }

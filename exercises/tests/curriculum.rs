@@ -289,3 +289,21 @@ fn news_repeated_once_is_caught() {
     let why = failures(7, Once);
     assert!(why.contains("Too few and news dies"), "{why}");
 }
+
+#[test]
+fn push_sum_that_halves_only_the_sum_is_caught() {
+    use gossip_node::core::aggregate::PushSum;
+    struct HalvesSum;
+    impl Pieces for HalvesSum {
+        fn push_sum_split(&self, mine: PushSum) -> (PushSum, PushSum) {
+            let half = PushSum {
+                sum: mine.sum / 2.0,
+                weight: mine.weight,
+            };
+            (half, half)
+        }
+    }
+    let why = failures(8, HalvesSum);
+    assert!(why.contains("mass was created or lost"), "{why}");
+    assert!(why.contains("within 0.05 of 25.5"), "{why}");
+}

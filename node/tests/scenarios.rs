@@ -449,3 +449,37 @@ fn after_a_long_partition_both_sides_find_each_other_again() {
         "the cluster is whole again after the partition heals"
     );
 }
+
+#[test]
+fn push_sum_finds_the_average_and_the_size_and_conserves_mass() {
+    // Values 1..=40: the average is 20.5.
+    let n = 40;
+    let mut net = Network::formed_cluster(31, n, |c| c.push_sum = Some(c.id.0 as f64));
+    // Half a round past a round: no share is in flight (mass in flight
+    // would be missing from the totals).
+    net.run_for(30 * SECOND + SECOND / 2);
+    let states: Vec<_> = (1..=n)
+        .map(|id| net.node(id).state().push_sum.expect("on"))
+        .collect();
+    let total_sum: f64 = states.iter().map(|p| p.sum).sum();
+    let total_weight: f64 = states.iter().map(|p| p.weight).sum();
+    assert!(
+        (total_sum - 820.0).abs() < 1e-6,
+        "sum conserved: {total_sum}"
+    );
+    assert!(
+        (total_weight - 40.0).abs() < 1e-6,
+        "weight conserved: {total_weight}"
+    );
+    for p in &states {
+        let estimate = p.estimate.expect("holds weight");
+        assert!((estimate - 20.5).abs() < 0.01, "estimate {estimate}");
+    }
+    // One node holds 1, the others 0: 1 / average is the size.
+    let mut net = Network::formed_cluster(32, n, |c| {
+        c.push_sum = Some(if c.id.0 == 1 { 1.0 } else { 0.0 })
+    });
+    net.run_for(40 * SECOND + SECOND / 2);
+    let size = 1.0 / net.node(17).state().push_sum.unwrap().estimate.unwrap();
+    assert!((size - 40.0).abs() < 0.5, "size estimate {size}");
+}

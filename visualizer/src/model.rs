@@ -336,6 +336,7 @@ mod tests {
                     addr: format!("127.0.0.1:{}", 7000 + node),
                     entries: BTreeMap::new(),
                     members: vec![],
+                    push_sum: None,
                 },
                 settings: Settings {
                     mode: gossip_node::core::Mode::Push,

@@ -13,6 +13,7 @@ mod ex03;
 mod ex04;
 mod ex06;
 mod ex07;
+mod ex08;
 mod scenario;
 
 use crate::modules::Module;
@@ -138,6 +139,7 @@ fn checks(module: u8) -> Vec<Check> {
         4 => ex04::checks(),
         6 => ex06::checks(),
         7 => ex07::checks(),
+        8 => ex08::checks(),
         _ => Vec::new(),
     }
 }

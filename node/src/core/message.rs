@@ -62,7 +62,7 @@ impl<'de> Deserialize<'de> for MessageId {
 }
 
 /// One message from one node to another, with who sent it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Envelope {
     pub id: MessageId,
     /// The sender, so that any message introduces it to the receiver.
@@ -75,7 +75,7 @@ pub struct Envelope {
 }
 
 /// The protocol's messages, one variant per step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Message {
     /// First contact with a neighbor from the command line: "here I am, and
@@ -117,6 +117,9 @@ pub enum Message {
         entries: BTreeMap<String, Entry>,
         want: Vec<String>,
     },
+    /// Push-sum: half of the sender's (sum, weight) pair, to add to ours
+    /// (see [`aggregate`](super::aggregate)).
+    PushSum { sum: f64, weight: f64 },
 }
 
 impl Message {
@@ -134,6 +137,7 @@ impl Message {
             Message::Feedback { .. } => "feedback",
             Message::SyncDigest { .. } => "sync_digest",
             Message::SyncDelta { .. } => "sync_delta",
+            Message::PushSum { .. } => "push_sum",
         }
     }
 

@@ -29,6 +29,7 @@
 //! * [`event`] — what a node reports to watchers;
 //! * [`faults`] — loss, delay, partitions and pauses a host can inject.
 
+pub mod aggregate;
 pub mod anti_entropy;
 pub mod broadcast;
 pub mod dissemination;
@@ -95,6 +96,8 @@ pub struct Config {
     /// Who wrote the replaceable pieces: the reference, or a participant
     /// (see [`pieces`]).
     pub pieces: pieces::Implementation,
+    /// This node's value for push-sum aggregation, or `None`: no push-sum.
+    pub push_sum: Option<f64>,
 }
 
 impl Config {
@@ -114,6 +117,7 @@ impl Config {
             swim: swim::SwimConfig::default(),
             incarnation: 0,
             pieces: pieces::Implementation::reference(),
+            push_sum: None,
         }
     }
 
@@ -172,12 +176,24 @@ pub enum UpdateError {
 }
 
 /// A node's state as `GET /state` shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeState {
     pub id: NodeId,
     pub addr: String,
     pub entries: BTreeMap<String, Entry>,
     pub members: Vec<Member>,
+    /// Push-sum aggregation, when on: this node's pair and its estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push_sum: Option<PushSumState>,
+}
+
+/// What `GET /state` shows of push-sum.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushSumState {
+    pub sum: f64,
+    pub weight: f64,
+    /// sum / weight: this node's estimate of the cluster's average value.
+    pub estimate: Option<f64>,
 }
 
 /// Counters a host can show (`GET /metrics`).
@@ -224,6 +240,8 @@ pub struct Node {
     demo_updates: u64,
     /// Where the next anti-entropy digest starts (after this key).
     sync_cursor: Option<String>,
+    /// Push-sum's (sum, weight), when aggregation is on.
+    push_sum: Option<aggregate::PushSum>,
     counters: Counters,
 }
 
@@ -231,6 +249,7 @@ impl Node {
     pub fn new(config: Config) -> Node {
         let mut me = Member::alive(config.id, config.addr.clone());
         me.incarnation = config.incarnation;
+        let push_sum = config.push_sum.map(aggregate::PushSum::new);
         Node {
             members: Membership::new(me),
             rumors: HotRumors::new(config.rumor_stop, config.rumor_k),
@@ -241,6 +260,7 @@ impl Node {
             store: Store::default(),
             demo_updates: 0,
             sync_cursor: None,
+            push_sum,
             counters: Counters::default(),
         }
     }
@@ -377,6 +397,10 @@ impl Node {
             Message::SyncDelta { entries, want } => {
                 self.on_sync_delta(rng, &from, entries, want, &mut h)
             }
+            Message::PushSum { sum, weight } => self.on_push_sum(aggregate::PushSum {
+                sum: *sum,
+                weight: *weight,
+            }),
         }
         h.out.push(Output::Event(Event::MessageReceived {
             id,
@@ -402,6 +426,7 @@ impl Node {
                 self.counters.rounds += 1;
                 self.join_unknown_neighbors(rng, &mut h.out);
                 self.gossip_round(rng, &mut h.out);
+                self.push_sum_round(rng, &mut h.out);
                 (true, self.config.interval)
             }
             Timer::AntiEntropy => {
@@ -442,6 +467,11 @@ impl Node {
             addr: self.config.addr.clone(),
             entries: self.store.entries().clone(),
             members: self.members.all().cloned().collect(),
+            push_sum: self.push_sum.map(|p| PushSumState {
+                sum: p.sum,
+                weight: p.weight,
+                estimate: p.estimate(),
+            }),
         }
     }
 

@@ -15,11 +15,14 @@
 //!   exercise 06  overrides, refute     SWIM: which news wins; answering a suspicion
 //!   exercise 07  retransmit_limit,     how often news is repeated, how long a
 //!                suspicion_timeout     suspicion lasts: what keeps storms bounded
+//!   exercise 08  push_sum_split,       aggregation: what to keep and send, and
+//!                push_sum_merge        how to take in a share
 //! ```
 //!
 //! Pieces take plain data and return plain data: no IO, no node state, so a
 //! checker can call them directly as well as inside a whole cluster.
 
+use super::aggregate::PushSum;
 use super::anti_entropy::{self, Difference, Digest};
 use super::broadcast;
 use super::membership::{Member, MemberStatus, Membership};
@@ -140,6 +143,25 @@ pub trait Pieces: Send + Sync {
     /// `mult` × max(1, log10 members) × the probe interval (memberlist).
     fn suspicion_timeout(&self, mult: u32, members: usize, probe_interval: Duration) -> Duration {
         broadcast::suspicion_timeout(mult, members, probe_interval)
+    }
+
+    /// Exercise 08: push-sum's round: from this node's pair, the part to
+    /// keep and the part to send to a random peer. The two must add up to
+    /// the pair: nothing may be created or lost.
+    fn push_sum_split(&self, mine: PushSum) -> (PushSum, PushSum) {
+        let half = PushSum {
+            sum: mine.sum / 2.0,
+            weight: mine.weight / 2.0,
+        };
+        (half, half)
+    }
+
+    /// Exercise 08: a share arrived; this node's new pair.
+    fn push_sum_merge(&self, mine: PushSum, received: PushSum) -> PushSum {
+        PushSum {
+            sum: mine.sum + received.sum,
+            weight: mine.weight + received.weight,
+        }
     }
 }
 

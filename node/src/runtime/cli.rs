@@ -107,9 +107,23 @@ pub struct Cli {
     #[arg(long, env = "GOSSIP_ADMIN_TOKEN")]
     pub admin_token: Option<String>,
 
+    /// Take part in push-sum aggregation with this value: every node learns
+    /// the cluster's average (`GET /state` shows the estimate). Give every
+    /// node a value, or none: a node without one would absorb shares.
+    #[arg(long, env = "GOSSIP_VALUE", value_parser = parse_value)]
+    pub value: Option<f64>,
+
     /// Seed for the random peer choice, to replay a run; random if unset.
     #[arg(long, env = "GOSSIP_SEED")]
     pub seed: Option<u64>,
+}
+
+/// A push-sum value: any finite number.
+fn parse_value(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(value) if value.is_finite() => Ok(value),
+        _ => Err(format!("{text:?} is not a finite number")),
+    }
 }
 
 /// Neighbor addresses, each `host:port`.
@@ -178,6 +192,7 @@ impl Cli {
         core.rumor_stop = self.rumor_stop;
         core.rumor_k = self.rumor_k;
         core.anti_entropy = self.anti_entropy.0;
+        core.push_sum = self.value;
         core.swim = SwimConfig {
             probe_interval: self.probe_interval,
             probe_timeout: self.probe_timeout.min(self.probe_interval),
