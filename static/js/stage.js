@@ -120,8 +120,11 @@ export class Stage {
     drawn.faults.setAttribute("y", y - outward * (size + 18));
     // Whose protocol code the node runs: the reference, or a participant's.
     const implementation = node.settings?.implementation ?? "reference";
-    const workshop = implementation !== "reference";
-    drawn.pieces.textContent = big && workshop ? implementation.split(";")[0] : "";
+    // Inside the circle only whose code ("yours", "solutions"); the
+    // modules are in the tooltip.
+    const source = implementation.split(":")[0];
+    const workshop = !implementation.startsWith("reference");
+    drawn.pieces.textContent = big && workshop ? `${source} code` : "";
     drawn.pieces.setAttribute("x", x);
     drawn.pieces.setAttribute("y", y + 36);
     const valueText = held ? `${cluster.update.key} = ${held.value} (version ${held.version} by node ${held.origin})` : "no value yet";
