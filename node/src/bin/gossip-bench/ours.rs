@@ -37,9 +37,16 @@ pub struct Ours {
 }
 
 impl Ours {
+    /// Node 1 on a port the OS picks; the others, also on any free port,
+    /// join through node 1 (no port is chosen in advance, so none can be
+    /// taken by another process in between).
     pub fn start(dir: &Path, n: usize) -> Result<Ours> {
-        let ports = harness::sheet_ports(n);
-        let nodes = harness::start_sheet_cluster(dir, &ports, LAN_TIMINGS);
+        let first = harness::start_node(dir, 1, 0, &[], LAN_TIMINGS);
+        let seed = vec![first.addr.clone()];
+        let mut nodes = vec![first];
+        for id in 2..=n as u64 {
+            nodes.push(harness::start_node(dir, id, 0, &seed, LAN_TIMINGS));
+        }
         let tails = nodes
             .iter()
             .map(|p| Tail::from_end(p.log.clone()))

@@ -153,43 +153,73 @@ impl Serf {
     /// `n` agents with Serf's defaults (the LAN profile), the first one
     /// started alone and the others joining it.
     pub fn start(dir: &Path, n: usize) -> Result<Serf> {
-        let mut agents = Vec::new();
+        // Agents go straight into the cluster, so that if a later one fails
+        // to start, dropping the cluster stops the ones already running.
+        let mut serf = Serf {
+            dir: dir.to_owned(),
+            agents: Vec::new(),
+        };
         let mut first_bind = 0;
         for i in 0..n {
-            let (bind, rpc_port) = (free_port(), free_port());
-            let log = dir.join(format!("serf-{}.log", i + 1));
-            let out = std::fs::File::create(&log)?;
-            let mut command = Command::new("serf");
-            command
-                .arg("agent")
-                .arg(format!("-node=n{}", i + 1))
-                .arg(format!("-bind=127.0.0.1:{bind}"))
-                .arg(format!("-rpc-addr=127.0.0.1:{rpc_port}"))
-                .arg("-log-level=info");
-            if i > 0 {
-                command.arg(format!("-join=127.0.0.1:{first_bind}"));
-            } else {
-                first_bind = bind;
+            // A port found free may be taken before the agent binds it (by
+            // another agent's outgoing connection): try fresh ports again.
+            let mut attempt = 0;
+            let agent = loop {
+                attempt += 1;
+                match start_agent(dir, i, first_bind) {
+                    Ok(started) => break started,
+                    Err(e) if attempt < 3 => eprintln!("serf agent n{}: {e:#}; again", i + 1),
+                    Err(e) => return Err(e),
+                }
+            };
+            if i == 0 {
+                first_bind = agent.1;
             }
-            let child = command
-                .stdin(Stdio::null())
-                .stdout(out.try_clone()?)
-                .stderr(out)
-                .spawn()
-                .context("cannot start `serf agent`")?;
-            let mut child = Some(child);
-            let rpc = connect_when_up(rpc_port, &mut child, &log)?;
-            agents.push(Agent {
-                child,
-                rpc,
-                tail: Tail::from_end(log),
-            });
+            serf.agents.push(agent.0);
         }
-        Ok(Serf {
-            dir: dir.to_owned(),
-            agents,
-        })
+        Ok(serf)
     }
+}
+
+/// Agent `i` (named n{i+1}), joining the agent bound at `first_bind` unless
+/// it is the first. Returns it and the port it is bound to.
+fn start_agent(dir: &Path, i: usize, first_bind: u16) -> Result<(Agent, u16)> {
+    let (bind, rpc_port) = (free_port(), free_port());
+    let log = dir.join(format!("serf-{}.log", i + 1));
+    let out = std::fs::File::create(&log)?;
+    let mut command = Command::new("serf");
+    command
+        .arg("agent")
+        .arg(format!("-node=n{}", i + 1))
+        .arg(format!("-bind=127.0.0.1:{bind}"))
+        .arg(format!("-rpc-addr=127.0.0.1:{rpc_port}"))
+        .arg("-log-level=info");
+    if i > 0 {
+        command.arg(format!("-join=127.0.0.1:{first_bind}"));
+    }
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(out.try_clone()?)
+        .stderr(out)
+        .spawn()
+        .context("cannot start `serf agent`")?;
+    let mut child = Some(child);
+    let rpc = match connect_when_up(rpc_port, &mut child, &log) {
+        Ok(rpc) => rpc,
+        Err(e) => {
+            if let Some(mut child) = child {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+            return Err(e);
+        }
+    };
+    let agent = Agent {
+        child,
+        rpc,
+        tail: Tail::from_end(log),
+    };
+    Ok((agent, bind))
 }
 
 /// Wait until the agent answers RPC (it exits if it cannot join).
