@@ -13,27 +13,9 @@ fn cluster(dir: &std::path::Path, pieces: &str) -> (Vec<u16>, Vec<Process>) {
 }
 
 fn start(dir: &std::path::Path, id: u64, ports: &[u16], pieces: &str) -> Process {
-    let me = ports[id as usize - 1];
-    let others: Vec<String> = ports
-        .iter()
-        .filter(|p| **p != me)
-        .map(|p| p.to_string())
-        .collect();
-    let mut args: Vec<String> = vec![
-        "--port".into(),
-        me.to_string(),
-        "--id".into(),
-        id.to_string(),
-        "--neighbors".into(),
-        others.join(","),
-        "--pieces".into(),
-        pieces.into(),
-        "--anti-entropy".into(),
-        "1s".into(),
-    ];
-    args.extend(harness::FAST_SWIM.iter().map(|s| s.to_string()));
-    let log = dir.join(format!("node-{id}.log"));
-    Process::start(&harness::binary("gossip-node-workshop"), &args, log)
+    let mut extra = vec!["--pieces", pieces, "--anti-entropy", "1s"];
+    extra.extend(harness::FAST_SWIM);
+    harness::start_sheet_program_node("gossip-node-workshop", dir, id, ports, &extra)
 }
 
 async fn implementation(node: &Process) -> String {

@@ -211,6 +211,19 @@ impl Drop for Process {
 /// Start a `gossip-node` with id `id` on `port` (0 for any), knowing
 /// `neighbors` (addresses), with extra flags. Its log goes into `dir`.
 pub fn start_node(dir: &Path, id: u64, port: u16, neighbors: &[String], extra: &[&str]) -> Process {
+    start_program_node("gossip-node", dir, id, port, neighbors, extra)
+}
+
+/// [`start_node`] for any binary with `gossip-node`'s command line (such
+/// as `gossip-node-workshop`).
+pub fn start_program_node(
+    program: &str,
+    dir: &Path,
+    id: u64,
+    port: u16,
+    neighbors: &[String],
+    extra: &[&str],
+) -> Process {
     let mut args = vec![
         "--port".to_string(),
         port.to_string(),
@@ -220,11 +233,7 @@ pub fn start_node(dir: &Path, id: u64, port: u16, neighbors: &[String], extra: &
         neighbors.join(","),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
-    Process::start(
-        &binary("gossip-node"),
-        &args,
-        dir.join(format!("node-{id}.log")),
-    )
+    Process::start(&binary(program), &args, dir.join(format!("node-{id}.log")))
 }
 
 /// Free ports for an `n`-node cluster started the sheet's way.
@@ -235,13 +244,24 @@ pub fn sheet_ports(n: usize) -> Vec<u16> {
 /// Node `id` of a sheet cluster: listens on `ports[id - 1]` and knows every
 /// other port, like `gossip-node --port 7001 --id 1 --neighbors 7002,7003,7004`.
 pub fn start_sheet_node(dir: &Path, id: u64, ports: &[u16], extra: &[&str]) -> Process {
+    start_sheet_program_node("gossip-node", dir, id, ports, extra)
+}
+
+/// [`start_sheet_node`] for any binary with `gossip-node`'s command line.
+pub fn start_sheet_program_node(
+    program: &str,
+    dir: &Path,
+    id: u64,
+    ports: &[u16],
+    extra: &[&str],
+) -> Process {
     let me = ports[id as usize - 1];
     let others: Vec<String> = ports
         .iter()
         .filter(|p| **p != me)
         .map(|p| p.to_string())
         .collect();
-    start_node(dir, id, me, &others, extra)
+    start_program_node(program, dir, id, me, &others, extra)
 }
 
 /// A whole sheet cluster of `ports.len()` nodes, ids 1 to N.

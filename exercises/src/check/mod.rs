@@ -19,8 +19,9 @@ mod scenario;
 use crate::modules::Module;
 use crate::workshop::{Source, Workshop};
 use gossip_node::core::pieces::Implementation;
+use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Mutex;
+use std::sync::Once;
 use std::time::{Duration, Instant};
 
 /// What a check is given: whose code, and the pieces to run it with (that
@@ -62,10 +63,16 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn passed(&self) -> bool {
+    /// How many checks hold.
+    pub fn held(&self) -> usize {
         self.results
             .iter()
-            .all(|(_, o)| matches!(o, Outcome::Passed(_)))
+            .filter(|(_, o)| matches!(o, Outcome::Passed(_)))
+            .count()
+    }
+
+    pub fn passed(&self) -> bool {
+        self.held() == self.results.len()
     }
 
     /// The report as the terminal shows it.
@@ -109,11 +116,7 @@ impl Report {
                 }
             }
         }
-        let passed = self
-            .results
-            .iter()
-            .filter(|(_, o)| matches!(o, Outcome::Passed(_)))
-            .count();
+        let passed = self.held();
         let verdict = if self.passed() { "PASSED" } else { "NOT YET" };
         out.push_str(&format!(
             "{verdict}: {passed} of {} checks hold ({:.1} s)\n",
@@ -144,8 +147,58 @@ fn checks(module: u8) -> Vec<Check> {
     }
 }
 
-/// Where the last panic happened and what it said, caught by our hook.
-static LAST_PANIC: Mutex<Option<(String, String)>> = Mutex::new(None);
+thread_local! {
+    /// Whether this thread is running a check (its panics are findings).
+    static CHECKING: Cell<bool> = const { Cell::new(false) };
+    /// What the last panic on this thread said, and where.
+    static LAST_PANIC: RefCell<Option<(String, String)>> = const { RefCell::new(None) };
+}
+
+/// Install, once per process, a panic hook that keeps a checked thread's
+/// panics off the terminal (they become findings) and leaves every other
+/// panic to the hook that was there before. Per thread, so checks running
+/// in parallel never disturb each other.
+fn quiet_panics_while_checking() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !CHECKING.with(Cell::get) {
+                return previous(info);
+            }
+            let message = match info.payload().downcast_ref::<&str>() {
+                Some(text) => text.to_string(),
+                None => info
+                    .payload()
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .unwrap_or_else(|| "a panic".to_owned()),
+            };
+            let place = info
+                .location()
+                .map(|l| format!("{}:{}", l.file().replace("src/../", ""), l.line()))
+                .unwrap_or_else(|| "an unknown place".to_owned());
+            LAST_PANIC.with(|last| *last.borrow_mut() = Some((message, place)));
+        }));
+    });
+}
+
+/// Run one check, turning a panic into [`Outcome::Stopped`].
+fn run_one(check: &Check, subject: &Subject) -> Outcome {
+    CHECKING.with(|c| c.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| (check.run)(subject)));
+    CHECKING.with(|c| c.set(false));
+    match result {
+        Ok(Ok(figures)) => Outcome::Passed(figures),
+        Ok(Err(why)) => Outcome::Failed(why),
+        Err(_) => {
+            let (message, place) = LAST_PANIC
+                .with(|last| last.borrow_mut().take())
+                .unwrap_or_else(|| ("a panic".into(), "an unknown place".into()));
+            Outcome::Stopped { message, place }
+        }
+    }
+}
 
 /// Run every check of `module` on `source`'s code for that module.
 pub fn run(module: &'static Module, source: Source) -> Report {
@@ -161,40 +214,11 @@ pub fn run(module: &'static Module, source: Source) -> Report {
 pub fn run_subject(module: &'static Module, subject: Subject) -> Report {
     let started = Instant::now();
     let source = subject.source;
-    // Panics become findings: keep them off the terminal while checks run.
-    let previous_hook = panic::take_hook();
-    panic::set_hook(Box::new(|info| {
-        let message = match info.payload().downcast_ref::<&str>() {
-            Some(text) => text.to_string(),
-            None => info
-                .payload()
-                .downcast_ref::<String>()
-                .cloned()
-                .unwrap_or_else(|| "a panic".to_owned()),
-        };
-        let place = info
-            .location()
-            .map(|l| format!("{}:{}", l.file().replace("src/../", ""), l.line()))
-            .unwrap_or_else(|| "an unknown place".to_owned());
-        *LAST_PANIC.lock().unwrap_or_else(|p| p.into_inner()) = Some((message, place));
-    }));
-    let mut results = Vec::new();
-    for check in checks(module.number) {
-        let outcome = match panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&subject))) {
-            Ok(Ok(figures)) => Outcome::Passed(figures),
-            Ok(Err(why)) => Outcome::Failed(why),
-            Err(_) => {
-                let (message, place) = LAST_PANIC
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .take()
-                    .unwrap_or_else(|| ("a panic".into(), "an unknown place".into()));
-                Outcome::Stopped { message, place }
-            }
-        };
-        results.push((check.name, outcome));
-    }
-    panic::set_hook(previous_hook);
+    quiet_panics_while_checking();
+    let results = checks(module.number)
+        .iter()
+        .map(|check| (check.name, run_one(check, &subject)))
+        .collect();
     Report {
         module,
         source,

@@ -132,8 +132,7 @@ impl Node {
             }
         }
         let mut draws = &mut *rng;
-        let pieces = self.config.pieces.clone();
-        for gone in self.rumors.end_round(&*pieces, &mut draws) {
+        for gone in self.rumors.end_round(&*self.config.pieces, &mut draws) {
             self.report_removed(&gone, out);
         }
     }
@@ -182,14 +181,16 @@ impl Node {
         let hot = self.hot_entries();
         let lacking = self.config.pieces.pull_answer(&hot, have);
         // The hot entries not sent: the puller already had them.
-        let pieces = self.config.pieces.clone();
         for (key, _) in hot {
             if lacking.iter().any(|(sent, _)| *sent == key) {
                 continue;
             }
             let mut draws = &mut *rng;
             let rumor = Rumor::Entry(key);
-            if self.rumors.already_known(&*pieces, &rumor, &mut draws) {
+            if self
+                .rumors
+                .already_known(&*self.config.pieces, &rumor, &mut draws)
+            {
                 self.report_removed(&rumor, &mut h.out);
             }
         }
@@ -215,9 +216,12 @@ impl Node {
             let same =
                 current.is_some_and(|e| e.version == carried.version && e.origin == carried.origin);
             let rumor = Rumor::Entry(carried.key.clone());
-            let pieces = self.config.pieces.clone();
             let mut draws = &mut *rng;
-            if same && self.rumors.already_known(&*pieces, &rumor, &mut draws) {
+            if same
+                && self
+                    .rumors
+                    .already_known(&*self.config.pieces, &rumor, &mut draws)
+            {
                 self.report_removed(&rumor, &mut h.out);
             }
         }
@@ -287,10 +291,9 @@ impl Node {
             return;
         }
         self.counters.rumors_sent += (sent.len() * peers) as u64;
-        let pieces = self.config.pieces.clone();
         for (key, _) in sent {
             let rumor = Rumor::Entry(key.clone());
-            if self.rumors.sent(&*pieces, &rumor, peers as u32) {
+            if self.rumors.sent(&*self.config.pieces, &rumor, peers as u32) {
                 self.report_removed(&rumor, out);
             }
         }

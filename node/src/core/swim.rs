@@ -283,7 +283,7 @@ impl Node {
             self.maybe_refute(news, h);
             return;
         }
-        let pieces = self.config.pieces.clone();
+        let pieces = &self.config.pieces;
         let previous = match self
             .members
             .learn_by(news, &|news, known| pieces.overrides(news, known))
