@@ -50,10 +50,46 @@ pub const FAST_SWIM: &[&str] = &[
     "100ms",
 ];
 
-/// A port nobody listens on right now (the OS picks it; we let go of it).
+/// A port nobody listens on right now, for a process that must know its
+/// port before it starts (a sheet cluster names its neighbors by port).
+///
+/// The port is picked at random *below* the kernel's ephemeral range. Ports
+/// in that range are what the OS hands out to every outgoing connection and
+/// every `--port 0` listener, so a port chosen there and released can be
+/// taken by any HTTP request of a parallel test before our node binds it
+/// (CI saw exactly that). Below the range only another `free_port` can take
+/// it, and the random pick makes that one in thousands. The port is checked
+/// by binding it, and never handed out twice by one test process.
 pub fn free_port() -> u16 {
+    use rand::Rng;
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static HANDED_OUT: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
+
+    let low = ephemeral_range_start().saturating_sub(12_000).max(10_000);
+    let high = ephemeral_range_start().max(low + 1_000);
+    let mut handed_out = HANDED_OUT.lock().unwrap_or_else(|e| e.into_inner());
+    let handed_out = handed_out.get_or_insert_with(HashSet::new);
+    let mut rng = rand::rng();
+    for _ in 0..200 {
+        let port = rng.random_range(low..high);
+        if !handed_out.contains(&port) && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok()
+        {
+            handed_out.insert(port);
+            return port;
+        }
+    }
+    // Nothing free below the range: let the OS pick.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("the OS has free ports");
     listener.local_addr().expect("bound").port()
+}
+
+/// First port of the kernel's ephemeral range (Linux default 32768).
+fn ephemeral_range_start() -> u16 {
+    fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|text| text.split_whitespace().next()?.parse().ok())
+        .unwrap_or(32_768)
 }
 
 /// A fresh folder for one test's logs.
