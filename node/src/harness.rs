@@ -73,8 +73,7 @@ pub fn free_port() -> u16 {
     let mut rng = rand::rng();
     for _ in 0..200 {
         let port = rng.random_range(low..high);
-        if !handed_out.contains(&port) && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok()
-        {
+        if !handed_out.contains(&port) && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
             handed_out.insert(port);
             return port;
         }

@@ -271,9 +271,8 @@ impl Node {
         anti_entropy::entries_for(&self.store, &keys.collect::<Vec<_>>())
     }
 
-    /// Each entry in `sent` went to `peers` peers: the counter rule counts them.
     /// The peers to tell this round, chosen by the pieces' `choose_peers`.
-    fn peers_for_round<R: Rng + ?Sized>(&self, rng: &mut R) -> Vec<Arc<str>> {
+    pub(super) fn peers_for_round<R: Rng + ?Sized>(&self, rng: &mut R) -> Vec<Arc<str>> {
         let mut draws = &mut *rng;
         let chosen = self
             .config
@@ -286,6 +285,7 @@ impl Node {
             .collect()
     }
 
+    /// Each entry in `sent` went to `peers` peers: the counter rule counts them.
     fn count_sends(&mut self, sent: &[(String, Entry)], peers: usize, out: &mut Vec<Output>) {
         if peers == 0 {
             return;

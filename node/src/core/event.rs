@@ -80,10 +80,17 @@ pub struct Settings {
     /// Whose protocol pieces the node runs: "reference", or the workshop's.
     #[serde(default = "reference")]
     pub implementation: String,
+    /// The failure detector: "swim" or "heartbeat".
+    #[serde(default = "swim")]
+    pub detector: String,
 }
 
 fn reference() -> String {
     "reference".to_owned()
+}
+
+fn swim() -> String {
+    "swim".to_owned()
 }
 
 /// Everything a node reports.

@@ -179,6 +179,23 @@ impl Membership {
         me.clone()
     }
 
+    /// Set a member's status without the precedence rules: a node's own
+    /// local verdict (the heartbeat detector's). Returns the member as it is
+    /// now and its status before, or `None` if unknown or unchanged.
+    pub fn set_status(
+        &mut self,
+        id: NodeId,
+        status: MemberStatus,
+    ) -> Option<(Member, MemberStatus)> {
+        let i = self.position(id).ok()?;
+        let member = &mut self.members[i];
+        if member.status == status {
+            return None;
+        }
+        let previous = std::mem::replace(&mut member.status, status);
+        Some((member.clone(), previous))
+    }
+
     pub fn me(&self) -> &Member {
         self.get(self.me).expect("we are always a member")
     }

@@ -22,8 +22,10 @@
 
 use super::anti_entropy::Digest;
 use super::event::Carried;
+use super::heartbeat::Heartbeat;
 use super::membership::Member;
 use super::store::Entry;
+use super::version::NodeId;
 use rand::Rng;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -120,6 +122,9 @@ pub enum Message {
     /// Push-sum: half of the sender's (sum, weight) pair, to add to ours
     /// (see [`aggregate`](super::aggregate)).
     PushSum { sum: f64, weight: f64 },
+    /// Heartbeat detector: the sender's whole table, its own heartbeat
+    /// first (see [`heartbeat`](super::heartbeat)).
+    Heartbeats { beats: Vec<(NodeId, Heartbeat)> },
 }
 
 impl Message {
@@ -138,6 +143,7 @@ impl Message {
             Message::SyncDigest { .. } => "sync_digest",
             Message::SyncDelta { .. } => "sync_delta",
             Message::PushSum { .. } => "push_sum",
+            Message::Heartbeats { .. } => "heartbeats",
         }
     }
 
@@ -213,7 +219,6 @@ pub fn pack_rumors(entries: Vec<(String, Entry)>, feedback: bool) -> Vec<Message
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::version::NodeId;
 
     #[test]
     fn big_rumors_are_split_to_fit_the_budget() {

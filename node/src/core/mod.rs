@@ -21,6 +21,7 @@
 //! * [`store`] — the versioned key/value store and its merge;
 //! * [`membership`] — who is in the cluster, alive, suspect, dead or left;
 //! * [`swim`] — SWIM failure detection: ping, indirect ping, suspect, refute;
+//! * [`heartbeat`] — the classic alternative: gossiped heartbeats and a timeout;
 //! * [`broadcast`] — membership news piggybacked a limited number of times;
 //! * [`peer_selection`] — choosing random peers;
 //! * [`rumor`] — which rumors are still hot;
@@ -35,6 +36,7 @@ pub mod broadcast;
 pub mod dissemination;
 pub mod event;
 pub mod faults;
+pub mod heartbeat;
 pub mod membership;
 pub mod message;
 pub mod peer_selection;
@@ -87,6 +89,11 @@ pub struct Config {
     pub rumor_k: u32,
     /// Time between anti-entropy exchanges, or `None` for rumors only.
     pub anti_entropy: Option<Duration>,
+    /// Which failure detector runs: SWIM (default) or heartbeats.
+    pub detector: heartbeat::DetectorKind,
+    /// The heartbeat detector's fixed timeout, or `None`: the pieces' own,
+    /// which grows with the cluster.
+    pub heartbeat_timeout: Option<Duration>,
     /// Failure detection timings.
     pub swim: swim::SwimConfig,
     /// This life's incarnation. A host starts each life higher than the last
@@ -114,6 +121,8 @@ impl Config {
             rumor_stop: StopRule::Rounds,
             rumor_k: 4,
             anti_entropy: None,
+            detector: heartbeat::DetectorKind::Swim,
+            heartbeat_timeout: None,
             swim: swim::SwimConfig::default(),
             incarnation: 0,
             pieces: pieces::Implementation::reference(),
@@ -130,6 +139,7 @@ impl Config {
             rumor_k: self.rumor_k,
             anti_entropy_ms: self.anti_entropy.map(|d| d.as_millis() as u64),
             implementation: self.pieces.describe(),
+            detector: self.detector.to_string(),
         }
     }
 }
@@ -234,6 +244,8 @@ pub struct Node {
     broadcasts: BroadcastQueue,
     /// SWIM's probing state.
     detector: swim::Detector,
+    /// The heartbeat detector's table (with `--detector heartbeat`).
+    beats: heartbeat::Beats,
     /// Keys changed most recently, newest last (see [`RECENT_KEYS`]).
     recent: VecDeque<String>,
     /// Numbers the demo updates of this node: "news #3 from node 1".
@@ -255,6 +267,7 @@ impl Node {
             rumors: HotRumors::new(config.rumor_stop, config.rumor_k),
             broadcasts: BroadcastQueue::default(),
             detector: swim::Detector::default(),
+            beats: heartbeat::Beats::default(),
             recent: VecDeque::new(),
             config,
             store: Store::default(),
@@ -276,12 +289,14 @@ impl Node {
     pub fn start<R: Rng + ?Sized>(&mut self, _now: Duration, rng: &mut R) -> Vec<Output> {
         let mut h = Handling::default();
         self.join_unknown_neighbors(rng, &mut h.out);
-        // A random first probe spreads the nodes' periods apart.
-        let period = self.config.swim.probe_interval;
-        h.out.push(Output::SetTimer {
-            timer: Timer::ProbePeriod,
-            after: period.mul_f64(rng.random_range(0.5..1.0)),
-        });
+        if self.config.detector == heartbeat::DetectorKind::Swim {
+            // A random first probe spreads the nodes' periods apart.
+            let period = self.config.swim.probe_interval;
+            h.out.push(Output::SetTimer {
+                timer: Timer::ProbePeriod,
+                after: period.mul_f64(rng.random_range(0.5..1.0)),
+            });
+        }
         h.out.push(Output::SetTimer {
             timer: Timer::GossipRound,
             after: self.config.interval,
@@ -356,7 +371,7 @@ impl Node {
     /// A message from a peer arrived.
     pub fn receive<R: Rng + ?Sized>(
         &mut self,
-        _now: Duration,
+        now: Duration,
         rng: &mut R,
         envelope: Envelope,
     ) -> Vec<Output> {
@@ -401,6 +416,7 @@ impl Node {
                 sum: *sum,
                 weight: *weight,
             }),
+            Message::Heartbeats { beats } => self.on_heartbeats(now, beats, &mut h),
         }
         h.out.push(Output::Event(Event::MessageReceived {
             id,
@@ -416,7 +432,7 @@ impl Node {
     /// A timer this node asked for has fired.
     pub fn timer<R: Rng + ?Sized>(
         &mut self,
-        _now: Duration,
+        now: Duration,
         rng: &mut R,
         timer: Timer,
     ) -> Vec<Output> {
@@ -427,6 +443,9 @@ impl Node {
                 self.join_unknown_neighbors(rng, &mut h.out);
                 self.gossip_round(rng, &mut h.out);
                 self.push_sum_round(rng, &mut h.out);
+                if self.config.detector == heartbeat::DetectorKind::Heartbeat {
+                    self.heartbeat_round(now, rng, &mut h);
+                }
                 (true, self.config.interval)
             }
             Timer::AntiEntropy => {
@@ -568,10 +587,13 @@ impl Node {
     /// Any message teaches us about its sender. If we believe the sender is
     /// failing while it is talking to us, we tell it so (a ping carrying that
     /// belief), and it refutes.
+    /// (Not with heartbeats: there each node judges on its own, and a member
+    /// comes back when its heartbeat goes up, not by refuting.)
     fn hear_from<R: Rng + ?Sized>(&mut self, rng: &mut R, from: &Member, h: &mut Handling) {
+        let swim = self.config.detector == heartbeat::DetectorKind::Swim;
         let doubted = self.members.get(from.id).cloned().filter(|known| {
             let failing = known.status != membership::MemberStatus::Alive;
-            failing && known.incarnation >= from.incarnation
+            swim && failing && known.incarnation >= from.incarnation
         });
         self.apply_member_news(from, from.id, h);
         if let Some(known) = doubted {

@@ -12,6 +12,9 @@
 //!   exercise 02  choose_peers, damp    whom to tell; when to stop telling
 //!   exercise 03  pull_answer           what a pull brings back
 //!   exercise 04  digest, compare       anti-entropy: what to send, what to ask
+//!   exercise 05  heard_beat,           heartbeats: which count, when a silent
+//!                heartbeat_failed,     member is dead, how long to wait
+//!                heartbeat_timeout
 //!   exercise 06  overrides, refute     SWIM: which news wins; answering a suspicion
 //!   exercise 07  retransmit_limit,     how often news is repeated, how long a
 //!                suspicion_timeout     suspicion lasts: what keeps storms bounded
@@ -25,6 +28,7 @@
 use super::aggregate::PushSum;
 use super::anti_entropy::{self, Difference, Digest};
 use super::broadcast;
+use super::heartbeat::{self, Beat, Heartbeat};
 use super::membership::{Member, MemberStatus, Membership};
 use super::rumor::{Damping, Spreading, StopRule};
 use super::store::{Entry, Store};
@@ -111,6 +115,32 @@ pub trait Pieces: Send + Sync {
     /// older) and the keys it holds newer than `store` does.
     fn compare(&self, store: &Store, digest: &Digest) -> Difference {
         anti_entropy::compare(store, digest)
+    }
+
+    /// Exercise 05: a peer's table says a member's heartbeat is `heard`; we
+    /// hold `known` for it. The record to keep from now on, or `None` to keep
+    /// what we have. Only a **higher** heartbeat counts (an equal one is an
+    /// echo of news we have), and the time stored is `now`, our own clock.
+    fn heard_beat(&self, known: Option<&Beat>, heard: Heartbeat, now: Duration) -> Option<Beat> {
+        let fresher = known.is_none_or(|k| heard > k.heartbeat);
+        fresher.then_some(Beat {
+            heartbeat: heard,
+            seen_at: now,
+        })
+    }
+
+    /// Exercise 05: has this member been silent too long? Its heartbeat went
+    /// up at `beat.seen_at`; it is dead once more than `timeout` has passed.
+    fn heartbeat_failed(&self, beat: &Beat, now: Duration, timeout: Duration) -> bool {
+        now.saturating_sub(beat.seen_at) > timeout
+    }
+
+    /// Exercise 05: the timeout for a cluster of `members` gossiping every
+    /// `interval`, when none is fixed on the command line: it must grow with
+    /// the time a heartbeat takes to reach everyone (see
+    /// [`heartbeat::scaled_timeout`]).
+    fn heartbeat_timeout(&self, members: usize, interval: Duration) -> Duration {
+        heartbeat::scaled_timeout(members, interval)
     }
 
     /// Exercise 06: does this `news` about a member beat what we `known`?

@@ -8,6 +8,7 @@
 //! `GOSSIP_NEIGHBORS`, ...), which is handy in scripts.
 
 use super::NodeOptions;
+use crate::core::heartbeat::DetectorKind;
 use crate::core::rumor::StopRule;
 use crate::core::swim::{ProbeOrder, SwimConfig};
 use crate::core::{version::NodeId, Config, Mode};
@@ -102,6 +103,16 @@ pub struct Cli {
     #[arg(long, env = "GOSSIP_PROBE_ORDER", default_value = "round-robin")]
     pub probe_order: ProbeOrder,
 
+    /// Failure detector: swim (probes, suspicion, refutation) or heartbeat
+    /// (gossiped heartbeat tables and a timeout; exercise 05).
+    #[arg(long, env = "GOSSIP_DETECTOR", default_value = "swim")]
+    pub detector: DetectorKind,
+
+    /// With --detector heartbeat: a member whose heartbeat has not gone up
+    /// for this long is dead. "auto" grows it with the cluster (log N).
+    #[arg(long, env = "GOSSIP_HEARTBEAT_TIMEOUT", default_value = "auto", value_parser = parse_heartbeat_timeout)]
+    pub heartbeat_timeout: HeartbeatTimeout,
+
     /// Token for the admin routes (fault injection). Without one, they
     /// answer only callers on this machine.
     #[arg(long, env = "GOSSIP_ADMIN_TOKEN")]
@@ -116,6 +127,17 @@ pub struct Cli {
     /// Seed for the random peer choice, to replay a run; random if unset.
     #[arg(long, env = "GOSSIP_SEED")]
     pub seed: Option<u64>,
+}
+
+/// `--heartbeat-timeout`: a fixed duration, or `None` for auto.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeartbeatTimeout(pub Option<Duration>);
+
+fn parse_heartbeat_timeout(text: &str) -> Result<HeartbeatTimeout, String> {
+    match text.trim() {
+        "auto" => Ok(HeartbeatTimeout(None)),
+        fixed => parse_interval(fixed).map(|d| HeartbeatTimeout(Some(d))),
+    }
 }
 
 /// A push-sum value: any finite number.
@@ -193,6 +215,8 @@ impl Cli {
         core.rumor_k = self.rumor_k;
         core.anti_entropy = self.anti_entropy.0;
         core.push_sum = self.value;
+        core.detector = self.detector;
+        core.heartbeat_timeout = self.heartbeat_timeout.0;
         core.swim = SwimConfig {
             probe_interval: self.probe_interval,
             probe_timeout: self.probe_timeout.min(self.probe_interval),
