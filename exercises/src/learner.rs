@@ -21,6 +21,9 @@ pub mod pull;
 #[path = "../04_anti_entropy/anti_entropy.rs"]
 pub mod anti_entropy;
 
+#[path = "../05_heartbeat/heartbeat.rs"]
+pub mod heartbeat;
+
 #[path = "../06_swim/swim.rs"]
 pub mod swim;
 

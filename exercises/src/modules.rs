@@ -51,6 +51,13 @@ pub const MODULES: &[Module] = &[
         has_pieces: true,
     },
     Module {
+        number: 5,
+        folder: "05_heartbeat",
+        title: "heartbeat membership: why a fixed timeout misfires",
+        file: "heartbeat.rs",
+        has_pieces: true,
+    },
+    Module {
         number: 6,
         folder: "06_swim",
         title: "SWIM: suspect, refute, dead",

@@ -17,6 +17,9 @@ pub mod pull;
 #[path = "../solutions/04_anti_entropy/anti_entropy.rs"]
 pub mod anti_entropy;
 
+#[path = "../solutions/05_heartbeat/heartbeat.rs"]
+pub mod heartbeat;
+
 #[path = "../solutions/06_swim/swim.rs"]
 pub mod swim;
 

@@ -8,6 +8,7 @@
 
 use gossip_node::core::aggregate::PushSum;
 use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::heartbeat::{Beat, Heartbeat};
 use gossip_node::core::membership::{Member, Membership};
 use gossip_node::core::pieces::{Implementation, Pieces, Reference};
 use gossip_node::core::rumor::{Spreading, StopRule};
@@ -46,6 +47,9 @@ struct Code {
     pull_answer: fn(&[Keyed], &Digest) -> Vec<Keyed>,
     digest: fn(&Store, Option<&str>, usize) -> Digest,
     compare: fn(&Store, &Digest) -> Difference,
+    heard_beat: fn(Option<&Beat>, Heartbeat, Duration) -> Option<Beat>,
+    heartbeat_failed: fn(&Beat, Duration, Duration) -> bool,
+    heartbeat_timeout: fn(usize, Duration) -> Duration,
     overrides: fn(&Member, &Member) -> bool,
     refute: fn(&Member, &Member) -> Option<u64>,
     retransmit_limit: fn(u32, usize) -> u32,
@@ -62,6 +66,9 @@ const YOURS: Code = Code {
     pull_answer: crate::learner::pull::pull_answer,
     digest: crate::learner::anti_entropy::digest,
     compare: crate::learner::anti_entropy::compare,
+    heard_beat: crate::learner::heartbeat::heard_beat,
+    heartbeat_failed: crate::learner::heartbeat::heartbeat_failed,
+    heartbeat_timeout: crate::learner::heartbeat::heartbeat_timeout,
     overrides: crate::learner::swim::overrides,
     refute: crate::learner::swim::refute,
     retransmit_limit: crate::learner::storms::retransmit_limit,
@@ -78,6 +85,9 @@ const SOLUTIONS: Code = Code {
     pull_answer: crate::solutions::pull::pull_answer,
     digest: crate::solutions::anti_entropy::digest,
     compare: crate::solutions::anti_entropy::compare,
+    heard_beat: crate::solutions::heartbeat::heard_beat,
+    heartbeat_failed: crate::solutions::heartbeat::heartbeat_failed,
+    heartbeat_timeout: crate::solutions::heartbeat::heartbeat_timeout,
     overrides: crate::solutions::swim::overrides,
     refute: crate::solutions::swim::refute,
     retransmit_limit: crate::solutions::storms::retransmit_limit,
@@ -188,6 +198,27 @@ impl Pieces for Workshop {
         match self.uses(4) {
             Some(code) => (code.compare)(store, digest),
             None => Reference.compare(store, digest),
+        }
+    }
+
+    fn heard_beat(&self, known: Option<&Beat>, heard: Heartbeat, now: Duration) -> Option<Beat> {
+        match self.uses(5) {
+            Some(code) => (code.heard_beat)(known, heard, now),
+            None => Reference.heard_beat(known, heard, now),
+        }
+    }
+
+    fn heartbeat_failed(&self, beat: &Beat, now: Duration, timeout: Duration) -> bool {
+        match self.uses(5) {
+            Some(code) => (code.heartbeat_failed)(beat, now, timeout),
+            None => Reference.heartbeat_failed(beat, now, timeout),
+        }
+    }
+
+    fn heartbeat_timeout(&self, members: usize, interval: Duration) -> Duration {
+        match self.uses(5) {
+            Some(code) => (code.heartbeat_timeout)(members, interval),
+            None => Reference.heartbeat_timeout(members, interval),
         }
     }
 

@@ -307,3 +307,41 @@ fn push_sum_that_halves_only_the_sum_is_caught() {
     assert!(why.contains("mass was created or lost"), "{why}");
     assert!(why.contains("within 0.05 of 25.5"), "{why}");
 }
+
+#[test]
+fn heartbeats_that_count_echoes_are_caught() {
+    use gossip_node::core::heartbeat::{Beat, Heartbeat};
+    use std::time::Duration;
+    struct EchoesCount;
+    impl Pieces for EchoesCount {
+        fn heard_beat(
+            &self,
+            known: Option<&Beat>,
+            heard: Heartbeat,
+            now: Duration,
+        ) -> Option<Beat> {
+            let fresh = known.is_none_or(|k| heard >= k.heartbeat);
+            fresh.then_some(Beat {
+                heartbeat: heard,
+                seen_at: now,
+            })
+        }
+    }
+    let why = failures(5, EchoesCount);
+    assert!(why.contains("if echoes count it never dies"), "{why}");
+    assert!(why.contains("no node holds it dead"), "{why}");
+}
+
+#[test]
+fn a_fixed_heartbeat_timeout_is_caught_misfiring_in_a_big_cluster() {
+    use std::time::Duration;
+    struct FiveRounds;
+    impl Pieces for FiveRounds {
+        fn heartbeat_timeout(&self, _members: usize, interval: Duration) -> Duration {
+            interval * 5
+        }
+    }
+    let why = failures(5, FiveRounds);
+    assert!(why.contains("healthy nodes were declared dead"), "{why}");
+    assert!(why.contains("grow with log2 N"), "{why}");
+}

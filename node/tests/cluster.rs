@@ -253,6 +253,40 @@ async fn a_killed_node_is_declared_dead_by_every_other_node() {
 }
 
 #[tokio::test]
+async fn with_heartbeats_a_killed_node_is_dead_everywhere_and_alive_after_a_restart() {
+    let dir = scratch_dir("heartbeat");
+    let ports = sheet_ports(4);
+    let flags = [FAST, &["--detector", "heartbeat"]].concat();
+    let mut nodes = start_sheet_cluster(&dir, &ports, &flags);
+    wait_all_members(&nodes, 4).await;
+    nodes[2].kill();
+    for observer in [&nodes[0], &nodes[1], &nodes[3]] {
+        harness::wait_member_status(observer, 3, MemberStatus::Dead, DEADLINE).await;
+    }
+    // No probes ran: the verdicts came from heartbeats alone.
+    assert!(
+        !nodes[0].log_text().contains("suspect"),
+        "{}",
+        nodes[0].log_text()
+    );
+    nodes[2] = start_sheet_node(&dir, 3, &ports, &flags);
+    for observer in [&nodes[0], &nodes[1], &nodes[3]] {
+        harness::wait_member_status(observer, 3, MemberStatus::Alive, DEADLINE).await;
+    }
+}
+
+#[test]
+fn an_unknown_detector_is_refused_with_the_choices() {
+    let out = std::process::Command::new(harness::binary("gossip-node"))
+        .args(["--port", "0", "--id", "1", "--detector", "gut-feeling"])
+        .output()
+        .expect("gossip-node runs");
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("use swim or heartbeat"), "{text}");
+}
+
+#[tokio::test]
 async fn a_node_stopped_gracefully_is_marked_left_not_dead() {
     let mut nodes = sheet_cluster("swim-left", 4, FAST_SWIM);
     wait_all_members(&nodes, 4).await;

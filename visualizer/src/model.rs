@@ -346,6 +346,7 @@ mod tests {
                     rumor_k: 4,
                     anti_entropy_ms: None,
                     implementation: "reference".into(),
+                    detector: "swim".into(),
                 },
                 spreading: vec![],
             },

@@ -34,9 +34,21 @@ async fn main() -> ExitCode {
         "solutions" => Source::Solutions,
         _ => Source::Yours,
     };
+    // The modules' checks are independent: run them side by side.
+    let reports: Vec<check::Report> = std::thread::scope(|scope| {
+        let running: Vec<_> = MODULES
+            .iter()
+            .filter(|m| m.has_pieces)
+            .map(|module| scope.spawn(move || check::run(module, source)))
+            .collect();
+        running
+            .into_iter()
+            .map(|r| r.join().expect("a check's panics are caught inside it"))
+            .collect()
+    });
     let mut passing = Vec::new();
-    for module in MODULES.iter().filter(|m| m.has_pieces) {
-        let report = check::run(module, source);
+    for report in reports {
+        let module = report.module;
         let held = report.held();
         if report.passed() {
             tracing::info!(

@@ -11,6 +11,7 @@ mod ex01;
 mod ex02;
 mod ex03;
 mod ex04;
+mod ex05;
 mod ex06;
 mod ex07;
 mod ex08;
@@ -140,6 +141,7 @@ fn checks(module: u8) -> Vec<Check> {
         2 => ex02::checks(),
         3 => ex03::checks(),
         4 => ex04::checks(),
+        5 => ex05::checks(),
         6 => ex06::checks(),
         7 => ex07::checks(),
         8 => ex08::checks(),

@@ -1,0 +1,279 @@
+//! Module 05: heartbeat membership. Which heartbeat counts, when a silent
+//! member is dead, and a timeout that does not misfire as the cluster grows.
+
+use super::scenario::{cluster, secs};
+use super::{Check, Figures, Subject};
+use gossip_node::core::heartbeat::{Beat, DetectorKind, Heartbeat};
+use gossip_node::core::membership::MemberStatus;
+use gossip_node::core::pieces::Implementation;
+use gossip_node::core::version::NodeId;
+use gossip_node::sim::Network;
+use std::time::Duration;
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check {
+            name: "only a higher heartbeat counts, timed by this node's own clock",
+            run: taking_heartbeats,
+        },
+        Check {
+            name: "a crashed node is declared dead by all 15 others, after the timeout",
+            run: crash_detected,
+        },
+        Check {
+            name: "the timeout grows with the cluster: no healthy node declared dead at 64 and 256 nodes with 20 % loss",
+            run: no_false_deaths,
+        },
+    ]
+}
+
+const ROUND: Duration = Duration::from_secs(1);
+
+fn beat(generation: u64, count: u64, seen_at: u64) -> Beat {
+    Beat {
+        heartbeat: Heartbeat { generation, count },
+        seen_at: Duration::from_secs(seen_at),
+    }
+}
+
+fn taking_heartbeats(s: &Subject) -> Result<Figures, String> {
+    let now = Duration::from_secs(100);
+    let known = beat(7, 40, 90);
+    let cases = [
+        (None, (7, 40), true, "a member we hold no heartbeat for yet"),
+        (
+            Some(known),
+            (7, 41),
+            true,
+            "a higher count in the same life",
+        ),
+        (
+            Some(known),
+            (8, 1),
+            true,
+            "a new life (a restart): higher generation, count from 1",
+        ),
+        (
+            Some(known),
+            (7, 40),
+            false,
+            "the same heartbeat again (an echo)",
+        ),
+        (Some(known), (7, 39), false, "an older heartbeat"),
+        (
+            Some(known),
+            (6, 99),
+            false,
+            "a heartbeat of an earlier life",
+        ),
+    ];
+    for (held, (generation, count), takes, what) in cases {
+        let heard = Heartbeat { generation, count };
+        let got = s.pieces.heard_beat(held.as_ref(), heard, now);
+        match (got, takes) {
+            (None, true) => {
+                return Err(format!(
+                    "heard_beat ignored {what} ({generation}, {count}): that member would be \
+                     declared dead while it beats."
+                ))
+            }
+            (Some(_), false) => {
+                return Err(format!(
+                    "heard_beat took {what} ({generation}, {count}) over the held ({}, {}): \
+                     a crashed node's last heartbeat keeps echoing through every table, and if \
+                     echoes count it never dies.",
+                    known.heartbeat.generation, known.heartbeat.count
+                ))
+            }
+            (Some(b), true) if b.heartbeat != heard => {
+                return Err(format!(
+                    "heard_beat kept heartbeat {:?} for {what}; it should keep the one heard, {heard:?}",
+                    b.heartbeat
+                ))
+            }
+            (Some(b), true) if b.seen_at != now => {
+                return Err(format!(
+                    "heard_beat stamped {what} with {:?} instead of now ({now:?}): the timeout \
+                     counts from when *this* node saw the heartbeat go up. A sender's clock (or \
+                     any other time) is off by skew and by the gossip delay.",
+                    b.seen_at
+                ))
+            }
+            _ => {}
+        }
+    }
+    let timeout = Duration::from_secs(8);
+    for (silent, dead) in [(0, false), (5, false), (8, false), (9, true), (30, true)] {
+        let b = beat(1, 1, 100);
+        let at = Duration::from_secs(100 + silent);
+        if s.pieces.heartbeat_failed(&b, at, timeout) != dead {
+            return Err(format!(
+                "heartbeat_failed says {} after {silent} s of silence with an 8 s timeout; \
+                 it should say {dead}",
+                !dead
+            ));
+        }
+    }
+    if s.pieces
+        .heartbeat_failed(&b_at(100), Duration::from_secs(99), timeout)
+    {
+        return Err(
+            "heartbeat_failed says dead when the heartbeat went up after `now` (a message \
+             handled late): it must never panic or count that as silence."
+                .into(),
+        );
+    }
+    Ok(vec![("cases".into(), "6 heartbeats, 6 silences".into())])
+}
+
+fn b_at(seen_at: u64) -> Beat {
+    beat(1, 1, seen_at)
+}
+
+/// A formed cluster on the heartbeat detector, running `pieces`.
+fn heartbeat_cluster(
+    seed: u64,
+    n: u64,
+    pieces: &Implementation,
+    fixed: Option<Duration>,
+) -> Network {
+    cluster(seed, n, pieces, |c| {
+        c.detector = DetectorKind::Heartbeat;
+        c.heartbeat_timeout = fixed;
+        c.interval = ROUND;
+    })
+}
+
+fn status(net: &Network, observer: u64, id: u64) -> Option<MemberStatus> {
+    net.node(observer)
+        .members()
+        .get(NodeId(id))
+        .map(|m| m.status)
+}
+
+/// Healthy members some node holds dead now, plus those declared dead
+/// earlier and revived by a later heartbeat.
+fn false_deaths(net: &Network, n: u64) -> u64 {
+    (1..=n)
+        .map(|o| {
+            let now_dead = (1..=n)
+                .filter(|id| status(net, o, *id) == Some(MemberStatus::Dead))
+                .count() as u64;
+            now_dead + net.node(o).beats().revived
+        })
+        .sum()
+}
+
+fn crash_detected(s: &Subject) -> Result<Figures, String> {
+    const N: u64 = 16;
+    let mut net = heartbeat_cluster(51, N, &s.pieces, None);
+    net.run_for(Duration::from_secs(30));
+    let early = false_deaths(&net, N);
+    if early > 0 {
+        return Err(format!(
+            "in 30 s of a healthy 16-node cluster without loss, nodes declared a member dead \
+             {early} times: the timeout is shorter than a heartbeat takes to travel, or the \
+             time kept is not when this node saw it go up."
+        ));
+    }
+    let timeout = net.node(1).heartbeat_timeout();
+    net.crash(N);
+    let limit = timeout + Duration::from_secs(30);
+    let all = |net: &Network| (1..N).all(|o| status(net, o, N) == Some(MemberStatus::Dead));
+    let first = net.run_until(limit, |net| {
+        (1..N).any(|o| status(net, o, N) == Some(MemberStatus::Dead))
+    });
+    let Some(first) = first else {
+        return Err(format!(
+            "node {N} crashed; {} later no node holds it dead (timeout {}). Its last heartbeat \
+             keeps circulating in the tables: does an equal heartbeat refresh the time?",
+            secs(limit),
+            secs(timeout)
+        ));
+    };
+    if first < timeout {
+        return Err(format!(
+            "node {N} was declared dead {} after its crash, before the timeout of {}.",
+            secs(first),
+            secs(timeout)
+        ));
+    }
+    let Some(rest) = net.run_until(limit, all) else {
+        let alive: Vec<String> = (1..N)
+            .filter(|o| status(&net, *o, N) != Some(MemberStatus::Dead))
+            .map(|o| o.to_string())
+            .collect();
+        return Err(format!(
+            "node {N} crashed; nodes {} still hold it alive long after the timeout.",
+            alive.join(", ")
+        ));
+    };
+    let after = false_deaths(&net, N) - (N - 1);
+    if after > 0 {
+        return Err(format!(
+            "besides node {N}, healthy members were declared dead {after} times."
+        ));
+    }
+    Ok(vec![
+        ("timeout at 16 nodes".into(), secs(timeout)),
+        ("first node holds it dead after".into(), secs(first)),
+        ("all 15 hold it dead after".into(), secs(first + rest)),
+    ])
+}
+
+/// How long the healthy clusters run at 20 % loss.
+const LOSSY_RUN: Duration = Duration::from_secs(90);
+
+/// False deaths in [`LOSSY_RUN`] of a healthy `n`-node cluster at 20 % loss.
+fn misfires(n: u64, pieces: &Implementation, fixed: Option<Duration>) -> u64 {
+    let mut net = heartbeat_cluster(52, n, pieces, fixed);
+    net.set_loss(0.2);
+    net.run_for(LOSSY_RUN);
+    false_deaths(&net, n)
+}
+
+fn no_false_deaths(s: &Subject) -> Result<Figures, String> {
+    let small = s.pieces.heartbeat_timeout(4, ROUND);
+    if small > ROUND * 12 {
+        return Err(format!(
+            "at 4 nodes your timeout is {}: a crash goes unnoticed that long, where a \
+             heartbeat arrives within 5 rounds even at 20 % loss. Grow the timeout with the \
+             cluster instead of making it long for every size.",
+            secs(small)
+        ));
+    }
+    let fixed = Duration::from_secs(5);
+    let mut figures = vec![("your timeout at 4 nodes".into(), secs(small))];
+    for n in [64, 256] {
+        let timeout = s.pieces.heartbeat_timeout(n as usize, ROUND);
+        let yours = misfires(n, &s.pieces, None);
+        if yours > 0 {
+            return Err(format!(
+                "with your timeout of {} at {n} nodes and 20 % loss, healthy nodes were \
+                 declared dead {yours} times in {}. A heartbeat crosses a cluster this size \
+                 in more rounds than a small one needs: make the timeout grow with log2 N.",
+                secs(timeout),
+                secs(LOSSY_RUN)
+            ));
+        }
+        figures.push((format!("your timeout at {n} nodes"), secs(timeout)));
+        let (label, value) = (
+            format!(
+                "healthy nodes declared dead in {} at {n} nodes, 20 % loss",
+                secs(LOSSY_RUN)
+            ),
+            "yours 0".to_owned(),
+        );
+        if n == 64 {
+            // What a fixed timeout, fine for 4 nodes, does here.
+            let theirs = misfires(n, &s.pieces, Some(fixed));
+            figures.push((
+                label,
+                format!("{value}; a fixed {} timeout {theirs}", secs(fixed)),
+            ));
+        } else {
+            figures.push((label, value));
+        }
+    }
+    Ok(figures)
+}
