@@ -39,6 +39,9 @@ pub enum Mode {
     Push,
     Pull,
     PushPull,
+    /// Payloads down a broadcast tree, announcements on the side (see
+    /// [`plumtree`](super::plumtree)).
+    Plumtree,
 }
 
 impl FromStr for Mode {
@@ -48,8 +51,9 @@ impl FromStr for Mode {
             "push" => Ok(Mode::Push),
             "pull" => Ok(Mode::Pull),
             "push-pull" | "pushpull" => Ok(Mode::PushPull),
+            "plumtree" => Ok(Mode::Plumtree),
             other => Err(format!(
-                "unknown mode {other:?}: use push, pull or push-pull"
+                "unknown mode {other:?}: use push, pull, push-pull or plumtree"
             )),
         }
     }
@@ -73,6 +77,7 @@ impl fmt::Display for Mode {
             Mode::Push => "push",
             Mode::Pull => "pull",
             Mode::PushPull => "push-pull",
+            Mode::Plumtree => "plumtree",
         })
     }
 }
@@ -129,6 +134,17 @@ impl Node {
                     }
                 }
                 self.count_sends(&entries, peers.len(), out);
+            }
+            super::Mode::Plumtree => {
+                // Payloads went down the tree when they arrived; now the
+                // round's announcements. Membership news still needs a ride.
+                let before = out.len();
+                self.announce_round(rng, out);
+                if out.len() == before && !self.broadcasts.is_empty() {
+                    for peer in &peers {
+                        self.send(rng, peer, empty_rumor(false), out);
+                    }
+                }
             }
         }
         let mut draws = &mut *rng;

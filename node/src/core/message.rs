@@ -122,6 +122,15 @@ pub enum Message {
     /// Push-sum: half of the sender's (sum, weight) pair, to add to ours
     /// (see [`aggregate`](super::aggregate)).
     PushSum { sum: f64, weight: f64 },
+    /// Plumtree: whole payloads down an eager link of the broadcast tree
+    /// (see [`plumtree`](super::plumtree)).
+    EagerPush { entries: BTreeMap<String, Entry> },
+    /// Plumtree: "I have these", on a lazy link, once a round.
+    IHave { ids: Vec<Carried> },
+    /// Plumtree: "I missed these; send them, and be my eager link".
+    Graft { ids: Vec<Carried> },
+    /// Plumtree: "I had that already: be my lazy link".
+    Prune,
     /// Heartbeat detector: the sender's whole table, its own heartbeat
     /// first (see [`heartbeat`](super::heartbeat)).
     Heartbeats { beats: Vec<(NodeId, Heartbeat)> },
@@ -144,13 +153,19 @@ impl Message {
             Message::SyncDelta { .. } => "sync_delta",
             Message::PushSum { .. } => "push_sum",
             Message::Heartbeats { .. } => "heartbeats",
+            Message::EagerPush { .. } => "eager_push",
+            Message::IHave { .. } => "i_have",
+            Message::Graft { .. } => "graft",
+            Message::Prune => "prune",
         }
     }
 
     /// The entries this message carries, if any.
     pub fn entries(&self) -> Option<&BTreeMap<String, Entry>> {
         match self {
-            Message::Rumor { entries, .. } | Message::SyncDelta { entries, .. } => Some(entries),
+            Message::Rumor { entries, .. }
+            | Message::SyncDelta { entries, .. }
+            | Message::EagerPush { entries } => Some(entries),
             _ => None,
         }
     }

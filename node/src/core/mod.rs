@@ -25,6 +25,7 @@
 //! * [`broadcast`] — membership news piggybacked a limited number of times;
 //! * [`peer_selection`] — choosing random peers;
 //! * [`rumor`] — which rumors are still hot;
+//! * [`plumtree`] — epidemic broadcast trees: payloads down a tree, ids on the side;
 //! * [`anti_entropy`] — digests and deltas that repair what rumors missed;
 //! * [`message`] — what nodes send each other;
 //! * [`event`] — what a node reports to watchers;
@@ -41,6 +42,7 @@ pub mod membership;
 pub mod message;
 pub mod peer_selection;
 pub mod pieces;
+pub mod plumtree;
 pub mod rumor;
 pub mod store;
 pub mod swim;
@@ -159,6 +161,8 @@ pub enum Timer {
     RelayExpired { seq: u64 },
     /// The suspicion about `id` at `incarnation` has run its time.
     SuspicionTimeout { id: NodeId, incarnation: u64 },
+    /// Plumtree: an announced payload (graft number `seq`) has not come.
+    GraftTimeout { seq: u64 },
 }
 
 /// What the core asks its host to do.
@@ -216,6 +220,10 @@ pub struct Counters {
     pub updates_from_clients: u64,
     pub entries_learned: u64,
     pub redundant_entries: u64,
+    /// Plumtree: entry ids announced on lazy links, grafts and prunes sent.
+    pub ids_announced: u64,
+    pub grafts_sent: u64,
+    pub prunes_sent: u64,
 }
 
 /// What handling one input produced: the outputs, and for a message, what in
@@ -246,6 +254,8 @@ pub struct Node {
     detector: swim::Detector,
     /// The heartbeat detector's table (with `--detector heartbeat`).
     beats: heartbeat::Beats,
+    /// The broadcast tree (with `--mode plumtree`).
+    tree: plumtree::Tree,
     /// Keys changed most recently, newest last (see [`RECENT_KEYS`]).
     recent: VecDeque<String>,
     /// Numbers the demo updates of this node: "news #3 from node 1".
@@ -268,6 +278,7 @@ impl Node {
             broadcasts: BroadcastQueue::default(),
             detector: swim::Detector::default(),
             beats: heartbeat::Beats::default(),
+            tree: plumtree::Tree::default(),
             recent: VecDeque::new(),
             config,
             store: Store::default(),
@@ -314,7 +325,7 @@ impl Node {
     pub fn client_update<R: Rng + ?Sized>(
         &mut self,
         _now: Duration,
-        _rng: &mut R,
+        rng: &mut R,
         key: &str,
         value: &str,
     ) -> Result<(Entry, Vec<Output>), UpdateError> {
@@ -325,6 +336,9 @@ impl Node {
         let event = entry_changed(key, &entry, Cause::Client, previous.as_ref());
         h.out.push(Output::Event(event));
         self.spread(key, &entry, &mut h.out);
+        if self.config.mode == Mode::Plumtree {
+            self.tree_push(rng, None, vec![(key.to_owned(), entry.clone())], &mut h.out);
+        }
         Ok((entry, h.out))
     }
 
@@ -417,6 +431,10 @@ impl Node {
                 weight: *weight,
             }),
             Message::Heartbeats { beats } => self.on_heartbeats(now, beats, &mut h),
+            Message::EagerPush { entries } => self.on_eager_push(rng, &from, entries, &mut h),
+            Message::IHave { ids } => self.on_i_have(from.id, ids, &mut h),
+            Message::Graft { ids } => self.on_graft(rng, &from, ids, &mut h),
+            Message::Prune => self.on_prune(from.id),
         }
         h.out.push(Output::Event(Event::MessageReceived {
             id,
@@ -467,6 +485,10 @@ impl Node {
             }
             Timer::SuspicionTimeout { id, incarnation } => {
                 self.suspicion_expired(id, incarnation, &mut h);
+                (false, Duration::ZERO)
+            }
+            Timer::GraftTimeout { seq } => {
+                self.graft_timeout(rng, seq, &mut h);
                 (false, Duration::ZERO)
             }
         };

@@ -20,6 +20,8 @@
 //!                suspicion_timeout     suspicion lasts: what keeps storms bounded
 //!   exercise 08  push_sum_split,       aggregation: what to keep and send, and
 //!                push_sum_merge        how to take in a share
+//!   exercise 09  link_after,           Plumtree: which links carry payloads,
+//!                push_targets          who gets the payload, who the id
 //! ```
 //!
 //! Pieces take plain data and return plain data: no IO, no node state, so a
@@ -30,6 +32,7 @@ use super::anti_entropy::{self, Difference, Digest};
 use super::broadcast;
 use super::heartbeat::{self, Beat, Heartbeat};
 use super::membership::{Member, MemberStatus, Membership};
+use super::plumtree::{Link, Targets, TreeEvent};
 use super::rumor::{Damping, Spreading, StopRule};
 use super::store::{Entry, Store};
 use super::version::NodeId;
@@ -192,6 +195,32 @@ pub trait Pieces: Send + Sync {
             sum: mine.sum + received.sum,
             weight: mine.weight + received.weight,
         }
+    }
+
+    /// Exercise 09: after `event` on the link to a peer, is the link eager
+    /// (whole payloads) or lazy (announcements)? A first copy keeps the
+    /// link that brought it eager; a duplicate or a prune makes it lazy;
+    /// a graft, either way, makes it eager again.
+    fn link_after(&self, event: TreeEvent) -> Link {
+        match event {
+            TreeEvent::FirstCopy | TreeEvent::Graft | TreeEvent::Missing => Link::Eager,
+            TreeEvent::Duplicate | TreeEvent::Prune => Link::Lazy,
+        }
+    }
+
+    /// Exercise 09: new payloads came `from` a peer (`None`: from a client
+    /// here). Of `peers` (each with its link), who gets the payload now and
+    /// who its announcement at the end of the round? Never the peer it came
+    /// from: it has it.
+    fn push_targets(&self, peers: &[(NodeId, Link)], from: Option<NodeId>) -> Targets {
+        let mut targets = Targets::default();
+        for (peer, link) in peers.iter().filter(|(p, _)| Some(*p) != from) {
+            match link {
+                Link::Eager => targets.eager.push(*peer),
+                Link::Lazy => targets.lazy.push(*peer),
+            }
+        }
+        targets
     }
 }
 

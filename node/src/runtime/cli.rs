@@ -57,7 +57,8 @@ pub struct Cli {
     pub interval: Duration,
 
     /// How rumors move each round: push (tell peers what is new), pull (ask
-    /// peers what is new), or push-pull (both in one exchange).
+    /// peers what is new), push-pull (both in one exchange), or plumtree
+    /// (payloads down a broadcast tree at once, ids announced each round).
     #[arg(long, env = "GOSSIP_MODE", default_value = "push")]
     pub mode: Mode,
 

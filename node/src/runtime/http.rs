@@ -176,7 +176,7 @@ async fn health(State(host): State<Arc<Host>>) -> Json<Health> {
 async fn metrics(State(host): State<Arc<Host>>) -> impl IntoResponse {
     let (counters, hot, entries, members) = host.core_figures();
     let t = &host.traffic;
-    let rows: [(&str, &str, &str, u64); 14] = [
+    let rows: [(&str, &str, &str, u64); 17] = [
         (
             "gossip_messages_sent_total",
             "counter",
@@ -236,6 +236,24 @@ async fn metrics(State(host): State<Arc<Host>>) -> impl IntoResponse {
             "counter",
             "Entries received that this node already had.",
             counters.redundant_entries,
+        ),
+        (
+            "gossip_tree_ids_announced_total",
+            "counter",
+            "Plumtree: entry ids announced on lazy links.",
+            counters.ids_announced,
+        ),
+        (
+            "gossip_tree_grafts_total",
+            "counter",
+            "Plumtree: grafts sent (a payload missed; the link made eager).",
+            counters.grafts_sent,
+        ),
+        (
+            "gossip_tree_prunes_total",
+            "counter",
+            "Plumtree: prunes sent (a duplicate payload; the link made lazy).",
+            counters.prunes_sent,
         ),
         (
             "gossip_visualizer_events_dropped_total",

@@ -67,6 +67,13 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("gossip-sim: need 2 <= nodes <= 50,000,000, fanout >= 1 and 0 <= loss < 1");
         return ExitCode::from(2);
     }
+    if mode == Mode::Plumtree {
+        eprintln!(
+            "gossip-sim spread: a tree is not a round-by-round epidemic; spread models push, \
+             pull and push-pull (Plumtree runs on the full protocol: exercise 09's check)"
+        );
+        return ExitCode::from(2);
+    }
     let epidemic = Epidemic {
         nodes,
         mode,

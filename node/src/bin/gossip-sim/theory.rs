@@ -35,7 +35,7 @@ pub fn run(Args { runs, seed }: Args) {
                     .iter()
                     .find(|(m, _)| *m == n)
                     .map(|(_, r)| *r),
-                Mode::Pull => None,
+                Mode::Pull | Mode::Plumtree => None,
             };
             let (shown, diff) = match formula {
                 Some(f) => (format!("{f:.2}"), format!("{:+.2}", mean - f)),
