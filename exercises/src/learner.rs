@@ -32,3 +32,6 @@ pub mod storms;
 
 #[path = "../08_aggregation/push_sum.rs"]
 pub mod push_sum;
+
+#[path = "../09_plumtree/plumtree.rs"]
+pub mod plumtree;

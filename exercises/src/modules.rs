@@ -78,6 +78,13 @@ pub const MODULES: &[Module] = &[
         file: "push_sum.rs",
         has_pieces: true,
     },
+    Module {
+        number: 9,
+        folder: "09_plumtree",
+        title: "bonus: Plumtree, epidemic broadcast trees",
+        file: "plumtree.rs",
+        has_pieces: true,
+    },
 ];
 
 /// The module numbered `number`, if it exists.

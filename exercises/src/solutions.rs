@@ -28,3 +28,6 @@ pub mod storms;
 
 #[path = "../solutions/08_aggregation/push_sum.rs"]
 pub mod push_sum;
+
+#[path = "../solutions/09_plumtree/plumtree.rs"]
+pub mod plumtree;

@@ -11,6 +11,7 @@ use gossip_node::core::anti_entropy::{Difference, Digest};
 use gossip_node::core::heartbeat::{Beat, Heartbeat};
 use gossip_node::core::membership::{Member, Membership};
 use gossip_node::core::pieces::{Implementation, Pieces, Reference};
+use gossip_node::core::plumtree::{Link, Targets, TreeEvent};
 use gossip_node::core::rumor::{Spreading, StopRule};
 use gossip_node::core::store::{Entry, Store};
 use gossip_node::core::version::{NodeId, Version};
@@ -56,6 +57,8 @@ struct Code {
     suspicion_timeout: fn(u32, usize, Duration) -> Duration,
     push_sum_split: fn(PushSum) -> (PushSum, PushSum),
     push_sum_merge: fn(PushSum, PushSum) -> PushSum,
+    link_after: fn(TreeEvent) -> Link,
+    push_targets: fn(&[(NodeId, Link)], Option<NodeId>) -> Targets,
 }
 
 const YOURS: Code = Code {
@@ -75,6 +78,8 @@ const YOURS: Code = Code {
     suspicion_timeout: crate::learner::storms::suspicion_timeout,
     push_sum_split: crate::learner::push_sum::push_sum_split,
     push_sum_merge: crate::learner::push_sum::push_sum_merge,
+    link_after: crate::learner::plumtree::link_after,
+    push_targets: crate::learner::plumtree::push_targets,
 };
 
 const SOLUTIONS: Code = Code {
@@ -94,6 +99,8 @@ const SOLUTIONS: Code = Code {
     suspicion_timeout: crate::solutions::storms::suspicion_timeout,
     push_sum_split: crate::solutions::push_sum::push_sum_split,
     push_sum_merge: crate::solutions::push_sum::push_sum_merge,
+    link_after: crate::solutions::plumtree::link_after,
+    push_targets: crate::solutions::plumtree::push_targets,
 };
 
 /// The pieces of `modules` from `source`; the reference for the rest.
@@ -261,6 +268,20 @@ impl Pieces for Workshop {
         match self.uses(8) {
             Some(code) => (code.push_sum_merge)(mine, received),
             None => Reference.push_sum_merge(mine, received),
+        }
+    }
+
+    fn link_after(&self, event: TreeEvent) -> Link {
+        match self.uses(9) {
+            Some(code) => (code.link_after)(event),
+            None => Reference.link_after(event),
+        }
+    }
+
+    fn push_targets(&self, peers: &[(NodeId, Link)], from: Option<NodeId>) -> Targets {
+        match self.uses(9) {
+            Some(code) => (code.push_targets)(peers, from),
+            None => Reference.push_targets(peers, from),
         }
     }
 }

@@ -10,7 +10,7 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 const MAX_DOTS = 400; // never let a storm of messages eat the page
-const PROBES = new Set(["ping", "ack", "ping_req"]);
+const PROBES = new Set(["ping", "ack", "ping_req", "heartbeats"]); // failure-detector traffic
 
 function carriesUpdate(list, update) {
   return Boolean(update) && list.some((c) => c.key === update.key && c.version === update.version && c.origin === update.origin);

@@ -15,6 +15,7 @@ mod ex05;
 mod ex06;
 mod ex07;
 mod ex08;
+mod ex09;
 mod scenario;
 
 use crate::modules::Module;
@@ -145,6 +146,7 @@ fn checks(module: u8) -> Vec<Check> {
         6 => ex06::checks(),
         7 => ex07::checks(),
         8 => ex08::checks(),
+        9 => ex09::checks(),
         _ => Vec::new(),
     }
 }

@@ -1,0 +1,233 @@
+//! Module 09 (bonus): Plumtree. The links turn a flood into a tree, and
+//! grafts keep the tree whole when nodes crash and messages are lost.
+
+use super::scenario::{cluster, secs};
+use super::{Check, Figures, Subject};
+use gossip_node::core::pieces::Implementation;
+use gossip_node::core::plumtree::{Link, TreeEvent};
+use gossip_node::core::version::NodeId;
+use gossip_node::core::Mode;
+use gossip_node::sim::Network;
+use std::time::Duration;
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check {
+            name: "each event sets the link the protocol says, and nobody gets a payload back",
+            run: links,
+        },
+        Check {
+            name: "the tree forms: after the first update, each update costs N - 1 payloads",
+            run: tree_forms,
+        },
+        Check {
+            name:
+                "the tree heals: 3 of 16 nodes crash, 5 % loss, every update still reaches all 13",
+            run: tree_heals,
+        },
+    ]
+}
+
+const N: u64 = 16;
+
+fn links(s: &Subject) -> Result<Figures, String> {
+    use TreeEvent::*;
+    let expected = [
+        (
+            FirstCopy,
+            Link::Eager,
+            "the link that brought a first copy is the tree's branch to us",
+        ),
+        (
+            Duplicate,
+            Link::Lazy,
+            "a link that brings duplicates is redundant: left eager, every update floods it",
+        ),
+        (
+            Prune,
+            Link::Lazy,
+            "the peer pruned us: sending it payloads only makes duplicates",
+        ),
+        (
+            Graft,
+            Link::Eager,
+            "the peer grafted us: it needs payloads through this link from now on",
+        ),
+        (
+            Missing,
+            Link::Eager,
+            "we graft this peer: unless the link turns eager, the tree has a hole here",
+        ),
+    ];
+    for (event, link, why) in expected {
+        let got = s.pieces.link_after(event);
+        if got != link {
+            return Err(format!(
+                "link_after({event:?}) = {got:?}, but {why}: it must be {link:?}."
+            ));
+        }
+    }
+    let peers = [
+        (NodeId(1), Link::Eager),
+        (NodeId(2), Link::Lazy),
+        (NodeId(3), Link::Eager),
+        (NodeId(4), Link::Lazy),
+    ];
+    let sorted = |mut v: Vec<NodeId>| {
+        v.sort();
+        v
+    };
+    let cases = [
+        (None, vec![1, 3], vec![2, 4], "a client's write"),
+        (
+            Some(NodeId(3)),
+            vec![1],
+            vec![2, 4],
+            "a payload from eager peer 3",
+        ),
+        (
+            Some(NodeId(2)),
+            vec![1, 3],
+            vec![4],
+            "a payload from lazy peer 2 (after a graft)",
+        ),
+    ];
+    for (from, eager, lazy, what) in cases {
+        let got = s.pieces.push_targets(&peers, from);
+        let (eager, lazy): (Vec<NodeId>, Vec<NodeId>) = (
+            eager.into_iter().map(NodeId).collect(),
+            lazy.into_iter().map(NodeId).collect(),
+        );
+        if sorted(got.eager.clone()) != eager || sorted(got.lazy.clone()) != lazy {
+            return Err(format!(
+                "for {what}, with peers 1 and 3 eager and 2 and 4 lazy, push_targets gave \
+                 payloads to {:?} and announcements to {:?}; expected payloads to {eager:?} and \
+                 announcements to {lazy:?}. (The sender has it already: a copy back is a \
+                 duplicate, and it prunes the very branch it came through.)",
+                got.eager, got.lazy
+            ));
+        }
+    }
+    Ok(vec![("cases".into(), "5 events, 3 fan-outs".into())])
+}
+
+fn tree_cluster(seed: u64, pieces: &Implementation) -> Network {
+    cluster(seed, N, pieces, |c| c.mode = Mode::Plumtree)
+}
+
+fn payloads(net: &Network) -> u64 {
+    (1..=N).map(|id| net.node(id).counters().rumors_sent).sum()
+}
+
+fn grafts(net: &Network) -> u64 {
+    (1..=N).map(|id| net.node(id).counters().grafts_sent).sum()
+}
+
+/// Nodes that are up and do not hold `key`.
+fn lacking(net: &Network, key: &str) -> Vec<u64> {
+    (1..=N)
+        .filter(|id| net.is_up(*id) && net.value(*id, key).is_none())
+        .collect()
+}
+
+/// Write `key` on `writer` and wait until every running node has it; the
+/// time it took, or which nodes never got it.
+fn deliver(net: &mut Network, writer: u64, key: &str) -> Result<Duration, String> {
+    net.update(writer, key, "v");
+    let limit = Duration::from_secs(30);
+    match net.run_until(limit, |net| lacking(net, key).is_empty()) {
+        Some(took) => Ok(took),
+        None => Err(format!(
+            "update `{key}` written on node {writer} never reached nodes {:?} in {}: no eager \
+             link brought it, and no announcement led to a graft that did.",
+            lacking(net, key),
+            secs(limit)
+        )),
+    }
+}
+
+fn tree_forms(s: &Subject) -> Result<Figures, String> {
+    let mut net = tree_cluster(91, &s.pieces);
+    net.run_for(Duration::from_secs(5));
+    let before = payloads(&net);
+    deliver(&mut net, 1, "first")?;
+    net.run_for(Duration::from_secs(3));
+    let first = payloads(&net) - before;
+    let writers = [2, 9, 16, 5, 12, 3, 7, 14, 10, 1];
+    let mut costs = Vec::new();
+    for (i, writer) in writers.into_iter().enumerate() {
+        let before = payloads(&net);
+        deliver(&mut net, writer, &format!("update-{i}"))?;
+        net.run_for(Duration::from_secs(3));
+        costs.push(payloads(&net) - before);
+    }
+    let mean = costs.iter().sum::<u64>() as f64 / costs.len() as f64;
+    let tree = (N - 1) as f64;
+    if mean > tree * 1.1 {
+        return Err(format!(
+            "after the first update (which floods: {first} payloads), the next 10 cost \
+             {costs:?} payloads, {mean:.1} on average. A tree over {N} nodes needs {tree}: \
+             the redundant links never turned lazy (a duplicate must prune the link), or \
+             payloads went back to where they came from."
+        ));
+    }
+    // What push gossip spends on the same updates, for comparison.
+    let mut push = cluster(91, N, &s.pieces, |_| {});
+    push.run_for(Duration::from_secs(5));
+    let before = payloads(&push);
+    for (i, writer) in writers.into_iter().enumerate() {
+        push.update(writer, &format!("update-{i}"), "v");
+        push.run_for(Duration::from_secs(8));
+    }
+    let push_mean = (payloads(&push) - before) as f64 / writers.len() as f64;
+    Ok(vec![
+        (
+            "payloads for the first update (the flood)".into(),
+            first.to_string(),
+        ),
+        (
+            "payloads per later update".into(),
+            format!("{mean:.1} (a tree needs {tree})"),
+        ),
+        (
+            "push gossip, fanout 2, 4 rounds, same updates".into(),
+            format!("{push_mean:.1} payloads per update"),
+        ),
+    ])
+}
+
+fn tree_heals(s: &Subject) -> Result<Figures, String> {
+    let mut net = tree_cluster(92, &s.pieces);
+    net.run_for(Duration::from_secs(5));
+    deliver(&mut net, 1, "first")?;
+    for i in 0..3 {
+        deliver(&mut net, 4 + i, &format!("warm-{i}"))?;
+    }
+    net.run_for(Duration::from_secs(2));
+    let grafts_before = grafts(&net);
+    // The nodes that forwarded the most: the tree's busiest branches.
+    let mut busiest: Vec<u64> = (2..=N).collect();
+    busiest.sort_by_key(|id| std::cmp::Reverse(net.node(*id).counters().rumors_sent));
+    let crashed = &busiest[..3];
+    for id in crashed {
+        net.crash(*id);
+    }
+    net.set_loss(0.05);
+    let mut slowest = Duration::ZERO;
+    let writers: Vec<u64> = (1..=N).filter(|id| !crashed.contains(id)).take(8).collect();
+    for (i, writer) in writers.iter().enumerate() {
+        slowest = slowest.max(deliver(&mut net, *writer, &format!("after-{i}"))?);
+        net.run_for(Duration::from_secs(2));
+    }
+    Ok(vec![
+        (
+            "crashed (the busiest forwarders)".into(),
+            format!("{crashed:?}"),
+        ),
+        (
+            "grafts that repaired the tree".into(),
+            (grafts(&net) - grafts_before).to_string(),
+        ),
+        ("slowest of 8 updates to reach all 13".into(), secs(slowest)),
+    ])
+}
