@@ -171,8 +171,8 @@ fn crash_detected(s: &Subject) -> Result<Figures, String> {
     let early = false_deaths(&net, N);
     if early > 0 {
         return Err(format!(
-            "in 30 s of a healthy 16-node cluster without loss, nodes declared a member dead \
-             {early} times: the timeout is shorter than a heartbeat takes to travel, or the \
+            "in 30 s of a healthy 16-node cluster without loss, nodes gave {early} verdicts of \
+             \"dead\" about healthy members: the timeout is shorter than a heartbeat takes to travel, or the \
              time kept is not when this node saw it go up."
         ));
     }
