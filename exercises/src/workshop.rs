@@ -39,6 +39,9 @@ impl Source {
 /// An entry with its key, as rumors carry it.
 type Keyed = (String, Entry);
 
+/// A peer and the kind of link to it (Plumtree).
+type Linked = (NodeId, Link);
+
 /// One source's functions, module by module.
 struct Code {
     newer: fn(Version, Version) -> bool,
@@ -58,7 +61,7 @@ struct Code {
     push_sum_split: fn(PushSum) -> (PushSum, PushSum),
     push_sum_merge: fn(PushSum, PushSum) -> PushSum,
     link_after: fn(TreeEvent) -> Link,
-    push_targets: fn(&[(NodeId, Link)], Option<NodeId>) -> Targets,
+    push_targets: fn(&[Linked], Option<NodeId>) -> Targets,
 }
 
 const YOURS: Code = Code {

@@ -285,7 +285,6 @@ impl Node {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::core::Mode;
     use crate::sim::Network;
     use std::time::Duration;
