@@ -97,3 +97,63 @@ async fn unfinished_modules_fall_back_to_the_reference_and_say_so() {
         assert!(said.starts_with("yours: "), "{said}");
     }
 }
+
+#[tokio::test]
+async fn the_solutions_run_plumtree_and_heartbeats_live() {
+    let dir = harness::scratch_dir("workshop-tree");
+    let ports = harness::sheet_ports(4);
+    let start = |id| {
+        let mut extra = vec!["--pieces", "solutions"];
+        extra.extend(harness::FAST_SWIM);
+        extra.extend(["--mode", "plumtree", "--detector", "heartbeat"]);
+        harness::start_sheet_program_node("gossip-node-workshop", &dir, id, &ports, &extra)
+    };
+    let mut nodes: Vec<Process> = (1..=4).map(start).collect();
+    for (i, key) in ["first", "second", "third"].into_iter().enumerate() {
+        let body = format!(r#"{{"key":"{key}","value":"v"}}"#);
+        let (status, _) =
+            harness::post(&nodes[i].url("/update"), Some("application/json"), body).await;
+        assert_eq!(status, 200);
+        for node in &nodes {
+            harness::wait_for_state(
+                node,
+                &format!("holds {key}"),
+                Duration::from_secs(20),
+                |s| s.entries.contains_key(key),
+            )
+            .await;
+        }
+    }
+    // The first update flooded; the duplicates pruned links into a tree.
+    let mut prunes = 0;
+    for node in &nodes {
+        prunes += harness::metric(node, "gossip_tree_prunes_total")
+            .await
+            .expect("metrics answer");
+    }
+    assert!(prunes > 0, "no link was pruned");
+    // Heartbeats, not probes, find the crash.
+    nodes[3].kill();
+    for observer in &nodes[..3] {
+        harness::wait_member_status(
+            observer,
+            4,
+            gossip_node::core::membership::MemberStatus::Dead,
+            Duration::from_secs(30),
+        )
+        .await;
+    }
+    let (status, _) = harness::post(
+        &nodes[1].url("/update"),
+        Some("application/json"),
+        r#"{"key":"after","value":"v"}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    for node in &nodes[..3] {
+        harness::wait_for_state(node, "holds after", Duration::from_secs(20), |s| {
+            s.entries.contains_key("after")
+        })
+        .await;
+    }
+}
