@@ -396,3 +396,23 @@ fn a_tree_without_announcements_is_caught_losing_updates() {
     assert!(why.contains("never reached nodes"), "{why}");
     assert!(why.contains("no announcement led to a graft"), "{why}");
 }
+
+#[test]
+fn every_readme_states_the_challenge_its_check_grades() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for m in MODULES {
+        let readme = std::fs::read_to_string(root.join(m.folder).join("README.md")).unwrap();
+        let challenge = readme
+            .split("## The challenge")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{} has no challenge section", m.folder));
+        let report = check::run(m, Source::Solutions);
+        for (name, _) in &report.results {
+            assert!(
+                challenge.contains(&format!("- {name}\n")),
+                "{}'s README does not list the check {name:?}",
+                m.folder
+            );
+        }
+    }
+}
