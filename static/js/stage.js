@@ -128,7 +128,8 @@ export class Stage {
     drawn.pieces.setAttribute("x", x);
     drawn.pieces.setAttribute("y", y + 36);
     const valueText = held ? `${cluster.update.key} = ${held.value} (version ${held.version} by node ${held.origin})` : "no value yet";
-    drawn.title.textContent = `node ${node.id} at ${node.addr}\n${valueText}\nruns: ${implementation}`;
+    const protocol = `mode ${node.settings?.mode ?? "push"}, failure detector ${node.settings?.detector ?? "swim"}`;
+    drawn.title.textContent = `node ${node.id} at ${node.addr}\n${valueText}\n${protocol}\nruns: ${implementation}`;
   }
 
   drawEdges(nodes, cluster) {
