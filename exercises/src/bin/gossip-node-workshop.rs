@@ -9,6 +9,8 @@ use clap::Parser;
 use gossip_exercises::check;
 use gossip_exercises::modules::MODULES;
 use gossip_exercises::workshop::{Source, Workshop};
+use gossip_node::core::heartbeat::DetectorKind;
+use gossip_node::core::Mode;
 use gossip_node::runtime::{cli::Cli, startup};
 use std::process::ExitCode;
 
@@ -69,6 +71,29 @@ async fn main() -> ExitCode {
             );
         }
     }
+    for (module, flag) in unused_here(&args.node) {
+        if passing.contains(&module) {
+            tracing::info!(
+                "module {module:02}'s pieces take part only with {flag} (NODE_ARGS=\"{flag}\")"
+            );
+        }
+    }
     let pieces = Workshop::new(source, passing).implementation();
     startup::serve("gossip-node-workshop", args.node, Some(pieces)).await
+}
+
+/// Modules whose pieces this node's options leave idle, with the flag that
+/// brings them in: the heartbeat detector, push-sum, Plumtree.
+fn unused_here(node: &Cli) -> Vec<(u8, &'static str)> {
+    let mut idle = Vec::new();
+    if node.detector != DetectorKind::Heartbeat {
+        idle.push((5, "--detector heartbeat"));
+    }
+    if node.value.is_none() {
+        idle.push((8, "--value 1"));
+    }
+    if node.mode != Mode::Plumtree {
+        idle.push((9, "--mode plumtree"));
+    }
+    idle
 }
