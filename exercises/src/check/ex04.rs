@@ -1,12 +1,15 @@
 //! Module 04: digests and deltas, alone and as the sheet's challenge.
 
+use super::property::for_all;
 use super::scenario::{cluster, secs, views};
 use super::{Check, Figures, Subject};
 use gossip_node::core::anti_entropy::Digest;
 use gossip_node::core::store::{Entry, Store};
 use gossip_node::core::version::NodeId;
+use proptest::strategy::Strategy;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use std::cell::Cell;
 use std::time::Duration;
 
 pub fn checks() -> Vec<Check> {
@@ -121,13 +124,33 @@ fn exchange(s: &Subject, a: &Store, b: &Store) -> (Store, Store, usize) {
     (a, b, sent)
 }
 
+/// Two stores of up to 10 writes each: the pairs one exchange must reconcile.
+fn store_pairs() -> impl Strategy<Value = (Store, Store)> {
+    let writes = || proptest::collection::vec((0..10usize, 1..5u64, 1..4u64), 0..=10);
+    (writes(), writes()).prop_map(|(a, b)| (store_of(&a), store_of(&b)))
+}
+
+/// A store holding these writes: (key number, version, origin).
+fn store_of(writes: &[(usize, u64, u64)]) -> Store {
+    let mut store = Store::default();
+    for &(key, version, origin) in writes {
+        let key = format!("k{key:02}");
+        let entry = Entry {
+            value: format!("{key}={version}@{origin}"),
+            version,
+            origin: NodeId(origin),
+        };
+        store.merge(&key, &entry);
+    }
+    store
+}
+
 fn one_exchange_reconciles(s: &Subject) -> Result<Figures, String> {
-    let mut rng = StdRng::seed_from_u64(42);
-    let mut sent = 0;
-    for _ in 0..300 {
-        let (a, b) = (random_store(&mut rng, 10), random_store(&mut rng, 10));
+    let (cases, sent) = (Cell::new(0u32), Cell::new(0usize));
+    for_all(300, store_pairs(), |(a, b)| {
         let (a2, b2, n) = exchange(s, &a, &b);
-        sent += n;
+        cases.set(cases.get() + 1);
+        sent.set(sent.get() + n);
         if a2.entries() != b2.entries() {
             return Err(format!(
                 "A = {} and B = {} still differ after one exchange:\nA became {}, B became {}.\n\
@@ -138,17 +161,19 @@ fn one_exchange_reconciles(s: &Subject) -> Result<Figures, String> {
                 describe(&b2)
             ));
         }
-    }
-    Ok(vec![(
-        "entries sent per exchange, on average".into(),
-        format!("{:.1}", sent as f64 / 300.0),
-    )])
+        Ok(())
+    })?;
+    Ok(vec![
+        ("random pairs of stores".into(), cases.get().to_string()),
+        (
+            "entries sent per exchange, on average".into(),
+            format!("{:.1}", sent.get() as f64 / f64::from(cases.get().max(1))),
+        ),
+    ])
 }
 
 fn nothing_when_equal(s: &Subject) -> Result<Figures, String> {
-    let mut rng = StdRng::seed_from_u64(43);
-    for _ in 0..100 {
-        let a = random_store(&mut rng, 10);
+    for_all(100, store_pairs(), |(a, _)| {
         let difference = s.pieces.compare(&a, &s.pieces.digest(&a, None, usize::MAX));
         if !difference.they_lack.is_empty() || !difference.we_lack.is_empty() {
             return Err(format!(
@@ -159,7 +184,8 @@ fn nothing_when_equal(s: &Subject) -> Result<Figures, String> {
                 difference.we_lack
             ));
         }
-    }
+        Ok(())
+    })?;
     Ok(vec![])
 }
 

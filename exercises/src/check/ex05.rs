@@ -1,6 +1,7 @@
 //! Module 05: heartbeat membership. Which heartbeat counts, when a silent
 //! member is dead, and a timeout that does not misfire as the cluster grows.
 
+use super::property::for_all;
 use super::scenario::{cluster, secs};
 use super::{Check, Figures, Subject};
 use gossip_node::core::heartbeat::{Beat, DetectorKind, Heartbeat};
@@ -123,7 +124,34 @@ fn taking_heartbeats(s: &Subject) -> Result<Figures, String> {
                 .into(),
         );
     }
-    Ok(vec![("cases".into(), "6 heartbeats, 6 silences".into())])
+    // Then the rule for any heartbeats at all, shrunk to the smallest that breaks it.
+    let inputs = (
+        proptest::option::of((0..3u64, 0..5u64, 0..100u64)),
+        (0..3u64, 0..5u64),
+        100..200u64,
+    );
+    for_all(500, inputs, |(held, (generation, count), now)| {
+        let held = held.map(|(g, c, at)| beat(g, c, at));
+        let heard = Heartbeat { generation, count };
+        let now = Duration::from_secs(now);
+        let fresher = held.is_none_or(|h| heard > h.heartbeat);
+        let got = s.pieces.heard_beat(held.as_ref(), heard, now);
+        let expected = fresher.then_some(Beat {
+            heartbeat: heard,
+            seen_at: now,
+        });
+        if got != expected {
+            return Err(format!(
+                "holding {held:?}, hearing {heard:?} at {now:?}: heard_beat gave {got:?}, \
+                 expected {expected:?}. Only a higher (generation, count) counts, stamped now."
+            ));
+        }
+        Ok(())
+    })?;
+    Ok(vec![(
+        "cases".into(),
+        "6 named heartbeats, 500 random ones, 6 silences".into(),
+    )])
 }
 
 fn b_at(seen_at: u64) -> Beat {

@@ -1,5 +1,6 @@
 //! Module 08: push-sum conserves mass and converges to the average.
 
+use super::property::for_all;
 use super::scenario::cluster;
 use super::{Check, Figures, Subject};
 use gossip_node::core::aggregate::PushSum;
@@ -24,7 +25,9 @@ pub fn checks() -> Vec<Check> {
 }
 
 fn split_and_merge(s: &Subject) -> Result<Figures, String> {
-    for (sum, weight) in [(6.0, 1.0), (0.0, 0.0), (-3.5, 0.25), (1e6, 7.0)] {
+    // Named pairs first, then any pair: the smallest breaking one is reported.
+    let named = [(6.0, 1.0), (0.0, 0.0), (-3.5, 0.25), (1e6, 7.0)];
+    let split = |(sum, weight): (f64, f64)| -> Result<(), String> {
         let mine = PushSum { sum, weight };
         let (keep, send) = s.pieces.push_sum_split(mine);
         let (total_sum, total_weight) = (keep.sum + send.sum, keep.weight + send.weight);
@@ -43,7 +46,12 @@ fn split_and_merge(s: &Subject) -> Result<Figures, String> {
                  get some weight, or nothing mixes."
             ));
         }
+        Ok(())
+    };
+    for pair in named {
+        split(pair)?;
     }
+    for_all(500, (-1e6..1e6f64, 0.0..100.0f64), split)?;
     let merged = s.pieces.push_sum_merge(
         PushSum {
             sum: 3.0,

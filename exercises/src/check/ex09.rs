@@ -1,6 +1,7 @@
 //! Module 09 (bonus): Plumtree. The links turn a flood into a tree, and
 //! grafts keep the tree whole when nodes crash and messages are lost.
 
+use super::property::for_all;
 use super::scenario::{cluster, secs};
 use super::{Check, Figures, Subject};
 use gossip_node::core::pieces::Implementation;
@@ -108,7 +109,40 @@ fn links(s: &Subject) -> Result<Figures, String> {
             ));
         }
     }
-    Ok(vec![("cases".into(), "5 events, 3 fan-outs".into())])
+    // Any peers, any sender: the smallest breaking case is reported.
+    let inputs = (
+        proptest::collection::btree_map(1..12u64, proptest::bool::ANY, 0..8),
+        proptest::option::of(1..12u64),
+    );
+    for_all(500, inputs, |(links, from)| {
+        let peers: Vec<(NodeId, Link)> = links
+            .iter()
+            .map(|(id, eager)| (NodeId(*id), if *eager { Link::Eager } else { Link::Lazy }))
+            .collect();
+        let from = from.map(NodeId);
+        let got = s.pieces.push_targets(&peers, from);
+        let want = |kind: Link| -> Vec<NodeId> {
+            peers
+                .iter()
+                .filter(|(p, l)| *l == kind && Some(*p) != from)
+                .map(|(p, _)| *p)
+                .collect()
+        };
+        let (eager, lazy) = (want(Link::Eager), want(Link::Lazy));
+        if sorted(got.eager.clone()) != eager || sorted(got.lazy.clone()) != lazy {
+            return Err(format!(
+                "with peers {peers:?} and a payload from {from:?}, push_targets gave payloads \
+                 to {:?} and announcements to {:?}; expected payloads to {eager:?} and \
+                 announcements to {lazy:?}: each peer once, by its link, never the sender.",
+                got.eager, got.lazy
+            ));
+        }
+        Ok(())
+    })?;
+    Ok(vec![(
+        "cases".into(),
+        "5 events, 3 named fan-outs, 500 random ones".into(),
+    )])
 }
 
 fn tree_cluster(seed: u64, pieces: &Implementation) -> Network {
