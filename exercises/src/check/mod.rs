@@ -9,7 +9,7 @@
 //! Where a rule must hold for every input (one anti-entropy exchange
 //! reconciles *any* two stores), the check also tries hundreds of random
 //! inputs from a fixed seed and reports the smallest one that breaks the
-//! rule ([`property`]).
+//! rule (`property.rs`).
 
 mod ex00;
 mod ex01;
