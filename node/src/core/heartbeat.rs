@@ -40,12 +40,17 @@ use super::membership::MemberStatus;
 use super::message::Message;
 use super::version::NodeId;
 use super::{Handling, Node};
+use rand::seq::IteratorRandom;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
+
+/// Most heartbeats in one message: about 45 bytes each as JSON, so a
+/// message stays well under the 64 KiB a node accepts.
+pub const MAX_BEATS_PER_MESSAGE: usize = 1_000;
 
 /// One node's heartbeat: the life it is in, and how many rounds it has
 /// lived. Ordered by generation first: any beat of a new life beats the
@@ -152,7 +157,14 @@ impl Node {
             count: self.beats.mine.count + 1,
         };
         let mut beats = vec![(self.config.id, self.beats.mine)];
-        beats.extend(self.beats.table.iter().map(|(id, b)| (*id, b.heartbeat)));
+        let table = self.beats.table.iter().map(|(id, b)| (*id, b.heartbeat));
+        if self.beats.table.len() < MAX_BEATS_PER_MESSAGE {
+            beats.extend(table);
+        } else {
+            // A table this big would not fit one message: a random part of
+            // it each time (the whole table still travels, over rounds).
+            beats.extend(table.choose_multiple(rng, MAX_BEATS_PER_MESSAGE - 1));
+        }
         for addr in self.peers_for_round(rng) {
             let message = Message::Heartbeats {
                 beats: beats.clone(),
@@ -297,6 +309,56 @@ mod tests {
             assert_eq!(status(&net, observer, 3), MemberStatus::Alive);
             let beat = net.node(observer).beats().get(NodeId(3)).unwrap();
             assert_eq!(beat.heartbeat.generation, life, "observer {observer}");
+        }
+    }
+
+    #[test]
+    fn a_full_heartbeat_message_fits_what_a_node_accepts() {
+        let beats: Vec<(NodeId, Heartbeat)> = (0..MAX_BEATS_PER_MESSAGE as u64)
+            .map(|id| {
+                let heartbeat = Heartbeat {
+                    generation: 1_795_320_087_895,
+                    count: 1_000_000,
+                };
+                (NodeId(u64::from(u32::MAX) + id), heartbeat)
+            })
+            .collect();
+        let json = serde_json::to_vec(&Message::Heartbeats { beats }).unwrap();
+        assert!(json.len() < 60 * 1024, "{} bytes", json.len());
+    }
+
+    #[test]
+    fn a_big_table_travels_in_parts_that_fit() {
+        use crate::core::membership::Member;
+        use crate::core::{Config, Node, Output, Timer};
+        use rand::SeedableRng;
+        let mut config = Config::new(NodeId(1), "127.0.0.1:1", vec![]);
+        config.detector = DetectorKind::Heartbeat;
+        let mut node = Node::new(config);
+        let members: Vec<Member> = (2..=1_500)
+            .map(|id| Member::alive(NodeId(id), format!("127.0.0.1:{id}")))
+            .collect();
+        node.know_members(&members);
+        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+        let round = |node: &mut Node, rng: &mut rand::rngs::StdRng, at: u64| {
+            let now = Duration::from_secs(at);
+            node.timer(now, rng, Timer::GossipRound)
+                .into_iter()
+                .filter_map(|out| match out {
+                    Output::Send { envelope, .. } => match envelope.message {
+                        Message::Heartbeats { beats } => Some(beats),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        round(&mut node, &mut rng, 1); // the table fills with every member
+        let sent = round(&mut node, &mut rng, 2);
+        assert!(!sent.is_empty());
+        for beats in sent {
+            assert_eq!(beats.len(), MAX_BEATS_PER_MESSAGE);
+            assert_eq!(beats[0].0, NodeId(1), "our own heartbeat always goes first");
         }
     }
 
