@@ -51,12 +51,14 @@ port_of = $$(( $(BASE_PORT) + $(1) - 1 ))
 neighbors_of = $$(for j in $$(seq 1 $(N)); do [ $$j -ne $(1) ] && printf '%s,' $$(( $(BASE_PORT) + j - 1 )); done | sed 's/,$$//')
 
 # start_node(i): start node i in the background; its pid and log go to .run/.
-# It runs the command `make run`/`make nodes` chose (IMPL), kept in .run/node-cmd
-# so that `make restart` brings a node back with the same code.
+# It runs the command `make run`/`make nodes` chose (IMPL) with the flags it
+# was given (NODE_ARGS), kept in .run/node-cmd and .run/node-args, so that
+# `make restart` brings a node back with the same code and the same flags
+# (NODE_ARGS given to `make restart` itself replace them).
 define start_node
 	mkdir -p $(RUN_DIR); \
 	$$(cat $(RUN_DIR)/node-cmd 2>/dev/null || echo $(NODE_CMD)) --port $(call port_of,$(1)) --id $(1) --neighbors "$(call neighbors_of,$(1))" \
-	  --visualizer ws://127.0.0.1:$(VIS_PORT)/ingest $(NODE_ARGS) > $(RUN_DIR)/node-$(1).log 2>&1 & \
+	  --visualizer ws://127.0.0.1:$(VIS_PORT)/ingest $(if $(NODE_ARGS),$(NODE_ARGS),$$(cat $(RUN_DIR)/node-args 2>/dev/null)) > $(RUN_DIR)/node-$(1).log 2>&1 & \
 	echo $$! > $(RUN_DIR)/node-$(1).pid; \
 	echo "  node $(1)  http://localhost:$(call port_of,$(1))  (pid $$!, log $(RUN_DIR)/node-$(1).log)"
 endef
@@ -87,7 +89,7 @@ endef
 run: build ## start the visualizer and N nodes; Ctrl+C stops everything
 	@$(MAKE) --no-print-directory stop > /dev/null
 	@echo "Starting the Gossip Workshop cluster ($(IMPL) protocol pieces):"
-	@mkdir -p $(RUN_DIR) && echo "$(NODE_CMD)" > $(RUN_DIR)/node-cmd
+	@mkdir -p $(RUN_DIR) && echo "$(NODE_CMD)" > $(RUN_DIR)/node-cmd && echo '$(NODE_ARGS)' > $(RUN_DIR)/node-args
 	@$(start_visualizer)
 	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
 	@( for i in $$(seq 1 $(N)); do $(call check_node,$$i); done ) || { $(MAKE) --no-print-directory stop > /dev/null; exit 1; }
@@ -110,7 +112,7 @@ visualizer: build ## start only the visualizer, in the background
 	@$(start_visualizer)
 
 nodes: build ## start N nodes in the background (add the visualizer with make visualizer)
-	@mkdir -p $(RUN_DIR) && echo "$(NODE_CMD)" > $(RUN_DIR)/node-cmd
+	@mkdir -p $(RUN_DIR) && echo "$(NODE_CMD)" > $(RUN_DIR)/node-cmd && echo '$(NODE_ARGS)' > $(RUN_DIR)/node-args
 	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
 	@for i in $$(seq 1 $(N)); do $(call check_node,$$i); done
 

@@ -273,6 +273,16 @@ async fn with_heartbeats_a_killed_node_is_dead_everywhere_and_alive_after_a_rest
     for observer in [&nodes[0], &nodes[1], &nodes[3]] {
         harness::wait_member_status(observer, 3, MemberStatus::Alive, DEADLINE).await;
     }
+    // And it stays alive: its new heartbeats keep coming. Watch for 2 s,
+    // more than twice the timeout (8 rounds of 100 ms at 4 nodes).
+    let watch = std::time::Instant::now();
+    while watch.elapsed() < Duration::from_secs(2) {
+        for observer in [&nodes[0], &nodes[1], &nodes[3]] {
+            let status = harness::member_status(observer, 3).await;
+            assert_eq!(status, Some(MemberStatus::Alive), "{}", observer.addr);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[test]

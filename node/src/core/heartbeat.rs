@@ -303,7 +303,9 @@ mod tests {
         })
         .expect("node 3 dead");
         net.restart(3);
-        net.run_for(Duration::from_secs(20));
+        // Alive again, and still alive well past the timeout: its new
+        // heartbeats keep coming.
+        net.run_for(Duration::from_secs(40));
         let life = net.node(3).config().incarnation;
         for observer in [1, 2, 4, 5, 6] {
             assert_eq!(status(&net, observer, 3), MemberStatus::Alive);
