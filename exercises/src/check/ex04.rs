@@ -43,19 +43,13 @@ pub fn checks() -> Vec<Check> {
 
 /// A store of up to `keys` random writes, with small versions so stores collide.
 fn random_store(rng: &mut StdRng, keys: usize) -> Store {
-    let mut store = Store::default();
-    for _ in 0..rng.random_range(0..=keys) {
-        let key = format!("k{:02}", rng.random_range(0..keys));
-        let (version, origin) = (rng.random_range(1..5), rng.random_range(1..4));
-        // One write, one stamp: the value follows from the key and the stamp.
-        let entry = Entry {
-            value: format!("{key}={version}@{origin}"),
-            version,
-            origin: NodeId(origin),
-        };
-        store.merge(&key, &entry);
-    }
-    store
+    let writes: Vec<(usize, u64, u64)> = (0..rng.random_range(0..=keys))
+        .map(|_| {
+            let key = rng.random_range(0..keys);
+            (key, rng.random_range(1..5), rng.random_range(1..4))
+        })
+        .collect();
+    store_of(&writes)
 }
 
 fn describe(store: &Store) -> String {
@@ -130,7 +124,8 @@ fn store_pairs() -> impl Strategy<Value = (Store, Store)> {
     (writes(), writes()).prop_map(|(a, b)| (store_of(&a), store_of(&b)))
 }
 
-/// A store holding these writes: (key number, version, origin).
+/// A store holding these writes: (key number, version, origin). One write,
+/// one stamp: the value follows from the key and the stamp.
 fn store_of(writes: &[(usize, u64, u64)]) -> Store {
     let mut store = Store::default();
     for &(key, version, origin) in writes {
