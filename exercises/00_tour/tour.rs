@@ -5,16 +5,11 @@
 //! checker (`make check EX=00`) replays the same story on a simulated cluster
 //! and tells you which answers match what the protocol really does.
 
-/// Who could bring node 4 an update written on node 1 while node 3 is down?
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Messenger {
-    /// Only node 3 could have: node 4 waits for it.
-    OnlyNode3,
-    /// Node 1 itself, or node 2, which heard it from node 1.
-    Node1OrNode2,
-    /// Nobody: an update never reaches a node that is not the one written to.
-    Nobody,
-}
+/// Who could bring node 4 the update? The three answers to pick from:
+/// * `Messenger::OnlyNode3`: only node 3 could have, so node 4 waits for it;
+/// * `Messenger::Node1OrNode2`: node 1 itself, or node 2, which heard it from node 1;
+/// * `Messenger::Nobody`: an update never reaches a node it was not written to.
+pub use gossip_exercises::tour::Messenger;
 
 /// Step 1-3 of the micro-challenge: node 3 is killed, node 1 is updated.
 /// Does node 4 end up holding the update?

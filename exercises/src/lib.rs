@@ -17,8 +17,13 @@
 //! Binaries: `gossip-check` (`make check`, `make hint`, `make progress`,
 //! `make watch`) and `gossip-node-workshop` (`make run IMPL=workshop`).
 
+// Lets the files of the modules name this crate the same way from inside
+// it as from outside: `gossip_exercises::tour::Messenger`.
+extern crate self as gossip_exercises;
+
 pub mod check;
 pub mod learner;
 pub mod modules;
 pub mod solutions;
+pub mod tour;
 pub mod workshop;

@@ -31,7 +31,7 @@ fn untouched(file: &str) -> bool {
 #[test]
 fn every_solution_passes_its_check() {
     for m in MODULES {
-        let report = check::run(m, Source::Solutions);
+        let report = check::run(m, Source::Solutions, Source::Solutions.layer());
         assert!(report.passed(), "{}", report.render());
     }
 }
@@ -43,7 +43,7 @@ fn every_untouched_starter_fails_its_check_and_says_where() {
             eprintln!("{} was edited: skipping its starter check", m.path());
             continue;
         }
-        let report = check::run(m, Source::Yours);
+        let report = check::run(m, Source::Yours, Source::Yours.layer());
         assert!(
             !report.passed(),
             "the starter of {:02} passes:\n{}",
@@ -64,6 +64,7 @@ fn every_untouched_starter_fails_its_check_and_says_where() {
 fn failures(number: u8, pieces: impl Pieces + 'static) -> String {
     let subject = Subject {
         source: Source::Yours,
+        code: gossip_exercises::workshop::Code::REFERENCE,
         pieces: Implementation(Arc::new(pieces)),
     };
     let report = check::run_subject(module(number).unwrap(), subject);
@@ -167,7 +168,7 @@ fn no_anti_entropy_at_all_leaves_node_3_behind() {
 fn tour_answers_that_are_wrong_are_explained() {
     // The tour's answers are plain functions; the solutions pass, and the
     // report for the untouched starter names each question's function.
-    let report = check::run(module(0).unwrap(), Source::Yours);
+    let report = check::run(module(0).unwrap(), Source::Yours, Source::Yours.layer());
     let text = report.render();
     if untouched("00_tour/tour.rs") {
         assert!(text.contains("node_4_gets_the_update"), "{text}");
@@ -406,7 +407,7 @@ fn every_readme_states_the_challenge_its_check_grades() {
             .split("## The challenge")
             .nth(1)
             .unwrap_or_else(|| panic!("{} has no challenge section", m.folder));
-        let report = check::run(m, Source::Solutions);
+        let report = check::run(m, Source::Solutions, Source::Solutions.layer());
         for (name, _) in &report.results {
             assert!(
                 challenge.contains(&format!("- {name}\n")),

@@ -1,6 +1,6 @@
 //! Exercise 00 — the tour: the answers.
 
-pub use crate::learner::tour::Messenger;
+pub use gossip_exercises::tour::Messenger;
 
 /// Yes: node 1 pushes to two random peers a round, so nodes 2 and 4 hear
 /// it within a round or two, and node 2 passes it on too.

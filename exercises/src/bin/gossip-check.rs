@@ -60,7 +60,7 @@ fn main() -> ExitCode {
             } else {
                 Source::Yours
             };
-            let report = check::run(m, source);
+            let report = check::run(m, source, source.layer());
             print!("{}", report.render());
             if report.passed() {
                 ExitCode::SUCCESS
@@ -81,7 +81,7 @@ fn main() -> ExitCode {
             };
             let mut done = 0;
             for m in MODULES {
-                let report = check::run(m, source);
+                let report = check::run(m, source, source.layer());
                 let held = report.held();
                 let mark = if report.passed() { "✓" } else { " " };
                 done += usize::from(report.passed());

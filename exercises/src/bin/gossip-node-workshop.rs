@@ -41,7 +41,7 @@ async fn main() -> ExitCode {
         let running: Vec<_> = MODULES
             .iter()
             .filter(|m| m.has_pieces)
-            .map(|module| scope.spawn(move || check::run(module, source)))
+            .map(|module| scope.spawn(move || check::run(module, source, source.layer())))
             .collect();
         running
             .into_iter()
@@ -78,7 +78,7 @@ async fn main() -> ExitCode {
             );
         }
     }
-    let pieces = Workshop::new(source, passing).implementation();
+    let pieces = Workshop::new(source, source.layer(), passing).implementation();
     startup::serve("gossip-node-workshop", args.node, Some(pieces)).await
 }
 

@@ -4,8 +4,7 @@
 
 use super::scenario::{cluster, secs, views};
 use super::{Check, Figures, Subject};
-use crate::learner::tour::Messenger;
-use crate::workshop::Source;
+use crate::tour::Messenger;
 use gossip_node::core::event::Event;
 use gossip_node::core::version::NodeId;
 use std::time::Duration;
@@ -29,30 +28,6 @@ pub fn checks() -> Vec<Check> {
             run: rounds,
         },
     ]
-}
-
-struct Answers {
-    node_4: fn() -> bool,
-    messenger: fn() -> Messenger,
-    catches_up: fn() -> bool,
-    rounds: fn() -> u32,
-}
-
-fn answers(subject: &Subject) -> Answers {
-    match subject.source {
-        Source::Yours => Answers {
-            node_4: crate::learner::tour::node_4_gets_the_update,
-            messenger: crate::learner::tour::who_tells_node_4,
-            catches_up: crate::learner::tour::restarted_node_3_catches_up,
-            rounds: crate::learner::tour::rounds_to_reach_all_four,
-        },
-        Source::Solutions => Answers {
-            node_4: crate::solutions::tour::node_4_gets_the_update,
-            messenger: crate::solutions::tour::who_tells_node_4,
-            catches_up: crate::solutions::tour::restarted_node_3_catches_up,
-            rounds: crate::solutions::tour::rounds_to_reach_all_four,
-        },
-    }
 }
 
 /// Steps 1-3: kill 3, update 1, run 20 s. When did node 4 hear, from whom?
@@ -82,7 +57,7 @@ fn micro_challenge(seed: u64) -> (Option<Duration>, Option<NodeId>) {
 
 fn node_4_gets_it(subject: &Subject) -> Result<Figures, String> {
     let (took, _) = micro_challenge(1);
-    let answer = (answers(subject).node_4)();
+    let answer = (subject.code.node_4_gets_the_update)();
     match (took, answer) {
         (Some(t), true) => Ok(vec![("node 4 held it after".into(), secs(t))]),
         (Some(t), false) => Err(format!(
@@ -99,7 +74,7 @@ fn node_4_gets_it(subject: &Subject) -> Result<Figures, String> {
 }
 
 fn who_tells_node_4(subject: &Subject) -> Result<Figures, String> {
-    let answer = (answers(subject).messenger)();
+    let answer = (subject.code.who_tells_node_4)();
     let tellers: Vec<String> = (1..=20)
         .filter_map(|seed| micro_challenge(seed).1)
         .map(|id| id.to_string())
@@ -130,7 +105,7 @@ fn restart(subject: &Subject) -> Result<Figures, String> {
     net.restart(3);
     net.run_for(Duration::from_secs(30));
     let caught_up = net.value(3, "news").is_some();
-    let answer = (answers(subject).catches_up)();
+    let answer = (subject.code.restarted_node_3_catches_up)();
     if answer == caught_up {
         Ok(vec![(
             "30 s after the restart".into(),
@@ -164,7 +139,7 @@ fn rounds(subject: &Subject) -> Result<Figures, String> {
         total += took.as_secs_f64().ceil();
     }
     let mean = total / runs as f64;
-    let answer = (answers(subject).rounds)() as f64;
+    let answer = (subject.code.rounds_to_reach_all_four)() as f64;
     let figures = vec![(
         "measured mean over 400 runs".into(),
         format!("{mean:.2} rounds"),

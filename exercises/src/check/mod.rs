@@ -25,18 +25,31 @@ mod property;
 mod scenario;
 
 use crate::modules::Module;
-use crate::workshop::{Source, Workshop};
+use crate::workshop::{Code, Layer, Source, Workshop};
 use gossip_node::core::pieces::Implementation;
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
-/// What a check is given: whose code, and the pieces to run it with (that
-/// code for the module under test, the reference for the rest).
+/// What a check is given: whose code, its functions (that code for the
+/// module under test, the reference for the rest), and the same functions
+/// as the pieces a node runs.
 pub struct Subject {
     pub source: Source,
+    pub code: Code,
     pub pieces: Implementation,
+}
+
+impl Subject {
+    /// `code`, graded as `source`'s module `module`.
+    pub fn new(source: Source, code: Code, module: u8) -> Subject {
+        Subject {
+            source,
+            code,
+            pieces: Workshop::of(source, code, [module]).implementation(),
+        }
+    }
 }
 
 /// Figures a check measured: label and value, printed as they are.
@@ -210,16 +223,14 @@ fn run_one(check: &Check, subject: &Subject) -> Outcome {
     }
 }
 
-/// Run every check of `module` on `source`'s code for that module.
-pub fn run(module: &'static Module, source: Source) -> Report {
-    let subject = Subject {
-        source,
-        pieces: Workshop::new(source, [module.number]).implementation(),
-    };
-    run_subject(module, subject)
+/// Run every check of `module` on `source`'s code for that module, which
+/// `layer` brings in.
+pub fn run(module: &'static Module, source: Source, layer: Layer) -> Report {
+    let code = layer(module.number, Code::REFERENCE);
+    run_subject(module, Subject::new(source, code, module.number))
 }
 
-/// Run every check of `module` on any pieces (the tests use this to prove
+/// Run every check of `module` on any code (the tests use this to prove
 /// that wrong code fails).
 pub fn run_subject(module: &'static Module, subject: Subject) -> Report {
     let started = Instant::now();
