@@ -7,6 +7,14 @@
 # VIS_PORT (visualizer, 8080), NODE (for kill/restart/update/state), and
 # NODE_ARGS (extra gossip-node flags, e.g. NODE_ARGS="--interval 200ms").
 
+# The cluster `make run` (or `make nodes`) started remembers its size and
+# ports in .run/cluster.mk, so a later `make update`, `make kill` or
+# `make restart` reaches that cluster, not another one.
+RUN_DIR := .run
+ifeq ($(filter run nodes,$(MAKECMDGOALS)),)
+-include $(RUN_DIR)/cluster.mk
+endif
+
 N ?= 4
 BASE_PORT ?= 7001
 VIS_PORT ?= 8080
@@ -18,14 +26,21 @@ EX ?=
 # in exercises/, module by module as each passes its check) or solutions.
 IMPL ?= reference
 
-RUN_DIR := .run
-BIN := target/release
 CARGO ?= cargo
+# Where cargo puts what it builds (a set CARGO_TARGET_DIR is followed).
+TARGET := $(or $(CARGO_TARGET_DIR),target)
+BIN := $(TARGET)/release
+# The checker is built once; your files are compiled by it, one module at a
+# time, so one module that does not compile never stops another.
+CHECKER := $(TARGET)/debug/gossip-check
+# The reference cluster needs only these two: nothing in exercises/.
+CLUSTER_PACKAGES := -p gossip-node -p gossip-visualizer
 
 ifeq ($(IMPL),reference)
 NODE_CMD := $(BIN)/gossip-node
 else ifeq ($(IMPL),workshop)
-NODE_CMD := $(BIN)/gossip-node-workshop --pieces yours
+# The modules of yours that passed, graded once by `make run` (build-workshop).
+NODE_CMD := $(BIN)/gossip-node-workshop --pieces yours --modules=$$(cat $(RUN_DIR)/workshop-modules)
 else ifeq ($(IMPL),solutions)
 NODE_CMD := $(BIN)/gossip-node-workshop --pieces solutions
 else
@@ -33,7 +48,7 @@ $(error IMPL must be reference, workshop or solutions, not "$(IMPL)")
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run build nodes visualizer kill restart stop update state sim crash diagrams bench replay gossip membership anti-entropy check hint progress watch test fmt lint
+.PHONY: help run build build-workshop checker nodes visualizer kill restart stop update state sim crash diagrams bench replay gossip membership anti-entropy check hint progress watch test fmt lint
 
 help: ## show this help
 	@echo "Gossip Workshop — make targets"
@@ -43,8 +58,26 @@ help: ## show this help
 	@echo "Variables: N=$(N) BASE_PORT=$(BASE_PORT) VIS_PORT=$(VIS_PORT) NODE=$(NODE) NODE_ARGS=$(NODE_ARGS) IMPL=$(IMPL) EX=$(EX)"
 	@echo "Example:   make kill NODE=3   then   make update NODE=1   then   make restart NODE=3"
 
-build: ## build the release binaries
-	@$(CARGO) build --release --workspace --bins --quiet
+build: ## build the release binaries the cluster runs (IMPL says whose pieces)
+	@test -x $(BIN)/gossip-node -a -x $(BIN)/gossip-visualizer || echo "Building the node and the visualizer (the first build takes a few minutes; cargo shows its progress)..."
+	@$(CARGO) build --release $(CLUSTER_PACKAGES) --bins
+	@$(MAKE) --no-print-directory build-workshop
+
+# IMPL=workshop: your modules compiled one by one into the workshop node and
+# graded once (the verdicts go to every node); IMPL=solutions: the node with
+# the solutions only, none of your files.
+build-workshop:
+ifeq ($(IMPL),workshop)
+	@$(MAKE) --no-print-directory checker
+	@mkdir -p $(RUN_DIR) && $(CHECKER) workshop --passing $(RUN_DIR)/workshop-modules
+else ifeq ($(IMPL),solutions)
+	@$(CARGO) build --release -p gossip-workshop --no-default-features --bin gossip-node-workshop
+endif
+
+# The checker itself (no file of yours is in it).
+checker:
+	@test -x $(CHECKER) || echo "Building the checker (the first time takes a few minutes on a laptop; cargo shows its progress)..."
+	@$(CARGO) build -p gossip-exercises --bin gossip-check $(if $(wildcard $(CHECKER)),--quiet)
 
 # port_of(i), neighbors_of(i): node i listens on BASE_PORT+i-1 and knows all the others.
 port_of = $$(( $(BASE_PORT) + $(1) - 1 ))
@@ -73,6 +106,14 @@ define check_node
 	done
 endef
 
+# remember_cluster: what later commands need to reach this cluster and to
+# restart its nodes the same way: the command (IMPL), the flags (NODE_ARGS),
+# the size and the ports.
+define remember_cluster
+	mkdir -p $(RUN_DIR) && echo "$(NODE_CMD)" > $(RUN_DIR)/node-cmd && echo '$(NODE_ARGS)' > $(RUN_DIR)/node-args && \
+	printf 'N := %s\nBASE_PORT := %s\nVIS_PORT := %s\n' '$(N)' '$(BASE_PORT)' '$(VIS_PORT)' > $(RUN_DIR)/cluster.mk
+endef
+
 define start_visualizer
 	mkdir -p $(RUN_DIR); \
 	$(BIN)/gossip-visualizer --port $(VIS_PORT) > $(RUN_DIR)/visualizer.log 2>&1 & \
@@ -89,7 +130,7 @@ endef
 run: build ## start the visualizer and N nodes; Ctrl+C stops everything
 	@$(MAKE) --no-print-directory stop > /dev/null
 	@echo "Starting the Gossip Workshop cluster ($(IMPL) protocol pieces):"
-	@mkdir -p $(RUN_DIR) && echo "$(NODE_CMD)" > $(RUN_DIR)/node-cmd && echo '$(NODE_ARGS)' > $(RUN_DIR)/node-args
+	@$(remember_cluster)
 	@$(start_visualizer)
 	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
 	@( for i in $$(seq 1 $(N)); do $(call check_node,$$i); done ) || { $(MAKE) --no-print-directory stop > /dev/null; exit 1; }
@@ -99,7 +140,7 @@ run: build ## start the visualizer and N nodes; Ctrl+C stops everything
 	@echo "    curl -X POST http://localhost:$(BASE_PORT)/update"
 	@echo "    curl http://localhost:$$(( $(BASE_PORT) + 2 ))/state"
 	@echo "    curl -X POST http://localhost:$(BASE_PORT)/update -H 'Content-Type: application/json' -d '{\"key\": \"color\", \"value\": \"red\"}'"
-	@echo "    make kill NODE=3      make update NODE=1      make restart NODE=3"
+	@echo "    make kill NODE=3      make update NODE=1      make restart NODE=3   (they reach this cluster: ports $(BASE_PORT)-$$(( $(BASE_PORT) + $(N) - 1 )))"
 	@echo
 	@echo "  Ctrl+C stops everything. Node logs follow."
 	@echo
@@ -112,7 +153,7 @@ visualizer: build ## start only the visualizer, in the background
 	@$(start_visualizer)
 
 nodes: build ## start N nodes in the background (add the visualizer with make visualizer)
-	@mkdir -p $(RUN_DIR) && echo "$(NODE_CMD)" > $(RUN_DIR)/node-cmd && echo '$(NODE_ARGS)' > $(RUN_DIR)/node-args
+	@$(remember_cluster)
 	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
 	@for i in $$(seq 1 $(N)); do $(call check_node,$$i); done
 
@@ -129,7 +170,7 @@ restart: ## start node NODE again, with an empty store: make restart NODE=3
 	@pidfile=$(RUN_DIR)/node-$(NODE).pid; \
 	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
 	  pid=$$(cat $$pidfile); kill -TERM $$pid; while $(call running,$$pid); do sleep 0.1; done; fi; \
-	test -x $(BIN)/gossip-node-workshop || $(CARGO) build --release --workspace --bins --quiet; \
+	test -x $(BIN)/gossip-node || $(CARGO) build --release $(CLUSTER_PACKAGES) --bins; \
 	$(call start_node,$(NODE)); \
 	$(call check_node,$(NODE))
 
@@ -143,7 +184,8 @@ stop: ## stop everything make started (SIGTERM, then SIGKILL after 5 s)
 	  left=""; for pid in $$pids; do if $(call running,$$pid); then left="$$left $$pid"; fi; done; \
 	  [ -z "$$left" ] && break; sleep 0.1; \
 	done; \
-	for pid in $$left; do kill -KILL $$pid 2>/dev/null && echo "pid $$pid ignored SIGTERM: killed"; done; true
+	for pid in $$left; do kill -KILL $$pid 2>/dev/null && echo "pid $$pid ignored SIGTERM: killed"; done; \
+	rm -f $(RUN_DIR)/cluster.mk; true
 
 update: ## inject a demo update into node NODE (curl -X POST .../update)
 	@curl -sS -X POST http://localhost:$(call port_of,$(NODE))/update; echo
@@ -152,62 +194,62 @@ state: ## show node NODE's state (curl .../state)
 	@curl -sS http://localhost:$(call port_of,$(NODE))/state; echo
 
 sim: ## the simulator: one rumor through a million nodes, then theory vs measurement
-	@$(CARGO) build --release -p gossip-node --bins --quiet
+	@$(CARGO) build --release -p gossip-node --bins
 	$(BIN)/gossip-sim spread --nodes 1000000 --mode push-pull
 	$(BIN)/gossip-sim theory --runs 200
 
 crash: ## the full protocol on 10,000 simulated nodes: a write and a crash (~30 s, ~5 GB)
-	@$(CARGO) build --release -p gossip-node --bins --quiet
+	@$(CARGO) build --release -p gossip-node --bins
 	$(BIN)/gossip-sim crash --nodes 10000
 
 diagrams: ## redraw the README's charts (docs/*.svg) from fresh simulations
-	@$(CARGO) build --release -p gossip-node --bins --quiet
+	@$(CARGO) build --release -p gossip-node --bins
 	$(BIN)/gossip-sim diagrams --out docs
 
 bench: ## figures: simulator at 10^6/10^7 nodes, live 4 and 32 nodes, beside HashiCorp Serf
-	@$(CARGO) build --release --workspace --bins --quiet
+	@$(CARGO) build --release $(CLUSTER_PACKAGES) --bins
 	$(BIN)/gossip-bench $(BENCH_ARGS)
 
 replay: ## record a simulated 200-node run (crashes, a partition) and replay it in the page
-	@$(CARGO) build --release --workspace --bins --quiet
+	@$(CARGO) build --release $(CLUSTER_PACKAGES) --bins
 	@mkdir -p $(RUN_DIR)
 	@$(BIN)/gossip-sim trace --nodes 200 --seconds 60 --out $(RUN_DIR)/run.jsonl
 	@echo "Open http://localhost:$(VIS_PORT); Ctrl+C stops the replay."
 	@$(BIN)/gossip-visualizer --port $(VIS_PORT) --replay $(RUN_DIR)/run.jsonl
 
 gossip: ## narrated: one rumor through 8 simulated nodes, who tells whom
-	@$(CARGO) build --release -p gossip-node --bins --quiet
+	@$(CARGO) build --release -p gossip-node --bins
 	@$(BIN)/gossip-sim demo gossip
 
 membership: ## narrated: a node joins through one neighbor; SWIM detects a crash
-	@$(CARGO) build --release -p gossip-node --bins --quiet
+	@$(CARGO) build --release -p gossip-node --bins
 	@$(BIN)/gossip-sim demo membership
 
 anti-entropy: ## narrated: a restarted node catches up only with anti-entropy
-	@$(CARGO) build --release -p gossip-node --bins --quiet
+	@$(CARGO) build --release -p gossip-node --bins
 	@$(BIN)/gossip-sim demo anti-entropy
 
-check: ## grade your exercise on the simulator: make check EX=04
+check: checker ## grade your exercise on the simulator: make check EX=04
 	@test -n "$(EX)" || { echo "Which module? For example: make check EX=04"; exit 2; }
-	@$(CARGO) run --quiet -p gossip-exercises --bin gossip-check -- check $(EX)
+	@$(CHECKER) check $(EX)
 
-hint: ## the hints for an exercise, one step at a time: make hint EX=04
+hint: checker ## the next hint for an exercise, one at a time: make hint EX=04 (ALL=1: every hint; RESET=1: from the first)
 	@test -n "$(EX)" || { echo "Which module? For example: make hint EX=04"; exit 2; }
-	@$(CARGO) run --quiet -p gossip-exercises --bin gossip-check -- hint $(EX)
+	@$(CHECKER) hint $(EX) $(if $(ALL),--all) $(if $(RESET),--reset)
 
-progress: ## which exercises pass their checks
-	@$(CARGO) run --quiet -p gossip-exercises --bin gossip-check -- progress
+progress: checker ## which exercises pass their checks
+	@$(CHECKER) progress
 
-watch: ## check an exercise again every time you save it: make watch EX=04
+watch: checker ## check an exercise again every time you save it: make watch EX=04
 	@test -n "$(EX)" || { echo "Which module? For example: make watch EX=04"; exit 2; }
-	@$(CARGO) run --quiet -p gossip-exercises --bin gossip-check -- watch $(EX)
+	@$(CHECKER) watch $(EX)
 
 test: ## run every test: core, real processes, real browser
 	$(CARGO) build --workspace --bins
 	@if $(CARGO) nextest --version > /dev/null 2>&1; then \
-	  echo "$(CARGO) nextest run --workspace"; $(CARGO) nextest run --workspace; \
+	  echo "$(CARGO) nextest run --workspace --no-fail-fast"; $(CARGO) nextest run --workspace --no-fail-fast; \
 	else \
-	  echo "$(CARGO) test --workspace"; $(CARGO) test --workspace; \
+	  echo "$(CARGO) test --workspace --no-fail-fast"; $(CARGO) test --workspace --no-fail-fast; \
 	fi
 
 fmt: ## format the code

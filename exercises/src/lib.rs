@@ -4,25 +4,37 @@
 //! `01_versions/`, ...) holds a README and the file you complete; the same
 //! file with a solution sits at the same place under `solutions/`.
 //!
-//! * [`learner`] — your files, compiled as part of the workspace, so
-//!   `cargo build` stays green while you work (a `todo!()` compiles).
+//! * your files are not in this crate: each module's file is a crate of
+//!   its own (`exercises/NN_name/Cargo.toml`), linked with the checks in
+//!   `exercises/workshop/` (crate `gossip-workshop`), so one module that
+//!   does not compile never stops another; [`compile`] builds them apart.
 //! * [`solutions`] — the parallel tree of solutions.
-//! * [`workshop`] — your functions (or the solutions) plugged into the
-//!   protocol core as its [`Pieces`](gossip_node::core::pieces::Pieces), one
-//!   module at a time, with the reference standing in for the rest.
+//! * [`workshop`] — a [`Code`](workshop::Code): your functions (or the
+//!   solutions) plugged into the protocol core as its
+//!   [`Pieces`](gossip_node::core::pieces::Pieces), one module at a time,
+//!   with the reference standing in for the rest.
 //! * [`check`] — the graded scenarios: each module's checks run the pieces
-//!   on the simulator and report figures and a verdict in protocol terms.
-//! * [`modules`] — the list of modules, their folders and their hints.
+//!   on the simulator and report figures and a verdict in protocol terms;
+//!   [`grade`] prints them.
+//! * [`modules`] — the list of modules, their folders and files;
+//!   [`hints`] — their hints, one at a time.
+//! * [`tour`] — the answer type of module 00.
+//!
+//! The catalogue of plausible mistakes (`exercises/mistakes/`) proves, in
+//! `tests/mistakes.rs`, that each one fails its module's check.
 //!
 //! Binaries: `gossip-check` (`make check`, `make hint`, `make progress`,
-//! `make watch`) and `gossip-node-workshop` (`make run IMPL=workshop`).
+//! `make watch`, and the build of `make run IMPL=workshop`); in
+//! `gossip-workshop`: `gossip-graded` and `gossip-node-workshop`.
 
 // Lets the files of the modules name this crate the same way from inside
 // it as from outside: `gossip_exercises::tour::Messenger`.
 extern crate self as gossip_exercises;
 
 pub mod check;
-pub mod learner;
+pub mod compile;
+pub mod grade;
+pub mod hints;
 pub mod modules;
 pub mod solutions;
 pub mod tour;

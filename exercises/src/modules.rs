@@ -11,6 +11,8 @@ pub struct Module {
     pub file: &'static str,
     /// Whether it replaces protocol pieces a live node can run.
     pub has_pieces: bool,
+    /// The functions you write, as the file names them.
+    pub functions: &'static [&'static str],
 }
 
 /// The modules with checks, in order.
@@ -21,6 +23,12 @@ pub const MODULES: &[Module] = &[
         title: "the tour: run it, break it, predict it",
         file: "tour.rs",
         has_pieces: false,
+        functions: &[
+            "node_4_gets_the_update",
+            "who_tells_node_4",
+            "restarted_node_3_catches_up",
+            "rounds_to_reach_all_four",
+        ],
     },
     Module {
         number: 1,
@@ -28,6 +36,7 @@ pub const MODULES: &[Module] = &[
         title: "versions and merge: last writer wins, by Lamport clock",
         file: "versions.rs",
         has_pieces: true,
+        functions: &["newer", "observe"],
     },
     Module {
         number: 2,
@@ -35,6 +44,7 @@ pub const MODULES: &[Module] = &[
         title: "peer selection and push rumors with damping",
         file: "rumor.rs",
         has_pieces: true,
+        functions: &["choose_peers", "damp"],
     },
     Module {
         number: 3,
@@ -42,6 +52,7 @@ pub const MODULES: &[Module] = &[
         title: "pull and push-pull: count the rounds",
         file: "pull.rs",
         has_pieces: true,
+        functions: &["pull_answer"],
     },
     Module {
         number: 4,
@@ -49,6 +60,7 @@ pub const MODULES: &[Module] = &[
         title: "anti-entropy: digests and deltas",
         file: "anti_entropy.rs",
         has_pieces: true,
+        functions: &["digest", "compare"],
     },
     Module {
         number: 5,
@@ -56,6 +68,7 @@ pub const MODULES: &[Module] = &[
         title: "heartbeat membership: why a fixed timeout misfires",
         file: "heartbeat.rs",
         has_pieces: true,
+        functions: &["heard_beat", "heartbeat_failed", "heartbeat_timeout"],
     },
     Module {
         number: 6,
@@ -63,6 +76,7 @@ pub const MODULES: &[Module] = &[
         title: "SWIM: suspect, refute, dead",
         file: "swim.rs",
         has_pieces: true,
+        functions: &["overrides", "refute"],
     },
     Module {
         number: 7,
@@ -70,6 +84,7 @@ pub const MODULES: &[Module] = &[
         title: "gossip storms: bounded retransmission",
         file: "storms.rs",
         has_pieces: true,
+        functions: &["retransmit_limit", "suspicion_timeout"],
     },
     Module {
         number: 8,
@@ -77,6 +92,7 @@ pub const MODULES: &[Module] = &[
         title: "aggregation: push-sum finds the average and the size",
         file: "push_sum.rs",
         has_pieces: true,
+        functions: &["push_sum_split", "push_sum_merge"],
     },
     Module {
         number: 9,
@@ -84,6 +100,7 @@ pub const MODULES: &[Module] = &[
         title: "bonus: Plumtree, epidemic broadcast trees",
         file: "plumtree.rs",
         has_pieces: true,
+        functions: &["link_after", "push_targets"],
     },
 ];
 
@@ -96,6 +113,23 @@ impl Module {
     /// `exercises/04_anti_entropy/anti_entropy.rs`
     pub fn path(&self) -> String {
         format!("exercises/{}/{}", self.folder, self.file)
+    }
+
+    /// Where the reference stands, to compare once your code passes.
+    pub fn reference(&self) -> String {
+        let solution = format!("exercises/solutions/{}/{}", self.folder, self.file);
+        if !self.has_pieces {
+            return solution;
+        }
+        let pieces: Vec<String> = self
+            .functions
+            .iter()
+            .map(|f| format!("Pieces::{f}"))
+            .collect();
+        format!(
+            "{solution}, and the core's own {} in node/src/core/pieces.rs",
+            pieces.join(", ")
+        )
     }
 
     /// This module's section of `hints.md`.

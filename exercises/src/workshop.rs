@@ -37,14 +37,6 @@ impl Source {
             Source::Solutions => "solutions",
         }
     }
-
-    /// Where this source's functions come from.
-    pub fn layer(self) -> Layer {
-        match self {
-            Source::Yours => crate::learner::yours,
-            Source::Solutions => solutions,
-        }
-    }
 }
 
 /// An entry with its key, as rumors carry it.

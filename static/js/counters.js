@@ -15,10 +15,16 @@ export class Counters {
     setInterval(() => this.showElapsed(), 100);
   }
 
-  show(update) {
+  show(update, nodes) {
     this.update = update;
     const f = this.fields;
-    if (!update) return;
+    if (!update) {
+      // The hint names this cluster's first node, whatever its port.
+      const first = [...(nodes?.values() ?? [])].sort((a, b) => a.id - b.id)[0];
+      const curl = f["update-name"].querySelector("#update-curl");
+      if (first?.addr && curl) curl.textContent = `curl -X POST http://${first.addr}/update`;
+      return;
+    }
     f["update-name"].textContent = `${update.key} = "${update.value}" (version ${update.version}, written on node ${update.origin})`;
     f.infected.textContent = `${update.infected} / ${update.alive}`;
     f.sent.textContent = String(update.messages_sent);

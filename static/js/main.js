@@ -31,7 +31,7 @@ function redraw() {
     stage.render(cluster);
     controls.showNodes(cluster);
     faults.showNodes();
-    counters.show(cluster.update);
+    counters.show(cluster.update, cluster.nodes);
     empty.hidden = cluster.nodes.size > 0;
   });
 }

@@ -120,11 +120,12 @@ export class Stage {
     drawn.faults.setAttribute("y", y - outward * (size + 18));
     // Whose protocol code the node runs: the reference, or a participant's.
     const implementation = node.settings?.implementation ?? "reference";
-    // Inside the circle only whose code ("yours", "solutions"); the
-    // modules are in the tooltip.
+    // Inside the circle whose code and, for a participant's, which of
+    // their modules run ("yours: 01, 04"); the whole story is in the tooltip.
     const source = implementation.split(":")[0];
     const workshop = !implementation.startsWith("reference");
-    drawn.pieces.textContent = big && workshop ? `${source} code` : "";
+    const label = source === "yours" ? implementation.split(";")[0] : source;
+    drawn.pieces.textContent = big && workshop ? label : "";
     drawn.pieces.setAttribute("x", x);
     drawn.pieces.setAttribute("y", y + 36);
     const valueText = held ? `${cluster.update.key} = ${held.value} (version ${held.version} by node ${held.origin})` : "no value yet";

@@ -149,6 +149,11 @@ impl Report {
                 "Stuck? `make hint EX={:02}` gives a hint at a time.\n",
                 self.module.number
             ));
+        } else if self.source == Source::Yours {
+            out.push_str(&format!(
+                "Now compare your code with the reference: {}.\n",
+                self.module.reference()
+            ));
         }
         out
     }

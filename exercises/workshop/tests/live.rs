@@ -1,7 +1,14 @@
 //! The live cluster on workshop pieces: real `gossip-node-workshop`
 //! processes, started as `make run IMPL=solutions` (or `IMPL=workshop`) does.
+//! No node grades anything while a test waits for it: the solutions need no
+//! grading, and for your code the test grades once, in-process, and hands
+//! the verdicts over with `--modules`, as `make run IMPL=workshop` does.
 
+use gossip_exercises::check;
+use gossip_exercises::modules::MODULES;
+use gossip_exercises::workshop::Source;
 use gossip_node::harness::{self, Process};
+use gossip_workshop::yours;
 use std::time::Duration;
 
 /// A four-node cluster of `gossip-node-workshop --pieces <pieces>`, each
@@ -13,7 +20,8 @@ fn cluster(dir: &std::path::Path, pieces: &str) -> (Vec<u16>, Vec<Process>) {
 }
 
 fn start(dir: &std::path::Path, id: u64, ports: &[u16], pieces: &str) -> Process {
-    let mut extra = vec!["--pieces", pieces, "--anti-entropy", "1s"];
+    let mut extra = vec!["--anti-entropy", "1s"];
+    extra.extend(pieces.split(' '));
     extra.extend(harness::FAST_SWIM);
     harness::start_sheet_program_node("gossip-node-workshop", dir, id, ports, &extra)
 }
@@ -31,8 +39,8 @@ async fn implementation(node: &Process) -> String {
 #[tokio::test]
 async fn the_cluster_runs_on_the_solutions_and_node_3_catches_up() {
     let dir = harness::scratch_dir("workshop-solutions");
-    let (ports, mut nodes) = cluster(&dir, "solutions");
-    let with_pieces: Vec<String> = gossip_exercises::modules::MODULES
+    let (ports, mut nodes) = cluster(&dir, "--pieces solutions");
+    let with_pieces: Vec<String> = MODULES
         .iter()
         .filter(|m| m.has_pieces)
         .map(|m| format!("{:02}", m.number))
@@ -45,7 +53,7 @@ async fn the_cluster_runs_on_the_solutions_and_node_3_catches_up() {
         assert_eq!(implementation(node).await, expected);
         assert!(node
             .log_text()
-            .contains("module 04 (04_anti_entropy): solutions code passes"));
+            .contains("running the solutions of every module with pieces"));
     }
     // The sheet's micro-challenge, then its challenge: node 3 catches up.
     nodes[2].kill();
@@ -63,7 +71,7 @@ async fn the_cluster_runs_on_the_solutions_and_node_3_catches_up() {
     for running in [0, 1, 3] {
         harness::wait_cold(&nodes[running], Duration::from_secs(20)).await;
     }
-    nodes[2] = start(&dir, 3, &ports, "solutions");
+    nodes[2] = start(&dir, 3, &ports, "--pieces solutions");
     harness::wait_for_state(
         &nodes[2],
         "caught up by anti-entropy",
@@ -80,22 +88,58 @@ async fn the_cluster_runs_on_the_solutions_and_node_3_catches_up() {
 
 #[tokio::test]
 async fn unfinished_modules_fall_back_to_the_reference_and_say_so() {
+    // Grade once, here, as `make run IMPL=workshop` does before any node starts.
+    let passing: Vec<String> = MODULES
+        .iter()
+        .filter(|m| m.has_pieces)
+        .filter(|m| check::run(m, Source::Yours, yours).passed())
+        .map(|m| format!("{:02}", m.number))
+        .collect();
     let dir = harness::scratch_dir("workshop-starters");
     let ports = harness::sheet_ports(4);
-    let node = start(&dir, 1, &ports, "yours");
+    let handed = format!("--pieces yours --modules={}", passing.join(","));
+    let node = start(&dir, 1, &ports, &handed);
     let said = implementation(&node).await;
     let log = node.log_text();
-    let starters_untouched = log.contains("module 01 (01_versions): not done yet");
-    if starters_untouched {
+    assert!(
+        !log.contains("grading your modules"),
+        "the node graded again:\n{log}"
+    );
+    if passing.is_empty() {
+        // The starters as shipped: every module runs the reference.
         assert_eq!(said, "reference (no module of yours passes yet)");
         assert!(
-            log.contains("running the reference instead (make check EX=04)"),
+            log.contains("module 04 (04_anti_entropy): not passing yet: running the reference (make check EX=04)"),
             "{log}"
         );
     } else {
-        // A participant's finished module runs live instead.
-        assert!(said.starts_with("yours: "), "{said}");
+        // A participant's finished modules run live instead.
+        assert_eq!(
+            said,
+            format!("yours: {}; reference for the rest", passing.join(", "))
+        );
     }
+}
+
+#[tokio::test]
+async fn a_module_list_that_names_no_module_is_refused_with_a_clear_error() {
+    let dir = harness::scratch_dir("workshop-bad-modules");
+    let out = std::process::Command::new(harness::binary("gossip-node-workshop"))
+        .args([
+            "--port",
+            "0",
+            "--id",
+            "1",
+            "--visualizer",
+            "off",
+            "--modules=04,42",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("the binary runs");
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("there is no module 42"), "{said}");
 }
 
 #[tokio::test]
