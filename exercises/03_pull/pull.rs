@@ -2,8 +2,8 @@
 //!
 //! In a pull, a node asks a random peer "anything new?" and says what it
 //! already has (the versions of its recently changed keys). The peer answers
-//! with what it is spreading and the asker lacks. The reference is
-//! `Pieces::pull_answer` in `node/src/core/pieces.rs`. `make check EX=03`.
+//! with what it is spreading and the asker lacks. `make check EX=03`; once
+//! it passes, the checker tells you where the reference stands.
 
 use gossip_node::core::anti_entropy::Digest;
 use gossip_node::core::store::Entry;

@@ -2,9 +2,9 @@
 //! answers a suspicion about itself. (Read `README.md` in this folder first.)
 //!
 //! The probing itself (ping, ping-req through k members, suspect, the
-//! suspicion timeout) is in `node/src/core/swim.rs`; these two decisions are
-//! what makes it converge. The reference versions are `Pieces::overrides` and
-//! `Pieces::refute` in `node/src/core/pieces.rs`. `make check EX=06`.
+//! suspicion timeout) is done for you; these two decisions are what make it
+//! converge. `make check EX=06`; once it passes, the checker tells you where
+//! the reference stands, to compare.
 
 use gossip_node::core::membership::{Member, MemberStatus};
 

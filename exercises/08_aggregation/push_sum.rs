@@ -2,9 +2,8 @@
 //!
 //! Every node holds a pair (sum, weight), starting at (its value, 1). Each
 //! round it keeps part of the pair and sends the rest to a random peer, which
-//! adds it to its own. The reference versions are `Pieces::push_sum_split`
-//! and `Pieces::push_sum_merge` in `node/src/core/pieces.rs`.
-//! `make check EX=08`.
+//! adds it to its own. `make check EX=08`; once it passes, the checker
+//! tells you where the reference stands, to compare.
 
 use gossip_node::core::aggregate::PushSum;
 
