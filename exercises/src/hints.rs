@@ -62,7 +62,7 @@ impl Seen {
         let shown = if all { total } else { (seen + 1).min(total) };
         let first = if all { 0 } else { shown - 1 };
         for (i, hint) in hints.iter().enumerate().take(shown).skip(first) {
-            out.push_str(&format!("Hint {} of {total}: {hint}\n", i + 1));
+            out.push_str(&wrap(&format!("Hint {} of {total}: {hint}", i + 1)));
         }
         if !all && seen >= total {
             out.push_str(&format!(
@@ -105,6 +105,26 @@ impl Seen {
     }
 }
 
+/// `text` wrapped to lines of at most 78 characters, the later ones
+/// indented, as a terminal shows it best.
+fn wrap(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > 78 {
+            out.push_str(&line);
+            out.push('\n');
+            line = "    ".to_owned();
+        } else if !line.is_empty() && line != "    " {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,7 +157,8 @@ mod tests {
             "{second}"
         );
         let all = Seen::load(&root).next(m, true);
-        assert!(hints.iter().all(|h| all.contains(h.as_str())), "{all}");
+        let flat = all.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(hints.iter().all(|h| flat.contains(h.as_str())), "{all}");
         let mut last = Seen::load(&root);
         for _ in 0..hints.len() {
             last.next(m, false);
