@@ -48,7 +48,7 @@ $(error IMPL must be reference, workshop or solutions, not "$(IMPL)")
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run build build-workshop checker nodes visualizer kill restart stop update state sim crash diagrams bench replay gossip membership anti-entropy check hint progress watch test fmt lint
+.PHONY: help run build build-workshop checker test-deps nodes visualizer kill restart stop update state sim crash diagrams bench replay gossip membership anti-entropy check hint progress watch test fmt lint
 
 help: ## show this help
 	@echo "Gossip Workshop — make targets"
@@ -244,7 +244,27 @@ watch: checker ## check an exercise again every time you save it: make watch EX=
 	@test -n "$(EX)" || { echo "Which module? For example: make watch EX=04"; exit 2; }
 	@$(CHECKER) watch $(EX)
 
-test: ## run every test: core, real processes, real browser
+# What the tests need from the system, as command:package: the browser test
+# drives Debian's Chromium through its driver, the bench test runs real Serf.
+SYSTEM_TOOLS := chromium:chromium chromedriver:chromium-driver serf:serf curl:curl
+
+# Install what is missing when this machine lets us (root, or sudo without a
+# password, and apt); otherwise say in one line what to run, and go on.
+test-deps:
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+	  command -v $${pair%%:*} > /dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	[ -z "$$missing" ] && exit 0; \
+	as=none; if command -v apt-get > /dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then as=""; elif sudo -n true 2> /dev/null; then as="sudo -n"; fi; fi; \
+	if [ "$$as" = none ]; then \
+	  echo "make test: missing$$missing: the browser and bench tests need them; install with: sudo apt-get install -y$$missing"; \
+	else \
+	  echo "make test: installing$$missing from the system's packages (once; a minute or two)..."; \
+	  { $$as apt-get update -qq && $$as env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing > /dev/null; } \
+	    || echo "make test: could not install$$missing; try: sudo apt-get install -y$$missing"; \
+	fi
+
+test: test-deps ## run every test: core, real processes, real browser (installs Chromium and Serf if it can)
 	$(CARGO) build --workspace --bins
 	@if $(CARGO) nextest --version > /dev/null 2>&1; then \
 	  echo "$(CARGO) nextest run --workspace --no-fail-fast"; $(CARGO) nextest run --workspace --no-fail-fast; \
