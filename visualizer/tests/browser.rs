@@ -1,7 +1,7 @@
 //! The page in a real browser: headless Chromium, driven over WebDriver by
 //! chromedriver, watching a real four-node cluster.
 //!
-//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them).
+//! Needs Debian's `chromium` and `chromium-driver` (`make test` installs them when it can).
 //! Set `CHROMIUM` / `CHROMEDRIVER` to use other paths. Without them this test
 //! fails and says how to install them; `GOSSIP_SKIP_BROWSER=1` skips it
 //! explicitly.
@@ -102,7 +102,7 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
         tool("CHROMIUM", "/usr/bin/chromium"),
         tool("CHROMEDRIVER", "/usr/bin/chromedriver"),
     ) else {
-        panic!("the browser test needs Chromium and chromedriver: apt-get install chromium chromium-driver (or set CHROMIUM and CHROMEDRIVER; GOSSIP_SKIP_BROWSER=1 skips)");
+        panic!("the browser test needs Chromium and chromedriver: `make test` installs them when it runs as root or with sudo; else apt-get install chromium chromium-driver (or set CHROMIUM and CHROMEDRIVER; GOSSIP_SKIP_BROWSER=1 skips)");
     };
 
     let dir = scratch_dir("browser");
