@@ -10,7 +10,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("mistakes");
+    // Read when the script runs, not when it is compiled: a moved checkout
+    // must list its own files.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it");
+    let dir = Path::new(&manifest).join("mistakes");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
