@@ -268,30 +268,6 @@ fn alive_news_that_always_wins_is_caught() {
 }
 
 #[test]
-fn news_repeated_for_ever_is_caught_as_a_storm() {
-    struct Unbounded;
-    impl Pieces for Unbounded {
-        fn retransmit_limit(&self, _: u32, _: usize) -> u32 {
-            u32::MAX
-        }
-    }
-    let why = failures(7, Unbounded);
-    assert!(why.contains("gossips itself to death"), "{why}");
-}
-
-#[test]
-fn news_repeated_once_is_caught() {
-    struct Once;
-    impl Pieces for Once {
-        fn retransmit_limit(&self, _: u32, _: usize) -> u32 {
-            1
-        }
-    }
-    let why = failures(7, Once);
-    assert!(why.contains("Too few and news dies"), "{why}");
-}
-
-#[test]
 fn push_sum_that_halves_only_the_sum_is_caught() {
     use gossip_node::core::aggregate::PushSum;
     struct HalvesSum;
