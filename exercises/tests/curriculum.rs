@@ -268,24 +268,6 @@ fn alive_news_that_always_wins_is_caught() {
 }
 
 #[test]
-fn push_sum_that_halves_only_the_sum_is_caught() {
-    use gossip_node::core::aggregate::PushSum;
-    struct HalvesSum;
-    impl Pieces for HalvesSum {
-        fn push_sum_split(&self, mine: PushSum) -> (PushSum, PushSum) {
-            let half = PushSum {
-                sum: mine.sum / 2.0,
-                weight: mine.weight,
-            };
-            (half, half)
-        }
-    }
-    let why = failures(8, HalvesSum);
-    assert!(why.contains("mass was created or lost"), "{why}");
-    assert!(why.contains("within 0.05 of 25.5"), "{why}");
-}
-
-#[test]
 fn heartbeats_that_count_echoes_are_caught() {
     use gossip_node::core::heartbeat::{Beat, Heartbeat};
     use std::time::Duration;
