@@ -5,7 +5,7 @@ use super::property::for_all;
 use super::scenario::{cluster, secs};
 use super::{Check, Figures, Subject};
 use gossip_node::core::pieces::Implementation;
-use gossip_node::core::plumtree::{Link, TreeEvent};
+use gossip_node::core::plumtree::{Link, Targets, TreeEvent};
 use gossip_node::core::version::NodeId;
 use gossip_node::core::Mode;
 use gossip_node::sim::Network;
@@ -60,13 +60,17 @@ fn links(s: &Subject) -> Result<Figures, String> {
             "we graft this peer: unless the link turns eager, the tree has a hole here",
         ),
     ];
-    for (event, link, why) in expected {
-        let got = s.pieces.link_after(event);
-        if got != link {
-            return Err(format!(
-                "link_after({event:?}) = {got:?}, but {why}: it must be {link:?}."
-            ));
-        }
+    let wrong: Vec<String> = expected
+        .into_iter()
+        .filter_map(|(event, link, why)| {
+            let got = s.pieces.link_after(event);
+            (got != link).then(|| {
+                format!("link_after({event:?}) = {got:?}, but {why}: it must be {link:?}.")
+            })
+        })
+        .collect();
+    if !wrong.is_empty() {
+        return Err(wrong.join("\n"));
     }
     let peers = [
         (NodeId(1), Link::Eager),
@@ -103,9 +107,10 @@ fn links(s: &Subject) -> Result<Figures, String> {
             return Err(format!(
                 "for {what}, with peers 1 and 3 eager and 2 and 4 lazy, push_targets gave \
                  payloads to {:?} and announcements to {:?}; expected payloads to {eager:?} and \
-                 announcements to {lazy:?}. (The sender has it already: a copy back is a \
-                 duplicate, and it prunes the very branch it came through.)",
-                got.eager, got.lazy
+                 announcements to {lazy:?}.\n{}",
+                got.eager,
+                got.lazy,
+                diagnose(&peers, from, &got)
             ));
         }
     }
@@ -133,8 +138,10 @@ fn links(s: &Subject) -> Result<Figures, String> {
             return Err(format!(
                 "with peers {peers:?} and a payload from {from:?}, push_targets gave payloads \
                  to {:?} and announcements to {:?}; expected payloads to {eager:?} and \
-                 announcements to {lazy:?}: each peer once, by its link, never the sender.",
-                got.eager, got.lazy
+                 announcements to {lazy:?}: each peer once, by its link, never the sender.\n{}",
+                got.eager,
+                got.lazy,
+                diagnose(&peers, from, &got)
             ));
         }
         Ok(())
@@ -143,6 +150,60 @@ fn links(s: &Subject) -> Result<Figures, String> {
         "cases".into(),
         "5 events, 3 named fan-outs, 500 random ones".into(),
     )])
+}
+
+/// What a wrong fan-out does, peer by peer, and what it costs.
+fn diagnose(peers: &[(NodeId, Link)], from: Option<NodeId>, got: &Targets) -> String {
+    let count = |list: &[NodeId], peer: NodeId| list.iter().filter(|p| **p == peer).count();
+    let mut why = Vec::new();
+    for &(peer, link) in peers {
+        let (payloads, ids) = (count(&got.eager, peer), count(&got.lazy, peer));
+        let p = peer.0;
+        if Some(peer) == from {
+            if payloads > 0 {
+                why.push(format!(
+                    "Peer {p} sent us the payload, and got it back: a copy back is a \
+                     duplicate, and the prune it causes cuts the very branch it came through."
+                ));
+            } else if ids > 0 {
+                why.push(format!(
+                    "Peer {p} sent us the payload, and it is announced back to the peer it \
+                     came from: it has it."
+                ));
+            }
+            continue;
+        }
+        let what = match (link, payloads, ids) {
+            (Link::Eager, 1, 0) | (Link::Lazy, 0, 1) => continue,
+            (Link::Eager, 0, 0) => format!(
+                "Eager peer {p} got nothing: the tree is cut at this link, and the payload \
+                 reaches it only by a graft, a round late."
+            ),
+            (Link::Lazy, 0, 0) => format!(
+                "Lazy peer {p} got no announcement: when its branch of the tree breaks, it \
+                 never learns what it missed, and never grafts."
+            ),
+            (Link::Eager, 0, _) => format!(
+                "Eager peer {p} got only an announcement: the tree's branch carries ids, and \
+                 the payload waits a round for a graft."
+            ),
+            (Link::Lazy, _, 0) => format!(
+                "Lazy peer {p} got the payload over a lazy link: links pruned as redundant carry \
+                 payloads again, and every update floods."
+            ),
+            (_, 1, 1) => format!(
+                "Peer {p} got both the payload and an announcement: the id is traffic for \
+                 nothing, it has the payload."
+            ),
+            _ => format!("Peer {p} is listed {payloads} times for the payload and {ids} for the id: once, in one list."),
+        };
+        why.push(what);
+    }
+    let known = |id: &NodeId| peers.iter().any(|(p, _)| p == id);
+    for stranger in got.eager.iter().chain(&got.lazy).filter(|id| !known(id)) {
+        why.push(format!("{stranger:?} is not among the peers."));
+    }
+    why.join("\n")
 }
 
 fn tree_cluster(seed: u64, pieces: &Implementation) -> Network {
