@@ -1,6 +1,7 @@
 //! Answers a graft with the payload but leaves the link lazy: the hole in the tree is patched once and reopens for the next update.
 //! Caught: link_after(Graft) = Lazy
 //! Caught: it needs payloads through this link from now on
+//! Caught: the tree did not stay whole
 
 use gossip_node::core::plumtree::{Link, TreeEvent};
 
