@@ -81,7 +81,7 @@ fn limit(s: &Subject) -> Result<Figures, String> {
         Err(format!(
             "retransmit_limit({mult}, {n}) = {yours}; memberlist uses {expected} \
              (mult × ⌈log10(N + 1)⌉): {effect}\n{}",
-            limit_shape(s)
+            limit_shape(s, n)
         ))
     };
     for mult in [2, 4] {
@@ -106,7 +106,7 @@ fn limit(s: &Subject) -> Result<Figures, String> {
 
 /// What is wrong with the whole curve of the retransmit limit, in words,
 /// and the curve next to memberlist's.
-fn limit_shape(s: &Subject) -> String {
+fn limit_shape(s: &Subject, n: usize) -> String {
     let curve = |mult: u32| -> Vec<u32> {
         SHAPE
             .iter()
@@ -119,6 +119,10 @@ fn limit_shape(s: &Subject) -> String {
         .map(|n| Reference.retransmit_limit(4, *n))
         .collect();
     let (one, eight) = (curve(1), curve(8));
+    let round_only = format!(
+        "The curve is memberlist's at round sizes and differs near N = {n}: an edge of \
+         rounding or precision (an f32 keeps 7 digits, so 10,000,001 becomes 10^7)."
+    );
     let shape = if yours.contains(&0) {
         "Some news is sent 0 times: it never leaves the node that learned it."
     } else if yours.iter().any(|l| *l >= 1_000_000) {
@@ -155,6 +159,8 @@ fn limit_shape(s: &Subject) -> String {
             "The limit is one mult short almost everywhere: the logarithm is rounded down \
              where memberlist rounds it up (11 nodes get the repeats of 9)."
         }
+    } else if yours == theirs {
+        &round_only
     } else {
         ""
     };
@@ -184,7 +190,7 @@ fn timeout(s: &Subject) -> Result<Figures, String> {
         Err(format!(
             "suspicion_timeout({mult}, {n}, {period:?}) = {yours:?}; memberlist uses \
              {expected:?} (mult × max(1, log10 N) periods): {effect}\n{}",
-            timeout_shape(s)
+            timeout_shape(s, n)
         ))
     };
     let second = Duration::from_secs(1);
@@ -222,7 +228,7 @@ fn timeout(s: &Subject) -> Result<Figures, String> {
 
 /// What is wrong with the whole curve of the suspicion timeout, in words,
 /// and the curve next to memberlist's.
-fn timeout_shape(s: &Subject) -> String {
+fn timeout_shape(s: &Subject, n: usize) -> String {
     let at = |mult: u32, n: usize, millis: u64| {
         s.pieces
             .suspicion_timeout(mult, n, Duration::from_millis(millis))
@@ -234,6 +240,10 @@ fn timeout_shape(s: &Subject) -> String {
         .iter()
         .map(|n| Reference.suspicion_timeout(4, *n, Duration::from_secs(1)))
         .collect();
+    let round_only = format!(
+        "The curve is memberlist's at round sizes and differs near N = {n}: an edge of \
+         rounding or precision."
+    );
     let periods = [200, 1_000, 2_000];
     let by_period: Vec<Duration> = periods.iter().map(|p| at(4, 100, *p)).collect();
     let steps = |n: usize, low: usize, high: usize| {
@@ -272,6 +282,8 @@ fn timeout_shape(s: &Subject) -> String {
     } else if rounded_log {
         "The timeout jumps at powers of ten instead of growing smoothly: log10 N was rounded \
          to a whole number (99 nodes get the timeout of 10 or of 100)."
+    } else if yours == theirs {
+        &round_only
     } else {
         ""
     };
