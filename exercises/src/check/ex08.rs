@@ -144,11 +144,18 @@ fn merge(s: &Subject) -> Result<Figures, String> {
             got.sum, got.weight, want.sum, want.weight
         ))
     };
-    merge(((3.0, 0.5), (2.0, 1.0)))?;
+    // Named shares first (one into a node that held nothing yet), then any.
+    for named in [
+        ((3.0, 0.5), (2.0, 1.0)),
+        ((4.0, 2.0), (3.0, 0.5)),
+        ((0.0, 0.0), (6.0, 0.25)),
+    ] {
+        merge(named)?;
+    }
     for_all(500, (any_share(), any_share()), merge)?;
     Ok(vec![(
         "shares merged".into(),
-        "1 named, 500 random: added field by field".into(),
+        "3 named, 500 random: added field by field".into(),
     )])
 }
 
