@@ -218,48 +218,6 @@ fn alive_news_that_always_wins_is_caught() {
 }
 
 #[test]
-fn news_repeated_for_ever_is_caught_as_a_storm() {
-    struct Unbounded;
-    impl Pieces for Unbounded {
-        fn retransmit_limit(&self, _: u32, _: usize) -> u32 {
-            u32::MAX
-        }
-    }
-    let why = failures(7, Unbounded);
-    assert!(why.contains("gossips itself to death"), "{why}");
-}
-
-#[test]
-fn news_repeated_once_is_caught() {
-    struct Once;
-    impl Pieces for Once {
-        fn retransmit_limit(&self, _: u32, _: usize) -> u32 {
-            1
-        }
-    }
-    let why = failures(7, Once);
-    assert!(why.contains("Too few and news dies"), "{why}");
-}
-
-#[test]
-fn push_sum_that_halves_only_the_sum_is_caught() {
-    use gossip_node::core::aggregate::PushSum;
-    struct HalvesSum;
-    impl Pieces for HalvesSum {
-        fn push_sum_split(&self, mine: PushSum) -> (PushSum, PushSum) {
-            let half = PushSum {
-                sum: mine.sum / 2.0,
-                weight: mine.weight,
-            };
-            (half, half)
-        }
-    }
-    let why = failures(8, HalvesSum);
-    assert!(why.contains("mass was created or lost"), "{why}");
-    assert!(why.contains("within 0.05 of 25.5"), "{why}");
-}
-
-#[test]
 fn heartbeats_that_count_echoes_are_caught() {
     use gossip_node::core::heartbeat::{Beat, Heartbeat};
     use std::time::Duration;
@@ -295,57 +253,6 @@ fn a_fixed_heartbeat_timeout_is_caught_misfiring_in_a_big_cluster() {
     let why = failures(5, FiveRounds);
     assert!(why.contains("healthy nodes were declared dead"), "{why}");
     assert!(why.contains("grow with log2 N"), "{why}");
-}
-
-#[test]
-fn a_tree_that_never_prunes_is_caught_flooding() {
-    use gossip_node::core::plumtree::{Link, TreeEvent};
-    struct NeverPrunes;
-    impl Pieces for NeverPrunes {
-        fn link_after(&self, event: TreeEvent) -> Link {
-            match event {
-                TreeEvent::Prune => Link::Lazy,
-                _ => Link::Eager,
-            }
-        }
-    }
-    let why = failures(9, NeverPrunes);
-    assert!(
-        why.contains("a link that brings duplicates is redundant"),
-        "{why}"
-    );
-}
-
-#[test]
-fn payloads_sent_back_to_their_sender_are_caught() {
-    use gossip_node::core::plumtree::{Link, Targets};
-    use gossip_node::core::version::NodeId;
-    struct EchoBack;
-    impl Pieces for EchoBack {
-        fn push_targets(&self, peers: &[(NodeId, Link)], _from: Option<NodeId>) -> Targets {
-            Reference.push_targets(peers, None)
-        }
-    }
-    let why = failures(9, EchoBack);
-    assert!(why.contains("a copy back is a duplicate"), "{why}");
-    assert!(why.contains("payloads went back"), "{why}");
-}
-
-#[test]
-fn a_tree_without_announcements_is_caught_losing_updates() {
-    use gossip_node::core::plumtree::{Link, Targets};
-    use gossip_node::core::version::NodeId;
-    struct Silent;
-    impl Pieces for Silent {
-        fn push_targets(&self, peers: &[(NodeId, Link)], from: Option<NodeId>) -> Targets {
-            let mut targets = Reference.push_targets(peers, from);
-            targets.lazy.clear();
-            targets
-        }
-    }
-    let why = failures(9, Silent);
-    assert!(why.contains("never reached nodes"), "{why}");
-    assert!(why.contains("no announcement led to a graft"), "{why}");
 }
 
 #[test]

@@ -1,4 +1,10 @@
 //! Module 08: push-sum conserves mass and converges to the average.
+//!
+//! The split and the merge are graded on named pairs and on hundreds of
+//! random ones: a split must conserve both totals *and* give each part the
+//! pair's estimate (the same share of the sum as of the weight), a merge
+//! must add field by field. A wrong merge is named by what it does instead
+//! (replaces, ignores, averages, forgets the weights).
 
 use super::property::for_all;
 use super::scenario::cluster;
@@ -10,8 +16,12 @@ use std::time::Duration;
 pub fn checks() -> Vec<Check> {
     vec![
         Check {
-            name: "a split keeps the pair whole, and a merge adds a share",
-            run: split_and_merge,
+            name: "a split keeps the pair whole, and both parts carry some weight and the pair's estimate",
+            run: split,
+        },
+        Check {
+            name: "a merge adds the share to the pair, sum to sum and weight to weight",
+            run: merge,
         },
         Check {
             name: "50 nodes with values 1..50: every estimate reaches the average 25.5",
@@ -24,55 +34,129 @@ pub fn checks() -> Vec<Check> {
     ]
 }
 
-fn split_and_merge(s: &Subject) -> Result<Figures, String> {
+/// Random pairs as nodes hold them: any sum, a weight from 0 to 100.
+fn any_pair() -> impl proptest::strategy::Strategy<Value = (f64, f64)> {
+    (-1e6..1e6f64, 0.0..100.0f64)
+}
+
+/// Random pairs that carry some weight, as every share does.
+fn any_share() -> impl proptest::strategy::Strategy<Value = (f64, f64)> {
+    (-1e6..1e6f64, 0.001..100.0f64)
+}
+
+/// `a` and `b` are the same number, up to rounding.
+fn same(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+fn split(s: &Subject) -> Result<Figures, String> {
     // Named pairs first, then any pair: the smallest breaking one is reported.
-    let named = [(6.0, 1.0), (0.0, 0.0), (-3.5, 0.25), (1e6, 7.0)];
+    let named = [(6.0, 1.0), (0.0, 0.0), (-3.5, 0.25), (1e6, 7.0), (7.0, 1.0)];
     let split = |(sum, weight): (f64, f64)| -> Result<(), String> {
         let mine = PushSum { sum, weight };
         let (keep, send) = s.pieces.push_sum_split(mine);
         let (total_sum, total_weight) = (keep.sum + send.sum, keep.weight + send.weight);
-        if (total_sum - sum).abs() > 1e-9 * sum.abs().max(1.0)
-            || (total_weight - weight).abs() > 1e-9
-        {
+        let shown = format!(
+            "splitting ({sum}, {weight}) kept ({}, {}) and sent ({}, {})",
+            keep.sum, keep.weight, send.sum, send.weight
+        );
+        if !same(total_sum, sum) || (total_weight - weight).abs() > 1e-9 {
             return Err(format!(
-                "splitting ({sum}, {weight}) gave keep {keep:?} and send {send:?}, which add up to \
-                 ({total_sum}, {total_weight}): mass was created or lost, so the estimates will \
-                 drift away from the true average."
+                "{shown}, which add up to ({total_sum}, {total_weight}): mass was created or \
+                 lost, so the estimates will drift away from the true average."
             ));
         }
-        if weight > 0.0 && (send.weight <= 0.0 || keep.weight <= 0.0) {
+        if weight > 0.0 && send.weight <= 0.0 {
             return Err(format!(
-                "splitting ({sum}, {weight}) kept {keep:?} and sent {send:?}: both sides must \
-                 get some weight, or nothing mixes."
+                "{shown}: it sends no weight, so no mass moves and every node goes on \
+                 estimating its own value. Both sides must get some weight, or nothing mixes."
             ));
+        }
+        if weight > 0.0 && keep.weight <= 0.0 {
+            return Err(format!(
+                "{shown}: it keeps no weight, so this node has no estimate until a share \
+                 arrives, and the mass only hops from node to node instead of spreading. \
+                 Both sides must get some weight, or nothing mixes."
+            ));
+        }
+        // Each part's sum : weight must be the pair's: cross-multiplied, so
+        // that a part with no weight is judged too.
+        for (part, name) in [(keep, "kept"), (send, "sent")] {
+            if !same(part.sum * weight, sum * part.weight) {
+                return Err(format!(
+                    "{shown}: the pair estimates {:.4}, but the part {name} estimates {:.4}. \
+                     Each part must take the same share of the sum as of the weight: a share \
+                     with the wrong estimate pulls every node it reaches off the average, \
+                     even though the totals are kept.",
+                    sum / weight,
+                    part.sum / part.weight
+                ));
+            }
         }
         Ok(())
     };
     for pair in named {
         split(pair)?;
     }
-    for_all(500, (-1e6..1e6f64, 0.0..100.0f64), split)?;
-    let merged = s.pieces.push_sum_merge(
-        PushSum {
-            sum: 3.0,
-            weight: 0.5,
-        },
-        PushSum {
-            sum: 2.0,
-            weight: 1.0,
-        },
-    );
-    if merged
-        != (PushSum {
-            sum: 5.0,
-            weight: 1.5,
-        })
-    {
-        return Err(format!(
-            "merging a share (2, 1) into (3, 0.5) gave {merged:?}; it should give (5, 1.5)."
-        ));
+    for_all(500, any_pair(), split)?;
+    Ok(vec![(
+        "pairs split".into(),
+        "5 named, 500 random: totals and estimates kept".into(),
+    )])
+}
+
+fn merge(s: &Subject) -> Result<Figures, String> {
+    let merge = |((a, b), (c, d)): ((f64, f64), (f64, f64))| -> Result<(), String> {
+        let (mine, received) = (PushSum { sum: a, weight: b }, PushSum { sum: c, weight: d });
+        let got = s.pieces.push_sum_merge(mine, received);
+        let want = PushSum {
+            sum: a + c,
+            weight: b + d,
+        };
+        let is = |p: PushSum| same(got.sum, p.sum) && same(got.weight, p.weight);
+        if is(want) {
+            return Ok(());
+        }
+        let average = PushSum {
+            sum: want.sum / 2.0,
+            weight: want.weight / 2.0,
+        };
+        let why = if is(received) {
+            "it replaces this node's pair with the share: the node's own mass is thrown away \
+             at every merge"
+        } else if is(mine) {
+            "it ignores the share: every share sent is mass lost"
+        } else if is(average) {
+            "it averages the two pairs instead of adding them: half of the mass of both \
+             vanishes at every merge"
+        } else if same(got.sum, want.sum) {
+            "the weights were not added: weight is created or lost at every merge, and \
+             sum / weight drifts off the average"
+        } else if same(got.weight, want.weight) {
+            "the sums were not added: sum is created or lost at every merge, and \
+             sum / weight drifts off the average"
+        } else {
+            "a merge must add sum to sum and weight to weight, or the cluster's totals change"
+        };
+        Err(format!(
+            "merging a share ({c}, {d}) into ({a}, {b}) gave ({}, {}); it should give \
+             ({}, {}): {why}.",
+            got.sum, got.weight, want.sum, want.weight
+        ))
+    };
+    // Named shares first (one into a node that held nothing yet), then any.
+    for named in [
+        ((3.0, 0.5), (2.0, 1.0)),
+        ((4.0, 2.0), (3.0, 0.5)),
+        ((0.0, 0.0), (6.0, 0.25)),
+    ] {
+        merge(named)?;
     }
-    Ok(vec![])
+    for_all(500, (any_share(), any_share()), merge)?;
+    Ok(vec![(
+        "shares merged".into(),
+        "3 named, 500 random: added field by field".into(),
+    )])
 }
 
 /// Run `n` nodes with `value(id)` for `seconds`, half a round past a round.

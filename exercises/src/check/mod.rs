@@ -21,6 +21,7 @@ mod ex06;
 mod ex07;
 mod ex08;
 mod ex09;
+mod ex09_fanout;
 mod property;
 mod scenario;
 
