@@ -1,5 +1,5 @@
 //! Module 07: the formulas that keep membership gossip bounded, and a
-//! rolling restart that is too fast (Slack, February 2022).
+//! rolling restart that is too fast: 20 of 60 nodes restarted in a few seconds.
 //!
 //! The formulas are graded on memberlist's values, on every power of ten
 //! (where ceilings and logarithms go off by one) and on random sizes,
