@@ -16,6 +16,7 @@ mod ex01;
 mod ex02;
 mod ex03;
 mod ex04;
+mod ex04_exact;
 mod ex05;
 mod ex06;
 mod ex07;
