@@ -18,6 +18,7 @@ mod ex03;
 mod ex04;
 mod ex04_exact;
 mod ex05;
+mod ex05_timeout;
 mod ex06;
 mod ex07;
 mod ex08;
