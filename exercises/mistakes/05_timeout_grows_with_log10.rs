@@ -1,4 +1,4 @@
-//! `heartbeat_timeout` grows with log10 N, like SWIM's suspicion timeout: a heartbeat's path grows by rounds per doubling, so at 64 nodes 7 rounds are too few.
+//! `heartbeat_timeout` grows with log10 N, like SWIM's suspicion timeout: a heartbeat's path grows by rounds per doubling of the cluster, so at 64 nodes 7 rounds are too few.
 //! Caught: healthy nodes were declared dead
 //! Caught: grow with log2 N
 
