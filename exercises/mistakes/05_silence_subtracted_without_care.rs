@@ -1,5 +1,5 @@
 //! `heartbeat_failed` computes the silence as `now - beat.seen_at`, which panics when the heartbeat was stamped after `now` (a message handled late).
-//! Caught: heartbeat_failed stopped on a heartbeat that went up after `now`
+//! Caught: stopped (overflow when subtracting durations) on a heartbeat that went up after `now`
 //! Caught: saturating_sub
 
 use gossip_node::core::heartbeat::Beat;

@@ -187,13 +187,13 @@ fn silences(s: &Subject) -> Result<(), String> {
             )
         }
         Err(_) => {
-            let (message, place) = super::LAST_PANIC
+            let message = super::LAST_PANIC
                 .with(|last| last.borrow_mut().take())
-                .unwrap_or_else(|| ("a panic".into(), "an unknown place".into()));
+                .map_or_else(|| "a panic".to_owned(), |(message, _)| message);
             return Err(format!(
-                "heartbeat_failed stopped on a heartbeat that went up after `now` (a message \
-                 handled late), at {place}: {message}.\nSuch a heartbeat has been silent for no \
-                 time at all; `now.saturating_sub(beat.seen_at)` never goes below zero."
+                "heartbeat_failed stopped ({message}) on a heartbeat that went up after `now` \
+                 (a message handled late).\nSuch a heartbeat has been silent for no time at \
+                 all; `now.saturating_sub(beat.seen_at)` never goes below zero."
             ));
         }
     }
