@@ -1,6 +1,6 @@
 //! `compare` has the comparison the wrong way round: it sends the entries the peer holds newer and asks for those it holds older.
 //! Caught: still differ after one exchange
-//! Caught: older than A's
+//! Caught: stale data, which A throws away
 
 use gossip_node::core::anti_entropy::{Difference, Digest};
 use gossip_node::core::store::Store;

@@ -1,5 +1,5 @@
 //! `compare` returns an empty difference: anti-entropy runs but repairs nothing, and only rumors carry writes.
-//! Caught: rumors alone
+//! Caught: copies are still missing
 //! Caught: still differ after one exchange
 
 use gossip_node::core::anti_entropy::{Difference, Digest};

@@ -1,6 +1,6 @@
 //! `compare` sends every entry whose version differs from the digest's, older ones too: the peer throws the stale data away, but it travelled.
 //! Caught: stale data, which A throws away
-//! Caught: older than A's
+//! Caught: is newer than
 
 use gossip_node::core::anti_entropy::{Difference, Digest};
 use gossip_node::core::store::Store;

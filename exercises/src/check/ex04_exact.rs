@@ -97,9 +97,8 @@ fn fault(b: &Store, digest: &Digest, yours: &Difference, right: &Difference) -> 
         } else {
             let held = theirs(key).unwrap_or(ours);
             format!(
-                "B sent {key} {}, older than A's {}: stale data, which A throws away ({}).",
+                "B sent {key} {}, stale data, which A throws away: {}.",
                 show(ours),
-                show(held),
                 why_newer(held, ours)
             )
         });
@@ -137,10 +136,9 @@ fn fault(b: &Store, digest: &Digest, yours: &Difference, right: &Difference) -> 
                 show(ours)
             ),
             (Some(held), Some(ours)) => format!(
-                "B asked for {key} at A's {}, older than its own {}: stale data it would throw \
-                 away ({}). B should send its own instead.",
+                "B asked for {key} at A's {}, stale data it would throw away: {}. B should \
+                 send its own instead.",
                 show(held),
-                show(ours),
                 why_newer(ours, held)
             ),
             (Some(_), None) => format!("B asked for {key}, which it should not."),

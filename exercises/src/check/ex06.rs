@@ -156,7 +156,7 @@ fn refute_why(me: &Member, news: &Member, yours: Option<u64>) -> String {
         return format!(
             "A {} of an older incarnation is already beaten by our alive of incarnation {}: \
              refuting it again spreads more news each time an old rumor reaches us.",
-            status_name(news.status),
+            noun(news.status),
             me.incarnation
         );
     }
@@ -169,10 +169,10 @@ fn refute_why(me: &Member, news: &Member, yours: Option<u64>) -> String {
              runs out and we are declared dead while we run."
             .into(),
         Some(i) if i <= news.incarnation => format!(
-            "An alive of incarnation {i} loses to the news it answers ({} of incarnation {}): at \
-             the same incarnation suspect and dead beat alive. Announce one more than the news' \
-             incarnation.",
-            status_name(news.status),
+            "An alive of incarnation {i} loses to the news it answers (a {} of incarnation {}): \
+             at the same incarnation suspect and dead beat alive. Announce one more than the \
+             news' incarnation.",
+            noun(news.status),
             news.incarnation
         ),
         Some(_) => "One more than the news' incarnation beats it everywhere; only the member \
@@ -181,8 +181,14 @@ fn refute_why(me: &Member, news: &Member, yours: Option<u64>) -> String {
     }
 }
 
-fn status_name(status: MemberStatus) -> String {
-    format!("{status:?}").to_lowercase()
+/// What news of this status is, as a noun.
+fn noun(status: MemberStatus) -> &'static str {
+    match status {
+        MemberStatus::Alive => "sign of life",
+        MemberStatus::Suspect => "suspicion",
+        MemberStatus::Dead => "death",
+        MemberStatus::Left => "departure",
+    }
 }
 
 fn status(net: &Network, observer: u64, id: u64) -> Option<MemberStatus> {
