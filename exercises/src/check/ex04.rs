@@ -197,7 +197,7 @@ pub(super) fn store_pairs() -> impl Strategy<Value = (Store, Store)> {
 
 /// A store holding these writes: (key number, version, origin). One write,
 /// one stamp: the value follows from the key and the stamp.
-pub(super) fn store_of(writes: &[(usize, u64, u64)]) -> Store {
+fn store_of(writes: &[(usize, u64, u64)]) -> Store {
     let mut store = Store::default();
     for &(key, version, origin) in writes {
         let key = format!("k{key:02}");

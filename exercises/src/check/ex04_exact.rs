@@ -8,7 +8,7 @@
 //! outside the range. This check can: it tries random stores and random
 //! ranges, and names the first wrong key with what it costs.
 
-use super::ex04::{describe, store_of};
+use super::ex04::{describe, store_pairs};
 use super::property::for_all;
 use super::{Figures, Subject};
 use gossip_node::core::anti_entropy::{self, Difference, Digest};
@@ -23,15 +23,8 @@ type Stamp = (u64, NodeId);
 /// Stores A and B of up to 10 writes each, and a range of A's keys: its
 /// digest starts after key number `after` (None: from the start) and lists
 /// at most `max` keys.
-fn ranged_pairs() -> impl Strategy<Value = (Store, Store, Option<usize>, usize)> {
-    let writes = || proptest::collection::vec((0..10usize, 1..5u64, 1..4u64), 0..=10);
-    (
-        writes(),
-        writes(),
-        proptest::option::of(0..10usize),
-        1..12usize,
-    )
-        .prop_map(|(a, b, after, max)| (store_of(&a), store_of(&b), after, max))
+fn ranged_pairs() -> impl Strategy<Value = ((Store, Store), Option<usize>, usize)> {
+    (store_pairs(), proptest::option::of(0..10usize), 1..12usize)
 }
 
 fn show(stamp: Stamp) -> String {
@@ -167,7 +160,7 @@ fn fault(b: &Store, digest: &Digest, yours: &Difference, right: &Difference) -> 
 
 pub fn exact_difference(s: &Subject) -> Result<Figures, String> {
     let (cases, ranged) = (Cell::new(0u32), Cell::new(0u32));
-    for_all(400, ranged_pairs(), |(a, b, after, max)| {
+    for_all(400, ranged_pairs(), |((a, b), after, max)| {
         let after = after.map(|k| format!("k{k:02}"));
         let digest = Digest::of(&a, after.as_deref(), max);
         let yours = s.pieces.compare(&b, &digest);
