@@ -79,53 +79,6 @@ fn a_clock_that_does_not_move_is_caught() {
 }
 
 #[test]
-fn anti_entropy_that_never_asks_is_caught() {
-    struct NeverAsks;
-    impl Pieces for NeverAsks {
-        fn compare(&self, store: &Store, digest: &Digest) -> Difference {
-            let mut difference = Reference.compare(store, digest);
-            difference.we_lack.clear();
-            difference
-        }
-    }
-    let why = failures(4, NeverAsks);
-    assert!(why.contains("still differ after one exchange"), "{why}");
-}
-
-#[test]
-fn anti_entropy_that_sends_everything_is_caught() {
-    struct SendsAll;
-    impl Pieces for SendsAll {
-        fn compare(&self, store: &Store, digest: &Digest) -> Difference {
-            let mut difference = Reference.compare(store, digest);
-            difference.they_lack = store
-                .entries()
-                .iter()
-                .map(|(k, e)| (k.clone(), e.clone()))
-                .collect();
-            difference
-        }
-    }
-    let why = failures(4, SendsAll);
-    assert!(why.contains("would still send"), "{why}");
-}
-
-#[test]
-fn no_anti_entropy_at_all_leaves_node_3_behind() {
-    struct EmptyDigest;
-    impl Pieces for EmptyDigest {
-        fn digest(&self, _: &Store, _: Option<&str>, _: usize) -> Digest {
-            Digest::default()
-        }
-        fn compare(&self, _: &Store, _: &Digest) -> Difference {
-            Difference::default()
-        }
-    }
-    let why = failures(4, EmptyDigest);
-    assert!(why.contains("node 3 never received key `news`"), "{why}");
-}
-
-#[test]
 fn peers_that_include_this_node_or_repeat_are_caught() {
     use gossip_node::core::membership::Membership;
     use gossip_node::core::version::NodeId;
@@ -182,77 +135,6 @@ fn a_pull_that_answers_with_everything_is_caught() {
     let why = failures(3, Everything);
     assert!(why.contains("the answer should carry b and d"), "{why}");
     assert!(why.contains("pure pull needs exactly"), "{why}");
-}
-
-#[test]
-fn a_node_that_never_refutes_is_caught() {
-    use gossip_node::core::membership::Member;
-    struct NeverRefutes;
-    impl Pieces for NeverRefutes {
-        fn refute(&self, _: &Member, _: &Member) -> Option<u64> {
-            None
-        }
-    }
-    let why = failures(6, NeverRefutes);
-    assert!(why.contains("announce alive with incarnation 5"), "{why}");
-    assert!(
-        why.contains("must answer \"alive\" with a higher incarnation"),
-        "{why}"
-    );
-}
-
-#[test]
-fn alive_news_that_always_wins_is_caught() {
-    use gossip_node::core::membership::{Member, MemberStatus};
-    struct AliveAlwaysWins;
-    impl Pieces for AliveAlwaysWins {
-        fn overrides(&self, news: &Member, known: &Member) -> bool {
-            news.status == MemberStatus::Alive || Reference.overrides(news, known)
-        }
-    }
-    let why = failures(6, AliveAlwaysWins);
-    assert!(
-        why.contains("Only the member raises its incarnation"),
-        "{why}"
-    );
-}
-
-#[test]
-fn heartbeats_that_count_echoes_are_caught() {
-    use gossip_node::core::heartbeat::{Beat, Heartbeat};
-    use std::time::Duration;
-    struct EchoesCount;
-    impl Pieces for EchoesCount {
-        fn heard_beat(
-            &self,
-            known: Option<&Beat>,
-            heard: Heartbeat,
-            now: Duration,
-        ) -> Option<Beat> {
-            let fresh = known.is_none_or(|k| heard >= k.heartbeat);
-            fresh.then_some(Beat {
-                heartbeat: heard,
-                seen_at: now,
-            })
-        }
-    }
-    let why = failures(5, EchoesCount);
-    assert!(why.contains("if echoes count it never dies"), "{why}");
-    assert!(why.contains("no node holds it dead"), "{why}");
-}
-
-#[test]
-fn a_fixed_heartbeat_timeout_is_caught_misfiring_in_a_big_cluster() {
-    use std::time::Duration;
-    struct FiveRounds;
-    impl Pieces for FiveRounds {
-        fn heartbeat_timeout(&self, _members: usize, interval: Duration) -> Duration {
-            interval * 5
-        }
-    }
-    let why = failures(5, FiveRounds);
-    assert!(why.contains("healthy nodes were declared dead"), "{why}");
-    assert!(why.contains("grow with log2 N"), "{why}");
 }
 
 #[test]

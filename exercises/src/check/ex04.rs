@@ -6,6 +6,7 @@ use super::{Check, Figures, Subject};
 use gossip_node::core::anti_entropy::Digest;
 use gossip_node::core::store::{Entry, Store};
 use gossip_node::core::version::NodeId;
+use gossip_node::sim::Network;
 use proptest::strategy::Strategy;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -27,6 +28,10 @@ pub fn checks() -> Vec<Check> {
             run: nothing_when_equal,
         },
         Check {
+            name: "a ranged exchange sends exactly what the peer lacks, asks for exactly what it holds newer, and nothing outside the range",
+            run: super::ex04_exact::exact_difference,
+        },
+        Check {
             name: "a big store is compared range by range, every key once",
             run: ranges_cover_everything,
         },
@@ -35,7 +40,7 @@ pub fn checks() -> Vec<Check> {
             run: restarted_node_catches_up,
         },
         Check {
-            name: "with 30 % of messages lost, every node still gets every write",
+            name: "with 30 % loss and rumors hot for one round only, anti-entropy brings every write to all 8 nodes",
             run: loss_is_repaired,
         },
     ]
@@ -52,7 +57,7 @@ fn random_store(rng: &mut StdRng, keys: usize) -> Store {
     store_of(&writes)
 }
 
-fn describe(store: &Store) -> String {
+pub(super) fn describe(store: &Store) -> String {
     let shown: Vec<String> = store
         .entries()
         .iter()
@@ -74,10 +79,11 @@ fn digest_matches(s: &Subject) -> Result<Figures, String> {
         if yours.versions != expected.versions {
             return Err(format!(
                 "for the store {} after {after:?}, at most {max} keys, the digest lists {:?}; \
-                 it should list {:?}.",
+                 it should list {:?}.\n{}",
                 describe(&store),
                 yours.versions,
-                expected.versions
+                expected.versions,
+                listing_fault(after, max, &yours, &expected)
             ));
         }
         if (yours.first.clone(), yours.last.clone())
@@ -85,16 +91,81 @@ fn digest_matches(s: &Subject) -> Result<Figures, String> {
         {
             return Err(format!(
                 "for the store {} after {after:?}, at most {max} keys, the digest says it covers \
-                 {:?} to {:?}; it should say {:?} to {:?} (`last` is None when no key is left).",
+                 {:?} to {:?}; it should say {:?} to {:?}.\n{}",
                 describe(&store),
                 yours.first,
                 yours.last,
                 expected.first,
-                expected.last
+                expected.last,
+                range_fault(after, &yours, &expected)
             ));
         }
     }
     Ok(vec![("random stores digested".into(), "200".into())])
+}
+
+/// Why a digest lists the wrong keys, in protocol terms.
+fn listing_fault(after: Option<&str>, max: usize, yours: &Digest, expected: &Digest) -> String {
+    let (listed, wanted) = (yours.versions.len(), expected.versions.len());
+    let before = |a: &str| yours.versions.keys().find(|k| k.as_str() < a).cloned();
+    if let Some((a, key)) = after.and_then(|a| before(a).map(|k| (a, k))) {
+        format!(
+            "It lists {key}, a key before `after` ({a}): the range starts just after `after`. A \
+             digest that ignores `after` compares the same first keys every time, and never the \
+             keys after them."
+        )
+    } else if let Some(a) = after.filter(|a| yours.versions.contains_key(*a)) {
+        format!(
+            "It lists `after` ({a}) itself: the previous range already covered it; start just \
+             after it, or every range repeats a key."
+        )
+    } else if listed > max {
+        format!(
+            "It lists {listed} keys, more than max_keys = {max}: a big store's digest in one \
+             piece does not fit in one message, which is why stores are compared range by range."
+        )
+    } else if yours.versions.keys().eq(expected.versions.keys()) {
+        "The keys are right but a version is not: list each key's (entry.version, entry.origin)."
+            .to_owned()
+    } else if listed < wanted {
+        format!(
+            "It stops early: take the next max_keys = {max} keys after `after`, or as many as \
+             the store holds there; a key left out is never compared."
+        )
+    } else {
+        "It lists keys outside its range: start just after `after` and take the next keys in \
+         order."
+            .to_owned()
+    }
+}
+
+/// Why a digest names the wrong range, in protocol terms.
+fn range_fault(after: Option<&str>, yours: &Digest, expected: &Digest) -> String {
+    if yours.first != expected.first {
+        let itself = if after.is_some() && yours.first.as_deref() == after {
+            ", not `after` itself: the previous range covered that key"
+        } else {
+            ""
+        };
+        return format!(
+            "`first` is `after` followed by '\\0' (the smallest key after it), or None from the \
+             start{itself}."
+        );
+    }
+    match (&yours.last, &expected.last) {
+        (Some(_), None) => "`last` is None when no key is left: a range that never reaches the \
+             end leaves every key the peer holds after it uncompared."
+            .to_owned(),
+        (None, Some(last)) => format!(
+            "`last` is the last key listed ({last}) when the store holds more keys: with None \
+             the range runs to the end, and the peer thinks this node lacks every key after it."
+        ),
+        (_, last) => format!(
+            "`last` is the last key listed ({}), when more keys follow: a range that ends \
+             elsewhere claims keys the digest does not list, or leaves out keys it does.",
+            last.as_deref().unwrap_or("none")
+        ),
+    }
 }
 
 /// A sends its digest; B answers with what A lacks and asks for what it
@@ -119,7 +190,7 @@ fn exchange(s: &Subject, a: &Store, b: &Store) -> (Store, Store, usize) {
 }
 
 /// Two stores of up to 10 writes each: the pairs one exchange must reconcile.
-fn store_pairs() -> impl Strategy<Value = (Store, Store)> {
+pub(super) fn store_pairs() -> impl Strategy<Value = (Store, Store)> {
     let writes = || proptest::collection::vec((0..10usize, 1..5u64, 1..4u64), 0..=10);
     (writes(), writes()).prop_map(|(a, b)| (store_of(&a), store_of(&b)))
 }
@@ -244,37 +315,81 @@ fn restarted_node_catches_up(s: &Subject) -> Result<Figures, String> {
     }
 }
 
-fn loss_is_repaired(s: &Subject) -> Result<Figures, String> {
-    let n = 8;
-    let mut net = cluster(22, n, &s.pieces, |c| {
-        c.anti_entropy = Some(Duration::from_secs(2));
+/// The lossy cluster: 8 nodes, 30 % of messages lost, and rumors that stay
+/// hot for one round only, so that rumors alone leave gaps.
+const LOSSY_NODES: u64 = 8;
+const LOSSY_WRITES: u64 = 10;
+
+/// The (node, write) pairs still missing: node `id` lacks `key{i}`.
+fn missing(net: &Network) -> Vec<(u64, u64)> {
+    (0..LOSSY_WRITES)
+        .flat_map(|i| (1..=LOSSY_NODES).map(move |id| (id, i)))
+        .filter(|(id, i)| net.value(*id, &format!("key{i}")).is_none())
+        .collect()
+}
+
+/// Ten writes on the lossy cluster, then up to 60 s: when every node held
+/// every write, what is still missing, and how many messages were lost.
+fn lossy_run(
+    s: &Subject,
+    anti_entropy: Option<Duration>,
+) -> (Option<Duration>, Vec<(u64, u64)>, u64) {
+    let mut net = cluster(22, LOSSY_NODES, &s.pieces, |c| {
+        c.anti_entropy = anti_entropy;
+        c.rumor_k = 1;
     });
     net.set_loss(0.3);
     net.run_for(Duration::from_secs(2));
-    for i in 0..10u64 {
-        net.update(1 + i % n, &format!("key{i}"), "value");
+    for i in 0..LOSSY_WRITES {
+        net.update(1 + i % LOSSY_NODES, &format!("key{i}"), "value");
         net.run_for(Duration::from_millis(300));
     }
-    let everywhere = |net: &gossip_node::sim::Network| {
-        (0..10).all(|i| (1..=n).all(|id| net.value(id, &format!("key{i}")).is_some()))
-    };
-    match net.run_until(Duration::from_secs(60), everywhere) {
+    let took = net.run_until(Duration::from_secs(60), |net| missing(net).is_empty());
+    (took, missing(&net), net.stats.lost)
+}
+
+fn loss_is_repaired(s: &Subject) -> Result<Figures, String> {
+    let copies = LOSSY_NODES * LOSSY_WRITES;
+    let (_, gaps, _) = lossy_run(s, None);
+    let alone = format!("{} of {copies} copies missing after 60 s", gaps.len());
+    let (took, left, lost) = lossy_run(s, Some(Duration::from_secs(2)));
+    match took {
         Some(t) => Ok(vec![
-            ("every write on all 8 nodes after".into(), secs(t)),
-            ("messages lost".into(), net.stats.lost.to_string()),
+            ("rumors alone".into(), alone),
+            (
+                "with anti-entropy, every write on all 8 nodes after".into(),
+                secs(t),
+            ),
+            ("messages lost".into(), lost.to_string()),
         ]),
         None => {
-            let missing: Vec<String> = (0..10)
-                .flat_map(|i| (1..=n).map(move |id| (i, id)))
-                .filter(|(i, id)| net.value(*id, &format!("key{i}")).is_none())
-                .map(|(i, id)| format!("node {id} lacks key{i}"))
+            let shown: Vec<String> = left
+                .iter()
                 .take(5)
+                .map(|(id, i)| format!("node {id} lacks key{i}"))
                 .collect();
             Err(format!(
-                "after 60 s with 30 % loss: {}. Anti-entropy should repair what lost rumors \
-                 left behind.",
-                missing.join(", ")
+                "after 60 s with 30 % loss, {} of {copies} copies are still missing: {}.\n\
+                 Rumors hot for one round die out before reaching everyone (rumors alone: {alone}); \
+                 the anti-entropy exchanges every 2 s must repair what they left behind. Does \
+                 compare put what the peer lacks in they_lack, and what it holds newer in we_lack?",
+                left.len(),
+                shown.join(", ")
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workshop::{Code, Source};
+
+    #[test]
+    fn the_lossy_cluster_needs_anti_entropy() {
+        let s = Subject::new(Source::Solutions, Code::REFERENCE, 4);
+        let (took, gaps, _) = lossy_run(&s, None);
+        assert!(took.is_none() && gaps.len() >= 3, "rumors alone: {gaps:?}");
+        assert!(lossy_run(&s, Some(Duration::from_secs(2))).0.is_some());
     }
 }

@@ -9,6 +9,7 @@ use gossip_node::core::membership::MemberStatus;
 use gossip_node::core::pieces::Implementation;
 use gossip_node::core::version::NodeId;
 use gossip_node::sim::Network;
+use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
 pub fn checks() -> Vec<Check> {
@@ -22,13 +23,13 @@ pub fn checks() -> Vec<Check> {
             run: crash_detected,
         },
         Check {
-            name: "the timeout grows with the cluster: no healthy node declared dead at 64 and 256 nodes with 20 % loss",
+            name: "the timeout grows with the cluster: no healthy node declared dead at 4, 16, 64 and 256 nodes with 20 % loss",
             run: no_false_deaths,
         },
     ]
 }
 
-const ROUND: Duration = Duration::from_secs(1);
+pub(super) const ROUND: Duration = Duration::from_secs(1);
 
 fn beat(generation: u64, count: u64, seen_at: u64) -> Beat {
     Beat {
@@ -40,49 +41,70 @@ fn beat(generation: u64, count: u64, seen_at: u64) -> Beat {
 fn taking_heartbeats(s: &Subject) -> Result<Figures, String> {
     let now = Duration::from_secs(100);
     let known = beat(7, 40, 90);
+    let dies = "that member would be declared dead while it beats";
+    let not_higher = "a heartbeat that is not higher is old news, still travelling in slower \
+                      tables: taking it moves the record backwards and refreshes its time, so a \
+                      crashed node's old heartbeats keep it alive";
+    // (held, heard, taken?, what it is, why it must be so)
     let cases = [
-        (None, (7, 40), true, "a member we hold no heartbeat for yet"),
+        (
+            None,
+            (7, 40),
+            true,
+            "a member we hold no heartbeat for yet",
+            dies,
+        ),
         (
             Some(known),
             (7, 41),
             true,
             "a higher count in the same life",
+            dies,
         ),
         (
             Some(known),
             (8, 1),
             true,
             "a new life (a restart): higher generation, count from 1",
+            "that member would be declared dead while it beats: compare the generation first, \
+             then the count; a restarted node counts from 1 again",
         ),
         (
             Some(known),
             (7, 40),
             false,
             "the same heartbeat again (an echo)",
+            "a crashed node's last heartbeat keeps echoing through every table, and if echoes \
+             count it never dies",
         ),
-        (Some(known), (7, 39), false, "an older heartbeat"),
+        (
+            Some(known),
+            (7, 39),
+            false,
+            "an older heartbeat",
+            not_higher,
+        ),
         (
             Some(known),
             (6, 99),
             false,
             "a heartbeat of an earlier life",
+            not_higher,
         ),
     ];
-    for (held, (generation, count), takes, what) in cases {
+    for (held, (generation, count), takes, what, lesson) in cases {
         let heard = Heartbeat { generation, count };
         let got = s.pieces.heard_beat(held.as_ref(), heard, now);
         match (got, takes) {
             (None, true) => {
                 return Err(format!(
-                    "heard_beat ignored {what} ({generation}, {count}): that member would be \
-                     declared dead while it beats."
+                    "heard_beat ignored {what} ({generation}, {count}): {lesson}."
                 ))
             }
             (Some(_), false) => {
                 return Err(format!(
                     "heard_beat took {what} ({generation}, {count}) over the held ({}, {}): \
-                     a crashed node's last heartbeat keeps echoing through every table, and if \
-                     echoes count it never dies.",
+                     {lesson}.",
                     known.heartbeat.generation, known.heartbeat.count
                 ))
             }
@@ -103,27 +125,7 @@ fn taking_heartbeats(s: &Subject) -> Result<Figures, String> {
             _ => {}
         }
     }
-    let timeout = Duration::from_secs(8);
-    for (silent, dead) in [(0, false), (5, false), (8, false), (9, true), (30, true)] {
-        let b = beat(1, 1, 100);
-        let at = Duration::from_secs(100 + silent);
-        if s.pieces.heartbeat_failed(&b, at, timeout) != dead {
-            return Err(format!(
-                "heartbeat_failed says {} after {silent} s of silence with an 8 s timeout; \
-                 it should say {dead}",
-                !dead
-            ));
-        }
-    }
-    if s.pieces
-        .heartbeat_failed(&b_at(100), Duration::from_secs(99), timeout)
-    {
-        return Err(
-            "heartbeat_failed says dead when the heartbeat went up after `now` (a message \
-             handled late): it must never panic or count that as silence."
-                .into(),
-        );
-    }
+    silences(s)?;
     // Then the rule for any heartbeats at all, shrunk to the smallest that breaks it.
     let inputs = (
         proptest::option::of((0..3u64, 0..5u64, 0..100u64)),
@@ -150,8 +152,64 @@ fn taking_heartbeats(s: &Subject) -> Result<Figures, String> {
     })?;
     Ok(vec![(
         "cases".into(),
-        "6 named heartbeats, 500 random ones, 6 silences".into(),
+        "6 named heartbeats, 500 random ones, 6 named silences, 300 random ones".into(),
     )])
+}
+
+/// `heartbeat_failed`: dead once the heartbeat has been still for longer
+/// than the timeout, never before, and never a panic.
+fn silences(s: &Subject) -> Result<(), String> {
+    let rule = "a member is dead once its heartbeat has been still for longer than the timeout, \
+                and not before";
+    let timeout = Duration::from_secs(8);
+    for (silent, dead) in [(0, false), (5, false), (8, false), (9, true), (30, true)] {
+        let b = beat(1, 1, 100);
+        let at = Duration::from_secs(100 + silent);
+        if s.pieces.heartbeat_failed(&b, at, timeout) != dead {
+            return Err(format!(
+                "heartbeat_failed says {} after {silent} s of silence with an 8 s timeout; \
+                 it should say {dead}: {rule}.",
+                !dead
+            ));
+        }
+    }
+    let late = panic::catch_unwind(AssertUnwindSafe(|| {
+        s.pieces
+            .heartbeat_failed(&b_at(100), Duration::from_secs(99), timeout)
+    }));
+    match late {
+        Ok(false) => {}
+        Ok(true) => {
+            return Err(
+                "heartbeat_failed says dead when the heartbeat went up after `now` (a message \
+                 handled late): it must never panic or count that as silence."
+                    .into(),
+            )
+        }
+        Err(_) => {
+            let message = super::LAST_PANIC
+                .with(|last| last.borrow_mut().take())
+                .map_or_else(|| "a panic".to_owned(), |(message, _)| message);
+            return Err(format!(
+                "heartbeat_failed stopped ({message}) on a heartbeat that went up after `now` \
+                 (a message handled late).\nSuch a heartbeat has been silent for no time at \
+                 all; `now.saturating_sub(beat.seen_at)` never goes below zero."
+            ));
+        }
+    }
+    let inputs = (0..100u64, 0..200u64, 0..50u64);
+    for_all(300, inputs, |(seen_at, now, timeout)| {
+        let (now, timeout) = (Duration::from_secs(now), Duration::from_secs(timeout));
+        let got = s.pieces.heartbeat_failed(&b_at(seen_at), now, timeout);
+        let dead = now.saturating_sub(Duration::from_secs(seen_at)) > timeout;
+        if got == dead {
+            return Ok(());
+        }
+        Err(format!(
+            "heartbeat went up at {seen_at} s, now is {now:?}, timeout {timeout:?}: \
+             heartbeat_failed says {got}, it should say {dead}: {rule}."
+        ))
+    })
 }
 
 fn b_at(seen_at: u64) -> Beat {
@@ -270,38 +328,59 @@ fn no_false_deaths(s: &Subject) -> Result<Figures, String> {
             secs(small)
         ));
     }
+    super::ex05_timeout::bounded_and_in_rounds(s)?;
     let fixed = Duration::from_secs(5);
     let mut figures = vec![("your timeout at 4 nodes".into(), secs(small))];
-    for n in [64, 256] {
+    // The big clusters, then the small ones: there loss alone, not size,
+    // stretches a heartbeat's slowest path.
+    for n in [64, 256, 4, 16] {
         let timeout = s.pieces.heartbeat_timeout(n as usize, ROUND);
         let yours = misfires(n, &s.pieces, None);
         if yours > 0 {
+            let why = if n > 16 || (n > 4 && timeout <= small) {
+                "A heartbeat crosses a cluster this size in more rounds than a small one needs: \
+                 make the timeout grow with log2 N."
+            } else {
+                "Loss stretches a heartbeat's slowest path: at 20 % loss it can take 5 rounds \
+                 to cross even 4 nodes. Leave a margin of a few rounds above what a heartbeat \
+                 needs on a clean network."
+            };
             return Err(format!(
                 "with your timeout of {} at {n} nodes and 20 % loss, healthy nodes were \
-                 declared dead {yours} times in {}. A heartbeat crosses a cluster this size \
-                 in more rounds than a small one needs: make the timeout grow with log2 N.",
+                 declared dead {yours} times in {}. {why}{}",
                 secs(timeout),
-                secs(LOSSY_RUN)
+                secs(LOSSY_RUN),
+                super::ex05_timeout::shrinking(small, n, timeout)
             ));
         }
-        figures.push((format!("your timeout at {n} nodes"), secs(timeout)));
-        let (label, value) = (
-            format!(
-                "healthy nodes declared dead in {} at {n} nodes, 20 % loss",
-                secs(LOSSY_RUN)
-            ),
-            "yours 0".to_owned(),
+        let label = format!(
+            "healthy nodes declared dead in {} at {n} nodes, 20 % loss",
+            secs(LOSSY_RUN)
         );
-        if n == 64 {
-            // What a fixed timeout, fine for 4 nodes, does here.
-            let theirs = misfires(n, &s.pieces, Some(fixed));
-            figures.push((
-                label,
-                format!("{value}; a fixed {} timeout {theirs}", secs(fixed)),
-            ));
-        } else {
-            figures.push((label, value));
+        match n {
+            64 => {
+                // What a fixed timeout, fine for 4 nodes, does here.
+                let theirs = misfires(n, &s.pieces, Some(fixed));
+                figures.push((format!("your timeout at {n} nodes"), secs(timeout)));
+                figures.push((
+                    label,
+                    format!("yours 0; a fixed {} timeout {theirs}", secs(fixed)),
+                ));
+            }
+            256 => {
+                figures.push((format!("your timeout at {n} nodes"), secs(timeout)));
+                figures.push((label, "yours 0".into()));
+            }
+            _ => {}
         }
     }
+    figures.push((
+        format!(
+            "healthy nodes declared dead in {} at 4 and 16 nodes, 20 % loss",
+            secs(LOSSY_RUN)
+        ),
+        "yours 0".into(),
+    ));
+    super::ex05_timeout::grows(s)?;
     Ok(figures)
 }

@@ -52,11 +52,14 @@ fn show(m: &Member) -> String {
     format!("{:?} (incarnation {})", m.status, m.incarnation).to_lowercase()
 }
 
+/// The incarnations compared: news older, the same, newer, much newer.
+const INCARNATIONS: [(u64, u64); 4] = [(3, 2), (3, 3), (3, 4), (3, 9)];
+
 fn precedence(s: &Subject) -> Result<Figures, String> {
     let mut cases = 0;
     for known_status in STATUSES {
         for news_status in STATUSES {
-            for (known_inc, news_inc) in [(3, 2), (3, 3), (3, 4)] {
+            for (known_inc, news_inc) in INCARNATIONS {
                 cases += 1;
                 let known = member(known_status, known_inc);
                 let news = member(news_status, news_inc);
@@ -73,7 +76,7 @@ fn precedence(s: &Subject) -> Result<Figures, String> {
                          overrides says {yours}.\n{}",
                         show(&known),
                         show(&news),
-                        why(&known, &news)
+                        why(&known, &news, swim)
                     ));
                 }
             }
@@ -82,61 +85,110 @@ fn precedence(s: &Subject) -> Result<Figures, String> {
     Ok(vec![("cases compared".into(), cases.to_string())])
 }
 
-/// The reason behind one precedence rule, in protocol terms.
-fn why(known: &Member, news: &Member) -> &'static str {
+/// The reason behind one precedence rule, for the case at hand: `replace`
+/// is what SWIM does with this news.
+fn why(known: &Member, news: &Member, replace: bool) -> &'static str {
     use MemberStatus::*;
-    match (known.status, news.status) {
-        (_, Alive) => "Only the member raises its incarnation; an alive with the same or an older one is old news, or a suspicion could never stick.",
-        (Alive, Suspect) => "A suspicion at the member's current incarnation is fresh: it must replace alive, so the member hears it and refutes.",
-        (Suspect, Suspect) => "The same suspicion heard twice is not news; a suspicion of a later incarnation is.",
-        (Alive | Suspect, Dead | Left) => "Death and departure are final for that incarnation: they win at the same incarnation or later.",
-        (Dead | Left, _) => "Only the member itself, alive with a higher incarnation, comes back from dead or left.",
+    match (known.status, news.status, replace) {
+        (Dead | Left, Alive, true) => "Only the member itself raises its incarnation: an alive with a higher one is its refutation or its restart, fresher than the verdict. This is how a member comes back.",
+        (_, Alive, true) => "Only the member itself raises its incarnation: an alive with a higher one is its answer to the news we hold, and fresher.",
+        (Dead | Left, Alive, false) => "Only the member raises its incarnation; an alive of the same incarnation is older than the verdict (its last word before it died or left), and an older one older still: taking it would revive the dead with their own old news.",
+        (_, Alive, false) => "Only the member raises its incarnation; an alive with the same or an older one is old news, or a suspicion could never stick.",
+        (Alive, Suspect, true) => "A suspicion at the member's current incarnation is fresh: it must replace alive, so the member hears it and refutes.",
+        (Alive, Suspect, false) => "A suspicion of an older incarnation is already beaten: the member answered it with the alive we hold.",
+        (Suspect, Suspect, true) => "A suspicion of a later incarnation is news: the member refuted the earlier one and is suspected again.",
+        (Suspect, Suspect, false) => "The same suspicion heard twice is not news: taking it again would spread it again and restart the suspicion timer, so a crashed member would take longer to be declared dead.",
+        (Alive | Suspect, Dead | Left, true) => "Death and departure are final for that incarnation: they win at the same incarnation or later.",
+        (Alive | Suspect, Dead | Left, false) => "A death or departure of an older incarnation is old news: the member has since answered it with a higher incarnation.",
+        (Dead | Left, _, _) => "Only the member itself, alive with a higher incarnation, comes back from dead or left; a suspicion or another verdict about it changes nothing.",
     }
 }
 
 fn refutation_rule(s: &Subject) -> Result<Figures, String> {
-    let cases = [
-        (
-            member(MemberStatus::Alive, 4),
-            member(MemberStatus::Suspect, 4),
-            Some(5),
-        ),
-        (
-            member(MemberStatus::Alive, 4),
-            member(MemberStatus::Dead, 6),
-            Some(7),
-        ),
-        (
-            member(MemberStatus::Alive, 4),
-            member(MemberStatus::Suspect, 3),
-            None,
-        ),
-        (
-            member(MemberStatus::Alive, 4),
-            member(MemberStatus::Alive, 4),
-            None,
-        ),
-        (
-            member(MemberStatus::Left, 4),
-            member(MemberStatus::Dead, 4),
-            None,
-        ),
-    ];
-    for (me, news, expected) in cases {
-        let yours = s.pieces.refute(&me, &news);
-        if yours != expected {
-            let should = match expected {
-                Some(i) => format!("announce alive with incarnation {i}"),
-                None => "do nothing".to_owned(),
-            };
-            return Err(format!(
-                "we are {}; news says we are {}: we should {should}, but your refute says {yours:?}.",
-                show(&me),
-                show(&news)
-            ));
+    let mut cases = 0;
+    for my_status in [MemberStatus::Alive, MemberStatus::Left] {
+        for news_status in STATUSES {
+            for news_inc in [3, 4, 5, 6] {
+                cases += 1;
+                let (me, news) = (member(my_status, 4), member(news_status, news_inc));
+                let yours = s.pieces.refute(&me, &news);
+                let expected = Reference.refute(&me, &news);
+                if yours == expected {
+                    continue;
+                }
+                let should = match expected {
+                    Some(i) => format!("announce alive with incarnation {i}"),
+                    None => "do nothing".to_owned(),
+                };
+                return Err(format!(
+                    "we are {}; news says we are {}: we should {should}, but your refute says \
+                     {yours:?}.\n{}",
+                    show(&me),
+                    show(&news),
+                    refute_why(&me, &news, yours)
+                ));
+            }
         }
     }
-    Ok(vec![])
+    Ok(vec![("cases compared".into(), cases.to_string())])
+}
+
+/// Why `refute` must answer as SWIM does, for the case at hand.
+fn refute_why(me: &Member, news: &Member, yours: Option<u64>) -> String {
+    use MemberStatus::*;
+    let failing = matches!(news.status, Suspect | Dead);
+    if me.status == Left {
+        return "A node that left is gone on purpose: answering \"alive\" would undo its goodbye, \
+                and the others would take it back."
+            .into();
+    }
+    if news.status == Alive {
+        return "News that we are alive needs no answer: refuting it raises our incarnation, the \
+                new alive comes back to us as news, and we refute again, for ever."
+            .into();
+    }
+    if !failing {
+        return "Only this node announces its own departure, so news that it left is its own \
+                old news: refute suspicions and deaths only."
+            .into();
+    }
+    if news.incarnation < me.incarnation {
+        return format!(
+            "A {} of an older incarnation is already beaten by our alive of incarnation {}: \
+             refuting it again spreads more news each time an old rumor reaches us.",
+            noun(news.status),
+            me.incarnation
+        );
+    }
+    match yours {
+        None if news.status == Dead => "A node wrongly declared dead (a pause, a healed \
+             partition) must answer too: nobody else can say it is alive, so it would stay dead \
+             for the others while it runs."
+            .into(),
+        None => "A suspicion of us at our incarnation or later must be answered, or its timer \
+             runs out and we are declared dead while we run."
+            .into(),
+        Some(i) if i <= news.incarnation => format!(
+            "An alive of incarnation {i} loses to the news it answers (a {} of incarnation {}): \
+             at the same incarnation suspect and dead beat alive. Announce one more than the \
+             news' incarnation.",
+            noun(news.status),
+            news.incarnation
+        ),
+        Some(_) => "One more than the news' incarnation beats it everywhere; only the member \
+             raises its incarnation, one step at a time."
+            .into(),
+    }
+}
+
+/// What news of this status is, as a noun.
+fn noun(status: MemberStatus) -> &'static str {
+    match status {
+        MemberStatus::Alive => "sign of life",
+        MemberStatus::Suspect => "suspicion",
+        MemberStatus::Dead => "death",
+        MemberStatus::Left => "departure",
+    }
 }
 
 fn status(net: &Network, observer: u64, id: u64) -> Option<MemberStatus> {
