@@ -5,6 +5,7 @@ use super::scenario::{agreed, cluster, secs, until_agreed, views};
 use super::{Check, Figures, Subject};
 use gossip_node::core::version::{NodeId, Version};
 use gossip_node::sim::Network;
+use proptest::strategy::Strategy;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::time::Duration;
@@ -24,8 +25,12 @@ pub fn checks() -> Vec<Check> {
             run: transitive,
         },
         Check {
-            name: "a higher counter always wins; on a tie, the higher origin id",
-            run: lamport_order,
+            name: "a higher counter always wins, whoever wrote it",
+            run: higher_counter_wins,
+        },
+        Check {
+            name: "on a tie of counters, the higher origin id wins",
+            run: tie_goes_to_higher_origin,
         },
         Check {
             name: "observe: the clock reaches what it saw and never goes back",
@@ -128,7 +133,7 @@ fn transitive(s: &Subject) -> Result<Figures, String> {
 }
 
 /// Versions with small numbers (ties are common) and a few near the top.
-fn any_version() -> impl proptest::strategy::Strategy<Value = Version> {
+fn any_version() -> impl Strategy<Value = Version> {
     use proptest::prelude::*;
     prop_oneof![
         4 => (0..8u64, 1..6u64),
@@ -137,48 +142,53 @@ fn any_version() -> impl proptest::strategy::Strategy<Value = Version> {
     .prop_map(|(counter, origin)| v(counter, origin))
 }
 
-fn lamport_order(s: &Subject) -> Result<Figures, String> {
+fn higher_counter_wins(s: &Subject) -> Result<Figures, String> {
     let cases = 500;
     for_all(cases, (any_version(), any_version()), |(a, b)| {
         let (won, lost) = match a.counter.cmp(&b.counter) {
             std::cmp::Ordering::Greater => (a, b),
             std::cmp::Ordering::Less => (b, a),
-            std::cmp::Ordering::Equal if a.origin != b.origin => {
-                let (high, low) = if a.origin > b.origin { (a, b) } else { (b, a) };
-                if s.pieces.newer(high, low) && !s.pieces.newer(low, high) {
-                    return Ok(());
-                }
-                return Err(format!(
-                    "{high} and {low} were written at the same moment (counter {}); on a tie the \
-                     higher origin id wins, so {high} must beat {low}, but newer({high}, {low}) \
-                     = {} and newer({low}, {high}) = {}. Pull and anti-entropy compare \
-                     (counter, origin) pairs: ranked any other way, nodes keep sending each \
-                     other the write the receiver then drops.",
-                    high.counter,
-                    s.pieces.newer(high, low),
-                    s.pieces.newer(low, high)
-                ));
-            }
             std::cmp::Ordering::Equal => return Ok(()),
         };
-        if !s.pieces.newer(won, lost) || s.pieces.newer(lost, won) {
-            let what = if s.pieces.newer(won, lost) {
-                "a write with a lower counter beats one with a higher counter"
-            } else {
-                "a write with a higher counter lost"
-            };
-            return Err(format!(
-                "{what}: {won} must beat {lost}, but \
-                 newer({won}, {lost}) = {} and newer({lost}, {won}) = {}. A node stamps a \
-                 write above every counter it has seen, so the higher counter is the later \
-                 write: compare the counters first, the origin id only breaks a tie.",
-                s.pieces.newer(won, lost),
-                s.pieces.newer(lost, won)
-            ));
+        let (forward, backward) = (s.pieces.newer(won, lost), s.pieces.newer(lost, won));
+        if forward && !backward {
+            return Ok(());
         }
-        Ok(())
+        let what = if forward {
+            "a write with a lower counter beats one with a higher counter"
+        } else {
+            "a write with a higher counter lost"
+        };
+        Err(format!(
+            "{what}: {won} must beat {lost}, but newer({won}, {lost}) = {forward} and \
+             newer({lost}, {won}) = {backward}. A node stamps a write above every counter it \
+             has seen, so the higher counter is the later write: compare the counters first, \
+             the origin id only breaks a tie."
+        ))
     })?;
     Ok(vec![("pairs of versions tried".into(), cases.to_string())])
+}
+
+fn tie_goes_to_higher_origin(s: &Subject) -> Result<Figures, String> {
+    let cases = 300;
+    let ties = (any_version(), 1..6u64).prop_filter("two writers", |(a, o)| a.origin.0 != *o);
+    for_all(cases, ties, |(a, other)| {
+        let b = v(a.counter, other);
+        let (high, low) = if a.origin > b.origin { (a, b) } else { (b, a) };
+        let (forward, backward) = (s.pieces.newer(high, low), s.pieces.newer(low, high));
+        if forward && !backward {
+            return Ok(());
+        }
+        Err(format!(
+            "{high} and {low} were written at the same moment (counter {}); on a tie the higher \
+             origin id wins, so {high} must beat {low}, but newer({high}, {low}) = {forward} and \
+             newer({low}, {high}) = {backward}. Pull and anti-entropy compare (counter, origin) \
+             pairs: ranked any other way, nodes keep sending each other the write the receiver \
+             then drops.",
+            high.counter
+        ))
+    })?;
+    Ok(vec![("ties tried".into(), cases.to_string())])
 }
 
 fn clock_rule(s: &Subject) -> Result<Figures, String> {
