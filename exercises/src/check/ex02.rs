@@ -24,6 +24,10 @@ pub fn checks() -> Vec<Check> {
             run: pairs_are_uniform,
         },
         Check {
+            name: "peers and coin: the same seed, the same choices",
+            run: super::ex02_randomness::same_seed_same_choices,
+        },
+        Check {
             name: "rounds: a rumor stays hot for exactly k rounds",
             run: rounds_rule,
         },
@@ -34,6 +38,10 @@ pub fn checks() -> Vec<Check> {
         Check {
             name: "coin: a node stops only when a peer already knew, 1 time in k",
             run: coin_rule,
+        },
+        Check {
+            name: "after a send a node counts: only a peer that already knew tosses the coin",
+            run: super::ex02_randomness::sends_draw_nothing,
         },
         Check {
             name: "50 nodes, fanout 2, 4 rounds: everyone hears",
@@ -47,7 +55,7 @@ pub fn checks() -> Vec<Check> {
 }
 
 /// Node 1's view: members 1-10, where 9 is dead and 10 has left.
-fn view() -> Membership {
+pub(super) fn view() -> Membership {
     let mut members = Membership::new(Member::alive(NodeId(1), "sim-1:7000"));
     for id in 2..=10 {
         let mut member = Member::alive(NodeId(id), format!("sim-{id}:7000"));
