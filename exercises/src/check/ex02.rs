@@ -210,8 +210,8 @@ fn pairs_are_uniform(s: &Subject) -> Result<Figures, String> {
             "over {rounds} rounds of fanout 2 every pair of peers should be chosen together about \
              {expected:.0} times; {ha} and {hb} were chosen together {high} times, {la} and {lb} \
              {low} times. The picks of one round are correlated: some peers always hear together \
-             and others never do, so a round reaches fewer different nodes than random choice \
-             would, and one dead node silences the peers it is always paired with."
+             and others never do. The spread is then not the random epidemic whose rounds and \
+             residue the protocol counts on, even when each peer alone is picked fairly."
         ));
     }
     Ok(vec![(
