@@ -83,9 +83,18 @@ fn who_tells_node_4(subject: &Subject) -> Result<Figures, String> {
     if answer == Messenger::Node1OrNode2 {
         Ok(vec![("who told node 4".into(), shown)])
     } else {
+        let why = match answer {
+            Messenger::Nobody => {
+                "An update does not stay on the node it was written to: every node that hears \
+                 it passes it on to random peers while it is hot, node 4 among them."
+            }
+            _ => {
+                "Node 3 is down, so it cannot be node 3: any informed node can pick node 4 at \
+                 random."
+            }
+        };
         Err(format!(
-            "you answered {answer:?}; in 20 simulated runs node 4 first heard it from {}.\n\
-             Node 3 is down, so it cannot be node 3: any informed node can pick node 4 at random.",
+            "you answered {answer:?}; in 20 simulated runs node 4 first heard it from {}.\n{why}",
             tellers.join(", ")
         ))
     }

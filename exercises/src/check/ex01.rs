@@ -1,8 +1,11 @@
 //! Module 01: `newer` and `observe`, alone and inside a cluster.
 
+use super::property::for_all;
 use super::scenario::{agreed, cluster, secs, until_agreed, views};
 use super::{Check, Figures, Subject};
 use gossip_node::core::version::{NodeId, Version};
+use gossip_node::sim::Network;
+use proptest::strategy::Strategy;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::time::Duration;
@@ -22,8 +25,20 @@ pub fn checks() -> Vec<Check> {
             run: transitive,
         },
         Check {
+            name: "a higher counter always wins, whoever wrote it",
+            run: higher_counter_wins,
+        },
+        Check {
+            name: "on a tie of counters, the higher origin id wins",
+            run: tie_goes_to_higher_origin,
+        },
+        Check {
             name: "observe: the clock reaches what it saw and never goes back",
             run: clock_rule,
+        },
+        Check {
+            name: "observe: the clock moves no further than what it saw",
+            run: clock_no_further,
         },
         Check {
             name: "two nodes write the same key at the same moment: all four agree",
@@ -117,8 +132,72 @@ fn transitive(s: &Subject) -> Result<Figures, String> {
     )])
 }
 
+/// Versions with small numbers (ties are common) and a few near the top.
+fn any_version() -> impl Strategy<Value = Version> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => (0..8u64, 1..6u64),
+        1 => (u64::MAX - 3..=u64::MAX, 1..6u64),
+    ]
+    .prop_map(|(counter, origin)| v(counter, origin))
+}
+
+fn higher_counter_wins(s: &Subject) -> Result<Figures, String> {
+    let cases = 500;
+    for_all(cases, (any_version(), any_version()), |(a, b)| {
+        let (won, lost) = match a.counter.cmp(&b.counter) {
+            std::cmp::Ordering::Greater => (a, b),
+            std::cmp::Ordering::Less => (b, a),
+            std::cmp::Ordering::Equal => return Ok(()),
+        };
+        let (forward, backward) = (s.pieces.newer(won, lost), s.pieces.newer(lost, won));
+        if forward && !backward {
+            return Ok(());
+        }
+        let what = if forward {
+            "a write with a lower counter beats one with a higher counter"
+        } else {
+            "a write with a higher counter lost"
+        };
+        Err(format!(
+            "{what}: {won} must beat {lost}, but newer({won}, {lost}) = {forward} and \
+             newer({lost}, {won}) = {backward}. A node stamps a write above every counter it \
+             has seen, so the higher counter is the later write: compare the counters first, \
+             the origin id only breaks a tie."
+        ))
+    })?;
+    Ok(vec![("pairs of versions tried".into(), cases.to_string())])
+}
+
+fn tie_goes_to_higher_origin(s: &Subject) -> Result<Figures, String> {
+    let cases = 300;
+    let ties = (any_version(), 1..6u64).prop_filter("two writers", |(a, o)| a.origin.0 != *o);
+    for_all(cases, ties, |(a, other)| {
+        let b = v(a.counter, other);
+        let (high, low) = if a.origin > b.origin { (a, b) } else { (b, a) };
+        let (forward, backward) = (s.pieces.newer(high, low), s.pieces.newer(low, high));
+        if forward && !backward {
+            return Ok(());
+        }
+        Err(format!(
+            "{high} and {low} were written at the same moment (counter {}); on a tie the higher \
+             origin id wins, so {high} must beat {low}, but newer({high}, {low}) = {forward} and \
+             newer({low}, {high}) = {backward}. Pull and anti-entropy compare (counter, origin) \
+             pairs: ranked any other way, nodes keep sending each other the write the receiver \
+             then drops.",
+            high.counter
+        ))
+    })?;
+    Ok(vec![("ties tried".into(), cases.to_string())])
+}
+
+/// Lamport counters: small ones, and some at the very top of the range.
+fn counters() -> impl Strategy<Value = u64> {
+    proptest::prop_oneof![0..50u64, u64::MAX - 50..=u64::MAX]
+}
+
 fn clock_rule(s: &Subject) -> Result<Figures, String> {
-    for (clock, seen) in [(0, 5), (5, 0), (7, 7), (3, 9), (12, 4), (0, 0)] {
+    let rule = |(clock, seen): (u64, u64)| {
         let after = s.pieces.observe(clock, seen);
         if after < seen {
             return Err(format!(
@@ -133,8 +212,46 @@ fn clock_rule(s: &Subject) -> Result<Figures, String> {
                  next write could lose to its own earlier one."
             ));
         }
+        Ok(())
+    };
+    for pair in [(0, 5), (5, 0), (7, 7), (3, 9), (12, 4), (0, 0)] {
+        rule(pair)?;
     }
-    Ok(vec![])
+    let cases = 300;
+    for_all(cases, (counters(), counters()), rule)?;
+    Ok(vec![("pairs of counters tried".into(), cases.to_string())])
+}
+
+fn clock_no_further(s: &Subject) -> Result<Figures, String> {
+    let rule = |(clock, seen): (u64, u64)| {
+        let after = s.pieces.observe(clock, seen);
+        let highest = clock.max(seen);
+        if after > highest {
+            return Err(format!(
+                "observe({clock}, {seen}) = {after}: the clock ran past what it saw. The next \
+                 write is stamped counter + 1 (the tick belongs to the write), so moving up to \
+                 max({clock}, {seen}) = {highest} is enough. A clock that moves on every \
+                 message counts gossip traffic, not writes: hearing the same write again \
+                 moves it once more, and near u64::MAX it has nowhere left to go."
+            ));
+        }
+        let again = s.pieces.observe(after, seen);
+        if again != after {
+            return Err(format!(
+                "observe({after}, {seen}) = {again}: hearing the same write again moved the \
+                 clock. A rumor arrives many times; only a higher counter may move it."
+            ));
+        }
+        Ok(())
+    };
+    // Small counters first, so a clock that overflows near the top has
+    // already been told what it does wrong.
+    for pair in [(3, 5), (5, 3), (4, 4), (0, 0)] {
+        rule(pair)?;
+    }
+    let cases = 300;
+    for_all(cases, (counters(), counters()), rule)?;
+    Ok(vec![("pairs of counters tried".into(), cases.to_string())])
 }
 
 fn concurrent_writes_converge(s: &Subject) -> Result<Figures, String> {
@@ -167,32 +284,53 @@ fn later_write_wins(s: &Subject) -> Result<Figures, String> {
     });
     net.run_for(Duration::from_secs(2));
     for value in ["red", "orange", "yellow", "green", "teal"] {
-        net.update(1, "color", value);
+        net.update(3, "color", value);
     }
-    let seen = net.node(1).store().get("color").map_or(0, |e| e.version);
     until_agreed(&mut net, 4, "color", Duration::from_secs(30)).ok_or_else(|| {
         format!(
-            "node 1's writes did not spread: {}",
+            "node 3's writes did not spread: {}",
             views(&net, 4, "color")
         )
     })?;
-    // Node 2 has seen node 1's last write; now it writes the key itself.
-    let written = net.update(2, "color", "violet");
-    match until_agreed(&mut net, 4, "color", Duration::from_secs(30)) {
-        Some(t) if agreed(&net, 4, "color").as_deref() == Some("violet") => Ok(vec![
-            ("node 2's write everywhere after".into(), secs(t)),
-            (
-                "its stamp".into(),
-                format!("v{}@2 (it had seen v{seen}@1)", written.version),
-            ),
+    // Node 2 has seen node 3's last write and writes the key itself; then
+    // node 1, a lower id again, writes after seeing node 2's.
+    let mut figures = write_after_seeing(&mut net, 2, "violet")?;
+    figures.extend(write_after_seeing(&mut net, 1, "white")?);
+    Ok(figures)
+}
+
+/// Node `writer`, holding the write every node agrees on, writes `value`
+/// over it: that later write must win everywhere.
+fn write_after_seeing(net: &mut Network, writer: u64, value: &str) -> Result<Figures, String> {
+    let seen = net
+        .node(writer)
+        .store()
+        .get("color")
+        .map(|e| v(e.version, e.origin.0))
+        .ok_or("the earlier write never reached the writer")?;
+    let written = net.update(writer, "color", value);
+    let stamp = v(written.version, writer);
+    match until_agreed(net, 4, "color", Duration::from_secs(30)) {
+        Some(t) if agreed(net, 4, "color").as_deref() == Some(value) => Ok(vec![
+            (format!("node {writer}'s write everywhere after"), secs(t)),
+            ("its stamp".into(), format!("{stamp} (it had seen {seen})")),
         ]),
-        _ => Err(format!(
-            "node 2 wrote `color = violet` after it had seen node 1's write v{seen}@1, but its \
-             write was stamped v{}@2 and lost: {}.\n\
+        _ if stamp.counter <= seen.counter => Err(format!(
+            "node {writer} wrote `color = {value}` after it had seen node {}'s write {seen}, \
+             but its write was stamped {stamp} and lost: {}.\n\
              A node's clock must move up to every counter it sees (observe), so its next write \
              is newer than anything it has seen.",
-            written.version,
-            views(&net, 4, "color")
+            seen.origin,
+            views(net, 4, "color")
+        )),
+        _ => Err(format!(
+            "node {writer}'s write `color = {value}` was stamped {stamp}, above node {}'s \
+             {seen} which it had seen, and still lost: {}.\n\
+             It was written after node {}'s (its counter is higher): the higher counter must \
+             win, whichever node wrote it.",
+            seen.origin,
+            views(net, 4, "color"),
+            seen.origin,
         )),
     }
 }

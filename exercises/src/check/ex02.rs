@@ -20,6 +20,14 @@ pub fn checks() -> Vec<Check> {
             run: peers_are_uniform,
         },
         Check {
+            name: "peers: every pair of members equally likely to be chosen together",
+            run: pairs_are_uniform,
+        },
+        Check {
+            name: "peers and coin: the same seed, the same choices",
+            run: super::ex02_randomness::same_seed_same_choices,
+        },
+        Check {
             name: "rounds: a rumor stays hot for exactly k rounds",
             run: rounds_rule,
         },
@@ -30,6 +38,10 @@ pub fn checks() -> Vec<Check> {
         Check {
             name: "coin: a node stops only when a peer already knew, 1 time in k",
             run: coin_rule,
+        },
+        Check {
+            name: "after a send a node counts: only a peer that already knew tosses the coin",
+            run: super::ex02_randomness::sends_draw_nothing,
         },
         Check {
             name: "50 nodes, fanout 2, 4 rounds: everyone hears",
@@ -43,7 +55,7 @@ pub fn checks() -> Vec<Check> {
 }
 
 /// Node 1's view: members 1-10, where 9 is dead and 10 has left.
-fn view() -> Membership {
+pub(super) fn view() -> Membership {
     let mut members = Membership::new(Member::alive(NodeId(1), "sim-1:7000"));
     for id in 2..=10 {
         let mut member = Member::alive(NodeId(id), format!("sim-{id}:7000"));
@@ -68,8 +80,9 @@ fn peers_are_valid(s: &Subject) -> Result<Figures, String> {
             if chosen.len() != expected {
                 return Err(format!(
                     "with 7 members taking part and fanout {fanout}, {} were chosen: {chosen:?}; \
-                     expected {expected}.",
-                    chosen.len()
+                     expected {expected}.{}",
+                    chosen.len(),
+                    left_out(fanout, &chosen)
                 ));
             }
             for id in &chosen {
@@ -95,6 +108,27 @@ fn peers_are_valid(s: &Subject) -> Result<Figures, String> {
         }
     }
     Ok(vec![("rounds tried".into(), "2000".into())])
+}
+
+/// When every member taking part should have been chosen, which were not.
+fn left_out(fanout: usize, chosen: &[NodeId]) -> String {
+    if fanout < 7 {
+        return String::new();
+    }
+    let missing: Vec<String> = (2..=8)
+        .filter(|id| !chosen.contains(&NodeId(*id)))
+        .map(|id| match id {
+            8 => "member 8, which is suspect: a suspect still takes part (it may well be alive, \
+                  and must hear the gossip that suspects it to refute it)"
+                .to_owned(),
+            _ => format!("member {id}, which is alive"),
+        })
+        .collect();
+    if missing.is_empty() {
+        String::new()
+    } else {
+        format!(" Left out: {}.", missing.join("; "))
+    }
 }
 
 fn peers_are_uniform(s: &Subject) -> Result<Figures, String> {
@@ -124,6 +158,64 @@ fn peers_are_uniform(s: &Subject) -> Result<Figures, String> {
     let high = counts[2..=8].iter().max().copied().unwrap_or(0);
     Ok(vec![(
         "picks per peer (min - max)".into(),
+        format!("{low} - {high} of {expected:.0} expected"),
+    )])
+}
+
+fn pairs_are_uniform(s: &Subject) -> Result<Figures, String> {
+    let members = view();
+    let mut rng = StdRng::seed_from_u64(55);
+    let rounds = 28_000;
+    let mut together = std::collections::BTreeMap::new();
+    for a in 2..=8u64 {
+        for b in a + 1..=8 {
+            together.insert((a, b), 0u32);
+        }
+    }
+    let mut not_a_pair = 0;
+    for _ in 0..rounds {
+        let mut chosen: Vec<u64> = s
+            .pieces
+            .choose_peers(&members, 2, &mut rng)
+            .iter()
+            .map(|id| id.0)
+            .collect();
+        chosen.sort();
+        match chosen[..] {
+            [a, b] if together.contains_key(&(a, b)) => *together.entry((a, b)).or_default() += 1,
+            _ => not_a_pair += 1,
+        }
+    }
+    if not_a_pair > 0 {
+        return Err(format!(
+            "{not_a_pair} of {rounds} rounds of fanout 2 did not choose two different members \
+             taking part (see the first check), so the pairs cannot be compared."
+        ));
+    }
+    // 21 pairs: about 1,333 rounds each, standard deviation about 36.
+    let expected = rounds as f64 / together.len() as f64;
+    let low = together
+        .iter()
+        .min_by_key(|(_, n)| **n)
+        .map(|(p, n)| (*p, *n));
+    let high = together
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(p, n)| (*p, *n));
+    let (Some(((la, lb), low)), Some(((ha, hb), high))) = (low, high) else {
+        return Err("no pair of peers could be counted".into());
+    };
+    if f64::from(high) > 1.15 * expected || f64::from(low) < 0.85 * expected {
+        return Err(format!(
+            "over {rounds} rounds of fanout 2 every pair of peers should be chosen together about \
+             {expected:.0} times; {ha} and {hb} were chosen together {high} times, {la} and {lb} \
+             {low} times. The picks of one round are correlated: some peers always hear together \
+             and others never do. The spread is then not the random epidemic whose rounds and \
+             residue the protocol counts on, even when each peer alone is picked fairly."
+        ));
+    }
+    Ok(vec![(
+        "rounds per pair (min - max)".into(),
         format!("{low} - {high} of {expected:.0} expected"),
     )])
 }
@@ -169,7 +261,8 @@ fn counter_rule(s: &Subject) -> Result<Figures, String> {
     if got != [5, 3, 3, 1, 0] {
         return Err(format!(
             "counter, k = 5: a round, 2 sends, a peer that knew, 2 sends, 2 sends should leave \
-             [5, 3, 3, 1, 0]; your damp left {got:?}. Only sends count, and never below 0."
+             [5, 3, 3, 1, 0]; your damp left {got:?}. Only sends count (SentTo(2) is 2 sends, \
+             one to each peer), and never below 0."
         ));
     }
     Ok(vec![])
@@ -178,8 +271,9 @@ fn counter_rule(s: &Subject) -> Result<Figures, String> {
 fn coin_rule(s: &Subject) -> Result<Figures, String> {
     use Spreading::*;
     let mut rng = StdRng::seed_from_u64(54);
+    // Many times each: a coin tossed on the wrong event lands only 1 in k.
     for what in [RoundOver, SentTo(3)] {
-        if s.pieces.damp(StopRule::Coin, 3, 3, what, &mut rng) != 3 {
+        if (0..300).any(|_| s.pieces.damp(StopRule::Coin, 3, 3, what, &mut rng) != 3) {
             return Err(format!(
                 "coin: {what:?} changed `left`; only a peer that already knew may stop the rumor."
             ));

@@ -1,5 +1,6 @@
 //! Module 03: what a pull brings back, and how many rounds each mode needs.
 
+use super::property::for_all;
 use super::scenario::cluster;
 use super::{Check, Figures, Subject};
 use gossip_node::core::anti_entropy::Digest;
@@ -7,6 +8,7 @@ use gossip_node::core::pieces::Implementation;
 use gossip_node::core::store::Entry;
 use gossip_node::core::version::NodeId;
 use gossip_node::core::Mode;
+use proptest::strategy::Strategy;
 use std::time::Duration;
 
 pub fn checks() -> Vec<Check> {
@@ -14,6 +16,14 @@ pub fn checks() -> Vec<Check> {
         Check {
             name: "a pull brings back exactly what the puller lacks",
             run: answer_is_the_difference,
+        },
+        Check {
+            name: "a pull answer sends nothing the puller holds the same or newer",
+            run: nothing_already_held,
+        },
+        Check {
+            name: "a pull answer leaves out nothing the puller lacks or holds older",
+            run: nothing_lacking_left_out,
         },
         Check {
             name: "pure pull, 30 nodes: everyone hears, and every copy is news (N - 1 copies)",
@@ -61,6 +71,146 @@ fn answer_is_the_difference(s: &Subject) -> Result<Figures, String> {
         ));
     }
     Ok(vec![])
+}
+
+/// What we spread and what the puller holds.
+type Pull = (Vec<(String, Entry)>, Digest);
+
+/// Random pulls: up to six keys, each hot here or not, and lacking, held
+/// the same, or held at some other version by the puller. Small versions
+/// and origins, so equal counters from different origins are common.
+fn pulls() -> impl Strategy<Value = Pull> {
+    let key = (
+        proptest::option::of((1..5u64, 1..4u64)),
+        0..4u8,
+        (1..5u64, 1..4u64),
+    );
+    proptest::collection::vec(key, 0..=6).prop_map(|keys| {
+        let mut hot = Vec::new();
+        let mut have = Digest::default();
+        for (i, (mine, held, other)) in keys.into_iter().enumerate() {
+            let key = char::from(b'a' + i as u8).to_string();
+            if let Some((version, origin)) = mine {
+                hot.push((key.clone(), entry(version, origin)));
+            }
+            let theirs = match (held, mine) {
+                (0, _) => None,
+                (1, Some(same)) => Some(same),
+                _ => Some(other),
+            };
+            if let Some((version, origin)) = theirs {
+                have.versions.insert(key, (version, NodeId(origin)));
+            }
+        }
+        (hot, have)
+    })
+}
+
+/// The pull, as a failure message shows it.
+fn describe((hot, have): &Pull) -> String {
+    let hot: Vec<String> = hot
+        .iter()
+        .map(|(k, e)| format!("{k} = v{}@{}", e.version, e.origin))
+        .collect();
+    let have: Vec<String> = have
+        .versions
+        .iter()
+        .map(|(k, (version, origin))| format!("{k} = v{version}@{origin}"))
+        .collect();
+    format!(
+        "we spread [{}], the puller holds [{}]",
+        hot.join(", "),
+        have.join(", ")
+    )
+}
+
+fn nothing_already_held(s: &Subject) -> Result<Figures, String> {
+    let cases = 400;
+    for_all(cases, pulls(), |pull| {
+        let (hot, have) = &pull;
+        let answer = s.pieces.pull_answer(hot, have);
+        for (i, (key, sent)) in answer.iter().enumerate() {
+            let shown = format!("v{}@{}", sent.version, sent.origin);
+            if !hot.contains(&(key.clone(), sent.clone())) {
+                return Err(format!(
+                    "{}; the answer sends {key} = {shown} ({:?}), which is not one of the hot \
+                     entries as this node holds them. Send the hot entries themselves.",
+                    describe(&pull),
+                    sent.value
+                ));
+            }
+            if answer[..i].iter().any(|(k, _)| k == key) {
+                return Err(format!(
+                    "{}; the answer sends {key} twice: the second copy is wasted.",
+                    describe(&pull)
+                ));
+            }
+            let Some(&theirs) = have.versions.get(key) else {
+                continue;
+            };
+            let mine = (sent.version, sent.origin);
+            if theirs == mine {
+                return Err(format!(
+                    "{}; the answer sends {key} = {shown}, but the puller holds the same \
+                     version: a copy that is no news, one wasted message per pull (and this \
+                     node never learns that the puller already knew).",
+                    describe(&pull)
+                ));
+            }
+            if theirs > mine {
+                return Err(format!(
+                    "{}; the answer sends {key} = {shown}, but the puller holds it newer \
+                     (v{}@{}): stale data, which the puller drops, in a wasted message.{}",
+                    describe(&pull),
+                    theirs.0,
+                    theirs.1,
+                    if theirs.0 < mine.0 {
+                        ""
+                    } else {
+                        " Compare (version, origin) pairs: the version first, the origin only \
+                         on a tie."
+                    }
+                ));
+            }
+        }
+        Ok(())
+    })?;
+    Ok(vec![("random pulls tried".into(), cases.to_string())])
+}
+
+fn nothing_lacking_left_out(s: &Subject) -> Result<Figures, String> {
+    let cases = 400;
+    for_all(cases, pulls(), |pull| {
+        let (hot, have) = &pull;
+        let answer = s.pieces.pull_answer(hot, have);
+        for (key, mine) in hot {
+            if answer.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            let shown = format!("v{}@{}", mine.version, mine.origin);
+            let why = match have.versions.get(key) {
+                None => format!("the puller lacks {key} altogether"),
+                Some(&(version, origin)) if (version, origin) < (mine.version, mine.origin) => {
+                    format!(
+                        "the puller holds it older (v{version}@{origin}){}",
+                        if version == mine.version {
+                            ": the same counter, and the higher origin id wins the tie"
+                        } else {
+                            ""
+                        }
+                    )
+                }
+                Some(_) => continue,
+            };
+            return Err(format!(
+                "{}; the answer leaves out {key} = {shown}, but {why}. A missed update: the \
+                 puller asked for news and went away without it.",
+                describe(&pull)
+            ));
+        }
+        Ok(())
+    })?;
+    Ok(vec![("random pulls tried".into(), cases.to_string())])
 }
 
 /// Rumor copies sent (all nodes) and whether all `n` hold `news`, in `mode`.

@@ -14,6 +14,7 @@
 mod ex00;
 mod ex01;
 mod ex02;
+mod ex02_randomness;
 mod ex03;
 mod ex04;
 mod ex04_exact;
