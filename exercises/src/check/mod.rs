@@ -135,6 +135,12 @@ impl Report {
                         out.push_str(&format!("      your code stopped at {place}: {message}\n"));
                         if message.starts_with("not yet implemented") {
                             out.push_str("      (replace the todo!() with your code)\n");
+                        } else if message.contains("with overflow") {
+                            out.push_str(
+                                "      (a counter or clock near the largest u64 went past it: \
+                                 a protocol value must never wrap; the checks try values \
+                                 near u64::MAX on purpose)\n",
+                            );
                         }
                     }
                     last_stop = Some(place);
