@@ -29,6 +29,13 @@ fn expect_caught(name: &str, number: u8, code: Code, caught: &[&str]) {
         );
     }
     assert!(!text.contains("panicked"), "{text}");
+    // What the learner reads first, for `--no-capture` listings.
+    let first = text
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with('✗'))
+        .nth(1)
+        .unwrap_or_default();
+    eprintln!("caught {name}: {}", first.trim());
 }
 
 #[test]

@@ -120,8 +120,8 @@ fn announce(what: &str, release: bool) {
         println!("Compiling {what}...");
     } else {
         println!(
-            "Compiling {what} for the first time: this takes a few minutes on a laptop \
-             (cargo shows its progress below); from then on it takes seconds."
+            "Compiling {what} (cargo shows its progress below): the first {profile} build of \
+             the protocol core takes a few minutes on a laptop; from then on, seconds."
         );
     }
 }
