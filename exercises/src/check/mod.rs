@@ -135,12 +135,8 @@ impl Report {
                         out.push_str(&format!("      your code stopped at {place}: {message}\n"));
                         if message.starts_with("not yet implemented") {
                             out.push_str("      (replace the todo!() with your code)\n");
-                        } else if message.contains("with overflow") {
-                            out.push_str(
-                                "      (a counter or clock near the largest u64 went past it: \
-                                 a protocol value must never wrap; the checks try values \
-                                 near u64::MAX on purpose)\n",
-                            );
+                        } else if let Some(why) = explain_panic(message) {
+                            out.push_str(&format!("      ({why})\n"));
                         }
                     }
                     last_stop = Some(place);
@@ -167,6 +163,15 @@ impl Report {
         }
         out
     }
+}
+
+/// What a panic of your code means in the protocol's terms, where it says
+/// more than its message.
+fn explain_panic(message: &str) -> Option<&'static str> {
+    message.contains("with overflow").then_some(
+        "a counter or clock near the largest u64 went past it: a protocol value must never \
+         wrap; the checks try values near u64::MAX on purpose",
+    )
 }
 
 fn checks(module: u8) -> Vec<Check> {

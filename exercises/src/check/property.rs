@@ -6,6 +6,7 @@
 
 use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+use std::panic::{self, AssertUnwindSafe};
 
 /// Check `rule` on `cases` inputs from `inputs`. `rule` returns what went
 /// wrong, in protocol terms, for an input that breaks it; the error is that
@@ -31,7 +32,26 @@ pub fn for_all<S: Strategy>(
         .map_err(|why| format!("no input could be made: {why}"))?;
     // A failure here is found again, and shrunk, by the runner below.
     let unshrunk = rule(proptest::strategy::ValueTree::current(&first));
-    match runner.run(&inputs, |input| rule(input).map_err(TestCaseError::fail)) {
+    // A panic on a later input is a finding too: say on which input, in
+    // words, rather than let proptest report the bare panic message.
+    let checked = |input: S::Value| {
+        let shown = format!("{input:?}");
+        match panic::catch_unwind(AssertUnwindSafe(|| rule(input))) {
+            Ok(verdict) => verdict,
+            Err(payload) => {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|m| m.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic".to_owned());
+                let why = super::explain_panic(&message).unwrap_or("");
+                Err(format!(
+                    "your code stopped on the input {shown}: {message}. {why}"
+                ))
+            }
+        }
+    };
+    match runner.run(&inputs, |input| checked(input).map_err(TestCaseError::fail)) {
         Ok(()) => unshrunk,
         Err(TestError::Fail(why, _)) => Err(why.message().to_owned()),
         Err(TestError::Abort(why)) => Err(format!("the property check gave up: {why}")),
