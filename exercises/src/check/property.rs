@@ -44,9 +44,11 @@ pub fn for_all<S: Strategy>(
                     .map(|m| m.to_string())
                     .or_else(|| payload.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "a panic".to_owned());
-                let why = super::explain_panic(&message).unwrap_or("");
+                let why = super::explain_panic(&message)
+                    .map(|why| format!(" ({why})"))
+                    .unwrap_or_default();
                 Err(format!(
-                    "your code stopped on the input {shown}: {message}. {why}"
+                    "your code stopped on the input {shown}: {message}{why}"
                 ))
             }
         }
