@@ -33,7 +33,7 @@ BIN := $(TARGET)/release
 # The checker is built once; your files are compiled by it, one module at a
 # time, so one module that does not compile never stops another.
 CHECKER := $(TARGET)/debug/gossip-check
-# The reference cluster needs only these two: nothing in exercises/.
+# The reference cluster needs only these two packages: nothing in exercises/.
 CLUSTER_PACKAGES := -p gossip-node -p gossip-visualizer
 
 ifeq ($(IMPL),reference)
@@ -60,7 +60,7 @@ help: ## show this help
 
 build: ## build the release binaries the cluster runs (IMPL says whose pieces)
 	@test -x $(BIN)/gossip-node -a -x $(BIN)/gossip-visualizer || echo "Building the node and the visualizer (the first build takes a few minutes; cargo shows its progress)..."
-	@$(CARGO) build --release $(CLUSTER_PACKAGES) --bins
+	@$(CARGO) build --release $(CLUSTER_PACKAGES) --bin gossip-node --bin gossip-visualizer
 	@$(MAKE) --no-print-directory build-workshop
 
 # IMPL=workshop: your modules compiled one by one into the workshop node and
@@ -170,7 +170,7 @@ restart: ## start node NODE again, with an empty store: make restart NODE=3
 	@pidfile=$(RUN_DIR)/node-$(NODE).pid; \
 	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
 	  pid=$$(cat $$pidfile); kill -TERM $$pid; while $(call running,$$pid); do sleep 0.1; done; fi; \
-	test -x $(BIN)/gossip-node || $(CARGO) build --release $(CLUSTER_PACKAGES) --bins; \
+	test -x $(BIN)/gossip-node || $(CARGO) build --release $(CLUSTER_PACKAGES) --bin gossip-node --bin gossip-visualizer; \
 	$(call start_node,$(NODE)); \
 	$(call check_node,$(NODE))
 
