@@ -14,7 +14,6 @@
 //! Binaries: `gossip-graded` (the checks on your code; `gossip-check`
 //! builds and runs it) and `gossip-node-workshop` (a node on your code).
 
-use gossip_exercises::module_code;
 use gossip_exercises::workshop::Code;
 
 /// Your files' [`Layer`](gossip_exercises::workshop::Layer): `base` with module `number`'s functions taken
@@ -22,25 +21,25 @@ use gossip_exercises::workshop::Code;
 pub fn yours(number: u8, base: Code) -> Code {
     match number {
         #[cfg(feature = "ex00")]
-        0 => module_code!(0, gossip_ex00, base),
+        0 => gossip_exercises::module_code!(0, gossip_ex00, base),
         #[cfg(feature = "ex01")]
-        1 => module_code!(1, gossip_ex01, base),
+        1 => gossip_exercises::module_code!(1, gossip_ex01, base),
         #[cfg(feature = "ex02")]
-        2 => module_code!(2, gossip_ex02, base),
+        2 => gossip_exercises::module_code!(2, gossip_ex02, base),
         #[cfg(feature = "ex03")]
-        3 => module_code!(3, gossip_ex03, base),
+        3 => gossip_exercises::module_code!(3, gossip_ex03, base),
         #[cfg(feature = "ex04")]
-        4 => module_code!(4, gossip_ex04, base),
+        4 => gossip_exercises::module_code!(4, gossip_ex04, base),
         #[cfg(feature = "ex05")]
-        5 => module_code!(5, gossip_ex05, base),
+        5 => gossip_exercises::module_code!(5, gossip_ex05, base),
         #[cfg(feature = "ex06")]
-        6 => module_code!(6, gossip_ex06, base),
+        6 => gossip_exercises::module_code!(6, gossip_ex06, base),
         #[cfg(feature = "ex07")]
-        7 => module_code!(7, gossip_ex07, base),
+        7 => gossip_exercises::module_code!(7, gossip_ex07, base),
         #[cfg(feature = "ex08")]
-        8 => module_code!(8, gossip_ex08, base),
+        8 => gossip_exercises::module_code!(8, gossip_ex08, base),
         #[cfg(feature = "ex09")]
-        9 => module_code!(9, gossip_ex09, base),
+        9 => gossip_exercises::module_code!(9, gossip_ex09, base),
         _ => base,
     }
 }
