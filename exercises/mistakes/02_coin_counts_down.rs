@@ -1,5 +1,5 @@
 //! The coin rule counts "already knew" answers down from k instead of tossing a coin: a node always stops after exactly k of them.
-//! Caught: about 2,000 (1 in 3) was expected
+//! Caught: mixes the counter rule into the coin
 
 use gossip_node::core::rumor::{Spreading, StopRule};
 use rand::RngCore;

@@ -132,11 +132,14 @@ fn transitive(s: &Subject) -> Result<Figures, String> {
     )])
 }
 
-/// Versions with small numbers (ties are common) and a few near the top.
+/// Versions with small numbers (ties are common), a few around 2^32 (where
+/// a counter kept in 32 bits wraps) and a few near the top.
 fn any_version() -> impl Strategy<Value = Version> {
     use proptest::prelude::*;
+    let wrap = u64::from(u32::MAX);
     prop_oneof![
         4 => (0..8u64, 1..6u64),
+        1 => (wrap - 2..=wrap + 3, 1..6u64),
         1 => (u64::MAX - 3..=u64::MAX, 1..6u64),
     ]
     .prop_map(|(counter, origin)| v(counter, origin))

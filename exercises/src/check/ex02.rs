@@ -280,9 +280,18 @@ fn coin_rule(s: &Subject) -> Result<Figures, String> {
         }
     }
     let trials = 6_000;
-    let stopped = (0..trials)
-        .filter(|_| s.pieces.damp(StopRule::Coin, 3, 3, PeerKnew, &mut rng) == 0)
-        .count();
+    let tosses: Vec<u32> = (0..trials)
+        .map(|_| s.pieces.damp(StopRule::Coin, 3, 3, PeerKnew, &mut rng))
+        .collect();
+    if let Some(other) = tosses.iter().find(|&&left| left != 0 && left != 3) {
+        return Err(format!(
+            "coin, k = 3: a peer that already knew left the rumor at {other} (from 3). The coin \
+             either stops the rumor (0) or leaves it as it was: counting down as well mixes the \
+             counter rule into the coin, nodes stop after a few \"already knew\" answers \
+             whatever the coin says, and more nodes never hear the rumor."
+        ));
+    }
+    let stopped = tosses.iter().filter(|&&left| left == 0).count();
     // 1 in 3 of 6,000: 2,000, standard deviation about 37.
     if !(1_800..=2_200).contains(&stopped) {
         return Err(format!(
