@@ -92,6 +92,20 @@ pub fn grows(s: &Subject) -> Result<(), String> {
             ));
         }
     }
+    // From 256 to 4096 nodes: four doublings, about eight rounds more.
+    let (mid, top) = (timeouts[3], timeouts[SIZES.len() - 1]);
+    let added = top.saturating_sub(mid).div_duration_f64(ROUND);
+    if added > 0.0 && added < 7.0 {
+        return Err(format!(
+            "from 256 to 4096 nodes your timeout grows by {added:.1} rounds ({} to {}): a \
+             heartbeat's slowest path grows by about two rounds per doubling of the cluster, \
+             eight over these four. A timeout that grows more slowly (a logarithm in another \
+             base than 2, a smaller factor) fits the clusters tried here and misfires in bigger \
+             ones: 2 × log2 N rounds, plus the margin.",
+            secs(mid),
+            secs(top)
+        ));
+    }
     let (first, last) = (timeouts[0], timeouts[SIZES.len() - 1]);
     if last <= first {
         return Err(format!(
