@@ -172,4 +172,24 @@ mod tests {
                 .exists());
         }
     }
+
+    #[test]
+    fn every_listed_function_stands_in_the_starter_and_the_solution() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for module in MODULES {
+            for file in [
+                root.join(module.folder).join(module.file),
+                root.join("solutions").join(module.folder).join(module.file),
+            ] {
+                let text = std::fs::read_to_string(&file).unwrap();
+                for function in module.functions {
+                    assert!(
+                        text.contains(&format!("pub fn {function}(")),
+                        "{} has no `pub fn {function}`",
+                        file.display()
+                    );
+                }
+            }
+        }
+    }
 }
