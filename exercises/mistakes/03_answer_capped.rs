@@ -11,7 +11,7 @@ pub fn pull_answer(hot: &[(String, Entry)], have: &Digest) -> Vec<(String, Entry
             None => true,
             Some(theirs) => *theirs < (entry.version, entry.origin),
         })
-        .cloned()
         .take(5)
+        .cloned()
         .collect()
 }
