@@ -299,6 +299,17 @@ fn coin_rule(s: &Subject) -> Result<Figures, String> {
              about 2,000 (1 in 3) was expected."
         ));
     }
+    // k = 1: the coin always lands: every "already knew" stops the rumor.
+    if let Some(left) = (0..100)
+        .map(|_| s.pieces.damp(StopRule::Coin, 1, 1, PeerKnew, &mut rng))
+        .find(|&left| left != 0)
+    {
+        return Err(format!(
+            "coin, k = 1: a peer that already knew left the rumor at {left}; with k = 1 the \
+             chance to stop is 1 in 1, every time. A coin that never lands keeps the rumor hot \
+             for ever."
+        ));
+    }
     Ok(vec![(
         "stopped, of 6,000 'already knew'".into(),
         stopped.to_string(),

@@ -80,11 +80,17 @@ type Pull = (Vec<(String, Entry)>, Digest);
 /// the same, or held at some other version by the puller. Small versions
 /// and origins, so equal counters from different origins are common.
 fn pulls() -> impl Strategy<Value = Pull> {
-    let key = (
-        proptest::option::of((1..5u64, 1..4u64)),
-        0..4u8,
-        (1..5u64, 1..4u64),
-    );
+    // Mostly small versions and ids, sometimes around 2^32 (where a counter
+    // kept in 32 bits wraps) and 256 (where an id kept in a byte does).
+    let version = || {
+        let wrap = u64::from(u32::MAX);
+        proptest::prop_oneof![
+            4 => (1..5u64, 1..4u64),
+            1 => (wrap - 1..wrap + 3, 1..4u64),
+            1 => (1..5u64, 255..258u64),
+        ]
+    };
+    let key = (proptest::option::of(version()), 0..4u8, version());
     proptest::collection::vec(key, 0..=6).prop_map(|keys| {
         let mut hot = Vec::new();
         let mut have = Digest::default();
@@ -180,8 +186,8 @@ fn nothing_already_held(s: &Subject) -> Result<Figures, String> {
 
 fn nothing_lacking_left_out(s: &Subject) -> Result<Figures, String> {
     // A busy node spreads many writes at once: the answer has no size cap.
-    let busy: Vec<(String, Entry)> = (0..64)
-        .map(|i| (format!("key{i:02}"), entry(1 + i % 3, 1 + i % 4)))
+    let busy: Vec<(String, Entry)> = (0..3000)
+        .map(|i| (format!("key{i:04}"), entry(1 + i % 3, 1 + i % 4)))
         .collect();
     let carried = s.pieces.pull_answer(&busy, &Digest::default()).len();
     if carried != busy.len() {

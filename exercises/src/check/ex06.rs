@@ -52,8 +52,21 @@ fn show(m: &Member) -> String {
     format!("{:?} (incarnation {})", m.status, m.incarnation).to_lowercase()
 }
 
-/// The incarnations compared: news older, the same, newer, much newer.
-const INCARNATIONS: [(u64, u64); 4] = [(3, 2), (3, 3), (3, 4), (3, 9)];
+/// A live node's incarnation is its start time in milliseconds: this one
+/// is a start in November 2026, and a multiple of 2^32, where an
+/// incarnation kept in 32 bits wraps to 0.
+const STARTED_MS: u64 = 418 << 32;
+
+/// The incarnations compared: news older, the same, newer, much newer, and
+/// at the size of real start times (one millisecond either side of a wrap).
+const INCARNATIONS: [(u64, u64); 6] = [
+    (3, 2),
+    (3, 3),
+    (3, 4),
+    (3, 9),
+    (STARTED_MS - 1, STARTED_MS),
+    (STARTED_MS, STARTED_MS - 1),
+];
 
 fn precedence(s: &Subject) -> Result<Figures, String> {
     let mut cases = 0;
