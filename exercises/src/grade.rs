@@ -19,6 +19,26 @@ pub fn check_module(module: &'static Module, source: Source, layer: Layer) -> Ex
     }
 }
 
+/// Grade `modules` side by side (their checks are independent), one thread
+/// each; `None` for a module whose file `compiled` says is not in the build.
+pub fn side_by_side(
+    modules: &'static [Module],
+    source: Source,
+    layer: Layer,
+    compiled: fn(u8) -> bool,
+) -> Vec<Option<check::Report>> {
+    std::thread::scope(|scope| {
+        let running: Vec<_> = modules
+            .iter()
+            .map(|m| scope.spawn(move || compiled(m.number).then(|| check::run(m, source, layer))))
+            .collect();
+        running
+            .into_iter()
+            .map(|r| r.join().expect("a check's panics are caught inside it"))
+            .collect()
+    })
+}
+
 /// Grade every module and print one line each. Modules for which
 /// `compiled` says no are listed as not compiling. With `passing`, the
 /// numbers of the modules with pieces that pass are written there, one
@@ -29,17 +49,7 @@ pub fn progress(
     compiled: fn(u8) -> bool,
     passing: Option<&Path>,
 ) -> ExitCode {
-    // The modules' checks are independent: run them side by side.
-    let reports: Vec<Option<check::Report>> = std::thread::scope(|scope| {
-        let running: Vec<_> = MODULES
-            .iter()
-            .map(|m| scope.spawn(move || compiled(m.number).then(|| check::run(m, source, layer))))
-            .collect();
-        running
-            .into_iter()
-            .map(|r| r.join().expect("a check's panics are caught inside it"))
-            .collect()
-    });
+    let reports = side_by_side(MODULES, source, layer, compiled);
     let mut done = 0;
     let mut live = Vec::new();
     for (m, report) in MODULES.iter().zip(&reports) {

@@ -8,8 +8,8 @@
 //! `--modules`, a node grades your modules itself before it serves.
 
 use clap::Parser;
-use gossip_exercises::check;
-use gossip_exercises::modules::{Module, MODULES};
+use gossip_exercises::grade;
+use gossip_exercises::modules::MODULES;
 use gossip_exercises::workshop::{solutions, Source, Workshop};
 use gossip_node::core::heartbeat::DetectorKind;
 use gossip_node::core::Mode;
@@ -69,7 +69,7 @@ async fn main() -> ExitCode {
     } else {
         let passing = match args.modules {
             Some(Passing(list)) => handed_over(list),
-            None => grade_here(with_pieces().collect()),
+            None => grade_here(),
         };
         for (module, flag) in unused_here(&args.node) {
             if passing.contains(&module) {
@@ -115,26 +115,16 @@ fn handed_over(list: Vec<u8>) -> Vec<u8> {
     passing
 }
 
-/// Grade every compiled module of yours, side by side, and keep those that
-/// pass.
-fn grade_here(modules: Vec<&'static Module>) -> Vec<u8> {
+/// Grade every compiled module of yours, side by side, and keep those with
+/// pieces that pass.
+fn grade_here() -> Vec<u8> {
     tracing::info!("grading your modules before serving (make run IMPL=workshop does this once for every node)");
-    let reports: Vec<Option<check::Report>> = std::thread::scope(|scope| {
-        let running: Vec<_> = modules
-            .iter()
-            .map(|&module| {
-                scope.spawn(move || {
-                    compiled(module.number).then(|| check::run(module, Source::Yours, yours))
-                })
-            })
-            .collect();
-        running
-            .into_iter()
-            .map(|r| r.join().expect("a check's panics are caught inside it"))
-            .collect()
-    });
+    let reports = grade::side_by_side(MODULES, Source::Yours, yours, compiled);
     let mut passing = Vec::new();
-    for (module, report) in modules.iter().zip(reports) {
+    for (module, report) in MODULES.iter().zip(reports) {
+        if !module.has_pieces {
+            continue;
+        }
         let number = module.number;
         match report {
             None => tracing::warn!(
