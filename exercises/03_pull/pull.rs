@@ -5,7 +5,7 @@
 //! with what it is spreading and the asker lacks. `make check EX=03`; once
 //! it passes, the checker tells you where the reference stands.
 
-use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::digest::Digest;
 use gossip_node::core::store::Entry;
 
 /// A peer pulled from us. `hot` holds the entries we are spreading (key,

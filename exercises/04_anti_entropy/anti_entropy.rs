@@ -5,7 +5,7 @@
 //! Check your work with `make check EX=04`; once it passes, the checker
 //! tells you where the reference stands, to compare.
 
-use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::store::Store;
 use std::collections::BTreeMap; // for Digest::versions
 

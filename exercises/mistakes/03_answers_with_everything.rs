@@ -2,7 +2,7 @@
 //! Caught: the answer should carry b and d
 //! Caught: pure pull needs exactly
 
-use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::digest::Digest;
 use gossip_node::core::store::Entry;
 
 pub fn pull_answer(hot: &[(String, Entry)], have: &Digest) -> Vec<(String, Entry)> {

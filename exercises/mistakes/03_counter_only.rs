@@ -2,7 +2,7 @@
 //! Caught: holds it older
 //! Caught: same counter
 
-use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::digest::Digest;
 use gossip_node::core::store::Entry;
 
 pub fn pull_answer(hot: &[(String, Entry)], have: &Digest) -> Vec<(String, Entry)> {

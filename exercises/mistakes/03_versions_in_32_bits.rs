@@ -2,7 +2,7 @@
 //! Caught: a pull answer
 //! Caught: the puller holds it
 
-use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::digest::Digest;
 use gossip_node::core::store::Entry;
 
 pub fn pull_answer(hot: &[(String, Entry)], have: &Digest) -> Vec<(String, Entry)> {

@@ -2,7 +2,7 @@
 //! Caught: and ask for
 //! Caught: which it already holds at the same version
 
-use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::store::Store;
 
 pub fn compare(store: &Store, digest: &Digest) -> Difference {

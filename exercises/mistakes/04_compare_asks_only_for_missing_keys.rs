@@ -2,7 +2,7 @@
 //! Caught: B did not ask for
 //! Caught: B stays behind
 
-use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::store::Store;
 
 pub fn compare(store: &Store, digest: &Digest) -> Difference {

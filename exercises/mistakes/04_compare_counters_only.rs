@@ -2,7 +2,7 @@
 //! Caught: the same counter, so the higher origin breaks the tie
 //! Caught: still differ after one exchange
 
-use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::store::Store;
 
 pub fn compare(store: &Store, digest: &Digest) -> Difference {

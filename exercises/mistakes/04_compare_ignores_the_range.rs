@@ -2,7 +2,7 @@
 //! Caught: lies outside the digest's range
 //! Caught: the cost ranges exist to avoid
 
-use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::store::Store;
 
 pub fn compare(store: &Store, digest: &Digest) -> Difference {

@@ -2,7 +2,7 @@
 //! Caught: is the range's last key: `digest.covers` includes it
 //! Caught: B did not send
 
-use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::store::Store;
 
 fn in_range(digest: &Digest, key: &str) -> bool {

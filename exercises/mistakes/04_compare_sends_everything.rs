@@ -2,7 +2,7 @@
 //! Caught: would still send
 //! Caught: stale data, which A throws away
 
-use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::store::Store;
 
 pub fn compare(store: &Store, digest: &Digest) -> Difference {

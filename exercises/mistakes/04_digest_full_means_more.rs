@@ -2,7 +2,7 @@
 //! Caught: `last` is None when no key is left
 //! Caught: the digest says it covers
 
-use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::digest::Digest;
 use gossip_node::core::store::Store;
 use std::collections::BTreeMap;
 

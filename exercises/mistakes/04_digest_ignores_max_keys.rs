@@ -2,7 +2,7 @@
 //! Caught: more than max_keys
 //! Caught: does not fit in one message
 
-use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::digest::Digest;
 use gossip_node::core::store::Store;
 use std::collections::BTreeMap;
 

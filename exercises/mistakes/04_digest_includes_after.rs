@@ -2,7 +2,7 @@
 //! Caught: the previous range already covered it
 //! Caught: the digest lists
 
-use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::digest::Digest;
 use gossip_node::core::store::Store;
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! Caught: the digest says it covers
 //! Caught: the last key listed
 
-use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::digest::Digest;
 use gossip_node::core::store::Store;
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! Caught: node 3 never received key `news`
 //! Caught: still differ after one exchange
 
-use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::store::Store;
 
 pub fn digest(store: &Store, after: Option<&str>, max_keys: usize) -> Digest {

@@ -10,7 +10,7 @@
 
 use crate::tour::Messenger;
 use gossip_node::core::aggregate::PushSum;
-use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::heartbeat::{Beat, Heartbeat};
 use gossip_node::core::membership::{Member, Membership};
 use gossip_node::core::pieces::{Implementation, Pieces, Reference};

@@ -293,7 +293,10 @@ fn an_unknown_detector_is_refused_with_the_choices() {
         .expect("gossip-node runs");
     assert!(!out.status.success());
     let text = String::from_utf8_lossy(&out.stderr);
-    assert!(text.contains("use swim or heartbeat"), "{text}");
+    assert!(
+        text.contains("[possible values: swim, heartbeat]"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! sizes that run in seconds. Each tolerance is at least four standard errors
 //! of the measured mean, so a pass is meaningful and a fail is not bad luck.
 
-use gossip_node::core::dissemination::Mode;
+use gossip_node::core::rumor::Mode;
 use gossip_node::core::swim::ProbeOrder;
 use gossip_node::sim::epidemic::Epidemic;
 use gossip_node::sim::theory::*;

@@ -9,9 +9,10 @@
 //! hold it (infected), how many messages carried it, and how many of those
 //! arrived at a node that already had it (redundant).
 
-use gossip_node::core::event::{Carried, Cause, Event, RumorState, Settings, WireEvent};
+use gossip_node::core::event::{Cause, Event, RumorState, Settings, WireEvent};
 use gossip_node::core::faults::Faults;
 use gossip_node::core::membership::Member;
+use gossip_node::core::store::Carried;
 use gossip_node::core::store::Entry;
 use gossip_node::core::version::{NodeId, Version};
 use serde::Serialize;

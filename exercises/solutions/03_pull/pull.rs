@@ -1,6 +1,6 @@
 //! Exercise 03 — pull and push-pull: a solution.
 
-use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::digest::Digest;
 use gossip_node::core::store::Entry;
 
 pub fn pull_answer(hot: &[(String, Entry)], have: &Digest) -> Vec<(String, Entry)> {

@@ -1,6 +1,6 @@
 //! Exercise 04 — anti-entropy with digests and deltas: a solution.
 
-use gossip_node::core::anti_entropy::{Difference, Digest};
+use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::store::Store;
 use std::collections::BTreeMap;
 

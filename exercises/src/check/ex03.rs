@@ -3,7 +3,7 @@
 use super::property::for_all;
 use super::scenario::cluster;
 use super::{Check, Figures, Subject};
-use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::digest::Digest;
 use gossip_node::core::pieces::Implementation;
 use gossip_node::core::store::Entry;
 use gossip_node::core::version::NodeId;

@@ -3,7 +3,7 @@
 use super::property::for_all;
 use super::scenario::{cluster, secs, views};
 use super::{Check, Figures, Subject};
-use gossip_node::core::anti_entropy::Digest;
+use gossip_node::core::digest::Digest;
 use gossip_node::core::store::{Entry, Store};
 use gossip_node::core::version::NodeId;
 use gossip_node::sim::Network;
@@ -75,7 +75,7 @@ fn digest_matches(s: &Subject) -> Result<Figures, String> {
             .then(|| keys[rng.random_range(0..keys.len())].as_str());
         let max = rng.random_range(1..8);
         let yours = s.pieces.digest(&store, after, max);
-        let expected = Digest::of(&store, after, max);
+        let expected = gossip_node::core::digest::digest(&store, after, max);
         if yours.versions != expected.versions {
             return Err(format!(
                 "for the store {} after {after:?}, at most {max} keys, the digest lists {:?}; \

@@ -11,7 +11,7 @@
 use super::ex04::{describe, store_pairs};
 use super::property::for_all;
 use super::{Figures, Subject};
-use gossip_node::core::anti_entropy::{self, Difference, Digest};
+use gossip_node::core::digest::{self, Difference, Digest};
 use gossip_node::core::store::Store;
 use gossip_node::core::version::NodeId;
 use proptest::strategy::Strategy;
@@ -162,9 +162,9 @@ pub fn exact_difference(s: &Subject) -> Result<Figures, String> {
     let (cases, ranged) = (Cell::new(0u32), Cell::new(0u32));
     for_all(400, ranged_pairs(), |((a, b), after, max)| {
         let after = after.map(|k| format!("k{k:02}"));
-        let digest = Digest::of(&a, after.as_deref(), max);
+        let digest = digest::digest(&a, after.as_deref(), max);
         let yours = s.pieces.compare(&b, &digest);
-        let right = anti_entropy::compare(&b, &digest);
+        let right = digest::compare(&b, &digest);
         cases.set(cases.get() + 1);
         if digest.first.is_some() || digest.last.is_some() {
             ranged.set(ranged.get() + 1);

@@ -18,9 +18,6 @@
 //! message loses mass, and the estimates drift: push-sum wants reliable
 //! delivery, or a correction.
 
-use super::message::Message;
-use super::{Node, Output};
-use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 /// One node's share of the cluster's total: a sum and its weight.
@@ -45,37 +42,21 @@ impl PushSum {
     }
 }
 
-impl Node {
-    /// A gossip round's push-sum step: keep part of the pair, send the rest
-    /// to one random peer (what to keep is [`Pieces::push_sum_split`]
-    /// (super::pieces::Pieces::push_sum_split)).
-    pub(super) fn push_sum_round<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut Vec<Output>) {
-        let Some(mine) = self.push_sum else {
-            return;
-        };
-        let Some(peer) = self
-            .members
-            .random_peers(1, rng)
-            .pop()
-            .map(|m| m.addr.clone())
-        else {
-            return;
-        };
-        let (keep, send) = self.config.pieces.push_sum_split(mine);
-        self.push_sum = Some(keep);
-        let message = Message::PushSum {
-            sum: send.sum,
-            weight: send.weight,
-        };
-        self.send(rng, &peer, message, out);
-    }
+/// Push-sum's round: from this node's pair, the part to keep and the part to
+/// send to a random peer. The two add up to the pair: nothing is created or
+/// lost. (Exercise 08.)
+pub fn split(mine: PushSum) -> (PushSum, PushSum) {
+    let half = PushSum {
+        sum: mine.sum / 2.0,
+        weight: mine.weight / 2.0,
+    };
+    (half, half)
+}
 
-    /// A share arrived: add it to ours.
-    pub(super) fn on_push_sum(&mut self, received: PushSum) {
-        let mine = self.push_sum.unwrap_or(PushSum {
-            sum: 0.0,
-            weight: 0.0,
-        });
-        self.push_sum = Some(self.config.pieces.push_sum_merge(mine, received));
+/// A share arrived: this node's new pair. (Exercise 08.)
+pub fn merge(mine: PushSum, received: PushSum) -> PushSum {
+    PushSum {
+        sum: mine.sum + received.sum,
+        weight: mine.weight + received.weight,
     }
 }

@@ -21,7 +21,8 @@ use std::time::Duration;
 /// Most pieces of news piggybacked on one message.
 pub const MAX_PER_MESSAGE: usize = 8;
 
-/// How many times each piece of news is sent: `mult × ⌈log10(n + 1)⌉`.
+/// How many times each piece of news is sent: `mult × ⌈log10(n + 1)⌉`
+/// (memberlist), enough to reach everyone, never unbounded. (Exercise 07.)
 pub fn retransmit_limit(mult: u32, members: usize) -> u32 {
     let scale = ((members + 1) as f64).log10().ceil().max(1.0);
     mult * scale as u32
@@ -29,6 +30,7 @@ pub fn retransmit_limit(mult: u32, members: usize) -> u32 {
 
 /// How long a suspect may go unrefuted before it is declared dead:
 /// `mult × max(1, log10(n)) × probe interval` (memberlist's formula).
+/// (Exercise 07.)
 pub fn suspicion_timeout(mult: u32, members: usize, probe_interval: Duration) -> Duration {
     let scale = (members.max(1) as f64).log10().max(1.0);
     probe_interval.mul_f64(mult as f64 * scale)

@@ -15,33 +15,37 @@
 //!  "cause":"rumor","previous":null}
 //! ```
 
-use super::membership::Member;
+use super::faults::Faults;
+use super::membership::{Member, MemberStatus};
 use super::message::{Envelope, MessageId};
-use super::store::Entry;
+use super::rumor::{Mode, StopRule};
+use super::store::{Carried, Entry};
 use super::version::NodeId;
-use super::NodeState;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The version of this event schema; bumped when a field changes meaning.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// One write, named by key and stamp, without its value: what a message carried.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Carried {
-    pub key: String,
-    pub version: u64,
-    pub origin: NodeId,
+/// A node's state as `GET /state` shows it, and as its hello reports it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NodeState {
+    pub id: NodeId,
+    pub addr: String,
+    pub entries: BTreeMap<String, Entry>,
+    pub members: Vec<Member>,
+    /// Push-sum aggregation, when on: this node's pair and its estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push_sum: Option<PushSumState>,
 }
 
-impl Carried {
-    pub fn of(key: &str, entry: &Entry) -> Carried {
-        Carried {
-            key: key.to_owned(),
-            version: entry.version,
-            origin: entry.origin,
-        }
-    }
+/// What `GET /state` shows of push-sum.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushSumState {
+    pub sum: f64,
+    pub weight: f64,
+    /// sum / weight: this node's estimate of the cluster's average value.
+    pub estimate: Option<f64>,
 }
 
 /// Why an entry changed on a node.
@@ -70,10 +74,10 @@ pub enum RumorState {
 /// The settings a node runs with, reported in its hello.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
-    pub mode: super::Mode,
+    pub mode: Mode,
     pub fanout: usize,
     pub interval_ms: u64,
-    pub rumor_stop: super::rumor::StopRule,
+    pub rumor_stop: StopRule,
     pub rumor_k: u32,
     /// Time between anti-entropy exchanges; `None` when off.
     pub anti_entropy_ms: Option<u64>,
@@ -151,7 +155,7 @@ pub enum Event {
     /// when it crashes a node), never by the node itself.
     NodeDown,
     /// The faults injected on this node changed (all clear when default).
-    FaultsChanged { faults: super::faults::Faults },
+    FaultsChanged { faults: Faults },
     /// An entry of the store changed.
     EntryChanged {
         key: String,
@@ -179,7 +183,7 @@ pub enum Event {
     MemberChanged {
         member: Member,
         /// What this node believed before; `None` for a member new to it.
-        previous: Option<super::membership::MemberStatus>,
+        previous: Option<MemberStatus>,
         by: NodeId,
     },
 }

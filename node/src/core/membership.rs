@@ -23,7 +23,6 @@
 //! same view once the news has spread.
 
 use super::version::NodeId;
-use rand::Rng;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -69,18 +68,22 @@ impl Member {
             incarnation: 0,
         }
     }
+}
 
-    /// Whether this news about a member overrides `known` (see the table above).
-    pub fn overrides(&self, known: &Member) -> bool {
-        use MemberStatus::*;
-        let (new, old) = (self.incarnation, known.incarnation);
-        match (known.status, self.status) {
-            (_, Alive) => new > old,
-            (Alive, Suspect) => new >= old,
-            (Suspect, Suspect) => new > old,
-            (Alive | Suspect, Dead | Left) => new >= old,
-            (Dead | Left, Suspect | Dead | Left) => false,
-        }
+/// Does this `news` about a member beat what we know of it (`known`)? SWIM's
+/// precedence, the table above: alive news needs a higher incarnation,
+/// suspect beats alive at the same incarnation, dead and left beat alive and
+/// suspect at the same one, and nothing but a higher alive brings back the
+/// dead or the departed. (Exercise 06.)
+pub fn overrides(news: &Member, known: &Member) -> bool {
+    use MemberStatus::*;
+    let (new, old) = (news.incarnation, known.incarnation);
+    match (known.status, news.status) {
+        (_, Alive) => new > old,
+        (Alive, Suspect) => new >= old,
+        (Suspect, Suspect) => new > old,
+        (Alive | Suspect, Dead | Left) => new >= old,
+        (Dead | Left, Suspect | Dead | Left) => false,
     }
 }
 
@@ -119,7 +122,7 @@ impl Membership {
     /// Merge news about another member. (News about ourselves is the SWIM
     /// layer's business: it refutes instead.)
     pub fn learn(&mut self, heard: &Member) -> Learned {
-        self.learn_by(heard, &|news, known| news.overrides(known))
+        self.learn_by(heard, &overrides)
     }
 
     /// [`Membership::learn`], with `overrides` deciding whether news beats
@@ -217,24 +220,14 @@ impl Membership {
             .filter(move |m| m.id != self.me && m.status.is_active())
     }
 
-    /// Up to `k` distinct peers (see [`Membership::peers`]), uniformly at
-    /// random. It draws random positions in the list and skips ourselves,
-    /// inactive members and repeats, so a gossip round costs O(k) and not
-    /// O(N) — which matters when a simulated cluster has 10,000 nodes. When
-    /// most members are inactive, it falls back to a full scan.
-    pub fn random_peers<R: Rng + ?Sized>(&self, k: usize, rng: &mut R) -> Vec<&Member> {
-        let mut chosen: Vec<usize> = Vec::with_capacity(k);
-        for _ in 0..4 * k + 16 {
-            if chosen.len() == k {
-                return chosen.into_iter().map(|at| &self.members[at]).collect();
-            }
-            let at = rng.random_range(0..self.members.len());
-            let member = &self.members[at];
-            if member.id != self.me && member.status.is_active() && !chosen.contains(&at) {
-                chosen.push(at);
-            }
-        }
-        super::peer_selection::choose_peers(self.peers(), k, rng)
+    /// Every member as a slice sorted by id, for picking by position.
+    pub fn list(&self) -> &[Member] {
+        &self.members
+    }
+
+    /// This node's own id.
+    pub fn me_id(&self) -> NodeId {
+        self.me
     }
 
     /// The member listening at `addr`, if one is known.
@@ -263,41 +256,6 @@ mod tests {
             status,
             incarnation,
         }
-    }
-
-    #[test]
-    fn random_peers_are_distinct_active_others_chosen_evenly() {
-        use rand::SeedableRng;
-        let mut members = Membership::new(Member::alive(NodeId(1), "h:1"));
-        for id in 2..=10 {
-            members.learn(&Member::alive(NodeId(id), format!("h:{id}")));
-        }
-        members.learn(&Member {
-            status: Dead,
-            incarnation: 1,
-            ..Member::alive(NodeId(10), "h:10")
-        });
-        let mut rng = rand::rngs::StdRng::seed_from_u64(5);
-        let mut counts = [0u32; 11];
-        for _ in 0..8_000 {
-            let chosen = members.random_peers(2, &mut rng);
-            assert_eq!(chosen.len(), 2);
-            assert_ne!(chosen[0].id, chosen[1].id);
-            for m in chosen {
-                counts[m.id.0 as usize] += 1;
-            }
-        }
-        assert_eq!(
-            (counts[1], counts[10]),
-            (0, 0),
-            "never itself, never the dead"
-        );
-        // 16,000 picks over 8 peers: 2,000 each, give or take a few percent.
-        for (id, count) in counts.iter().enumerate().take(10).skip(2) {
-            assert!((1_850..=2_150).contains(count), "{id}: {count}");
-        }
-        // More than there are: everyone active, once.
-        assert_eq!(members.random_peers(20, &mut rng).len(), 8);
     }
 
     #[test]
@@ -349,26 +307,26 @@ mod tests {
     #[test]
     fn the_swim_precedence_rules() {
         assert!(
-            news(Suspect, 3).overrides(&news(Alive, 3)),
+            overrides(&news(Suspect, 3), &news(Alive, 3)),
             "suspect beats alive of the same incarnation"
         );
         assert!(
-            !news(Alive, 3).overrides(&news(Suspect, 3)),
+            !overrides(&news(Alive, 3), &news(Suspect, 3)),
             "only a refutation (higher) clears a suspicion"
         );
-        assert!(news(Alive, 4).overrides(&news(Suspect, 3)));
-        assert!(!news(Suspect, 3).overrides(&news(Suspect, 3)));
-        assert!(news(Dead, 3).overrides(&news(Suspect, 3)));
+        assert!(overrides(&news(Alive, 4), &news(Suspect, 3)));
+        assert!(!overrides(&news(Suspect, 3), &news(Suspect, 3)));
+        assert!(overrides(&news(Dead, 3), &news(Suspect, 3)));
         assert!(
-            !news(Suspect, 9).overrides(&news(Dead, 3)),
+            !overrides(&news(Suspect, 9), &news(Dead, 3)),
             "the dead stay dead..."
         );
         assert!(
-            news(Alive, 4).overrides(&news(Dead, 3)),
+            overrides(&news(Alive, 4), &news(Dead, 3)),
             "...until they come back newer"
         );
-        assert!(news(Left, 0).overrides(&news(Alive, 0)));
-        assert!(!news(Alive, 2).overrides(&news(Alive, 2)));
+        assert!(overrides(&news(Left, 0), &news(Alive, 0)));
+        assert!(!overrides(&news(Alive, 2), &news(Alive, 2)));
     }
 
     #[test]

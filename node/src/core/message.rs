@@ -17,14 +17,13 @@
 //!  "from": {"id": 1, "addr": "127.0.0.1:7001", "status": "alive", "incarnation": 0},
 //!  "kind": "rumor",
 //!  "entries": {"news": {"value": "news #1 from node 1", "version": 1, "origin": 1}},
-//!  "members": []}
+//!  "feedback": false}
 //! ```
 
-use super::anti_entropy::Digest;
-use super::event::Carried;
+use super::digest::Digest;
 use super::heartbeat::Heartbeat;
 use super::membership::Member;
-use super::store::Entry;
+use super::store::{Carried, Entry};
 use super::version::NodeId;
 use rand::Rng;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

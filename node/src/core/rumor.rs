@@ -25,54 +25,55 @@
 //! A node that comes back with an empty store after every node has removed a
 //! rumor will never hear it again from rumor mongering alone.
 
-use super::pieces::Pieces;
-use super::version::NodeId;
+use super::digest::Digest;
+use super::store::Entry;
 use rand::{Rng, RngCore};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 
-/// What a rumor is about.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rumor {
-    /// A key whose entry changed: the entry itself travels with the rumor.
-    Entry(String),
-    /// A member this node has just learned of.
-    Member(NodeId),
+/// How a round moves rumors between a node and its peers.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, strum::Display,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum Mode {
+    /// "Here is my hot news": fast at first, wasteful at the end.
+    Push,
+    /// "What news do you have that I lack?": slow at first, quick to finish.
+    Pull,
+    /// Both in one exchange: about log3 N + O(log log N) rounds.
+    #[value(alias = "pushpull")]
+    PushPull,
+    /// Payloads down a broadcast tree at once, ids announced each round.
+    Plumtree,
+}
+
+impl Mode {
+    /// Whether a node that knows the rumor tells the peer it contacts.
+    pub fn pushes(self) -> bool {
+        matches!(self, Mode::Push | Mode::PushPull)
+    }
+
+    /// Whether a node asks the peer it contacts for what it lacks.
+    pub fn pulls(self) -> bool {
+        matches!(self, Mode::Pull | Mode::PushPull)
+    }
 }
 
 /// When a node stops spreading a rumor; see the module docs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, strum::Display,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum StopRule {
+    /// After `k` rounds.
     Rounds,
+    /// After `k` sends.
     Counter,
+    /// With chance 1/k whenever a peer already knew.
     Coin,
-}
-
-impl FromStr for StopRule {
-    type Err = String;
-    fn from_str(text: &str) -> Result<StopRule, String> {
-        match text {
-            "rounds" => Ok(StopRule::Rounds),
-            "counter" => Ok(StopRule::Counter),
-            "coin" => Ok(StopRule::Coin),
-            other => Err(format!(
-                "unknown stop rule {other:?}: use rounds, counter or coin"
-            )),
-        }
-    }
-}
-
-impl fmt::Display for StopRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            StopRule::Rounds => "rounds",
-            StopRule::Counter => "counter",
-            StopRule::Coin => "coin",
-        })
-    }
 }
 
 /// What just happened to a hot rumor at one node: the moments a stop rule
@@ -152,7 +153,7 @@ impl Damping {
 
 /// Randomness for decisions that draw none (rounds and sends are counted,
 /// not drawn): it says so if it is ever asked.
-struct NoDraws;
+pub struct NoDraws;
 
 impl RngCore for NoDraws {
     fn next_u32(&mut self) -> u32 {
@@ -166,12 +167,36 @@ impl RngCore for NoDraws {
     }
 }
 
-/// The rumors a node is still spreading (it is *infected* with them).
+/// The stop rule (exercise 02): a hot rumor has `left` to go (it starts at
+/// `k`); after `what` happened, how much is left? 0: this node stops
+/// spreading it. `rounds` counts rounds down, `counter` counts sends down,
+/// `coin` stops with chance 1/k each time a peer already knew.
+pub fn damp(rule: StopRule, k: u32, left: u32, what: Spreading, rng: &mut dyn RngCore) -> u32 {
+    Damping::new(rule, k).next_left(left, what, rng)
+}
+
+/// What a pull brings back (exercise 03): of this node's `hot` entries, those
+/// the puller lacks or holds older, by the versions it sent (`have`). The
+/// others count as "it already knew" for the stop rule.
+pub fn pull_answer(hot: &[(String, Entry)], have: &Digest) -> Vec<(String, Entry)> {
+    hot.iter()
+        .filter(|(key, entry)| {
+            have.versions
+                .get(key)
+                .is_none_or(|theirs| *theirs < (entry.version, entry.origin))
+        })
+        .cloned()
+        .collect()
+}
+
+/// The keys whose entries a node is still spreading (it is *infected* with
+/// them). Each stop-rule decision is asked of a `damp` function with the
+/// shape of [`damp`] after the rule and `k`: `(left, what) -> left`.
 #[derive(Clone, Debug)]
 pub struct HotRumors {
     damping: Damping,
-    /// Per rumor: what its stop rule has left (see [`Damping`]).
-    remaining: BTreeMap<Rumor, u32>,
+    /// Per key: what its stop rule has left (see [`Damping`]).
+    remaining: BTreeMap<String, u32>,
 }
 
 impl HotRumors {
@@ -182,68 +207,64 @@ impl HotRumors {
         }
     }
 
-    /// Start spreading a rumor (again, if it was: a newer version of a key is
+    /// The stop rule and its `k`.
+    pub fn damping(&self) -> Damping {
+        self.damping
+    }
+
+    /// Start spreading `key` (again, if it was: a newer version of a key is
     /// fresh news even while the old one was still spreading).
-    pub fn heat(&mut self, rumor: Rumor) {
-        self.remaining.insert(rumor, self.damping.fresh());
+    pub fn heat(&mut self, key: &str) {
+        self.remaining.insert(key.to_owned(), self.damping.fresh());
     }
 
-    /// The rumors to spread now.
-    pub fn hot(&self) -> Vec<Rumor> {
-        self.remaining.keys().cloned().collect()
+    /// The keys to spread now.
+    pub fn hot(&self) -> impl Iterator<Item = &String> {
+        self.remaining.keys()
     }
 
-    pub fn is_hot(&self, rumor: &Rumor) -> bool {
-        self.remaining.contains_key(rumor)
+    pub fn is_hot(&self, key: &str) -> bool {
+        self.remaining.contains_key(key)
     }
 
-    /// A round is over. Returns the rumors that went cold. `pieces` holds
-    /// the stop rule ([`Pieces::damp`]).
-    pub fn end_round(&mut self, pieces: &dyn Pieces, rng: &mut dyn RngCore) -> Vec<Rumor> {
-        let Damping { rule, k } = self.damping;
+    /// A round is over. Returns the keys that went cold.
+    pub fn end_round(&mut self, mut damp: impl FnMut(u32, Spreading) -> u32) -> Vec<String> {
         let mut gone = Vec::new();
-        self.remaining.retain(|rumor, left| {
-            *left = pieces.damp(rule, k, *left, Spreading::RoundOver, rng);
+        self.remaining.retain(|key, left| {
+            *left = damp(*left, Spreading::RoundOver);
             if *left == 0 {
-                gone.push(rumor.clone());
+                gone.push(key.clone());
             }
             *left > 0
         });
         gone
     }
 
-    /// The rumor was sent to `times` peers. Returns true if it went cold.
-    pub fn sent(&mut self, pieces: &dyn Pieces, rumor: &Rumor, times: u32) -> bool {
-        self.step(pieces, rumor, Spreading::SentTo(times), &mut NoDraws)
+    /// `key` was sent to `times` peers. Returns true if it went cold.
+    pub fn sent(&mut self, key: &str, times: u32, damp: impl FnMut(u32, Spreading) -> u32) -> bool {
+        self.step(key, Spreading::SentTo(times), damp)
     }
 
-    /// A peer said it already knew the rumor. Returns true if it went cold.
-    pub fn already_known(
-        &mut self,
-        pieces: &dyn Pieces,
-        rumor: &Rumor,
-        rng: &mut dyn RngCore,
-    ) -> bool {
-        self.step(pieces, rumor, Spreading::PeerKnew, rng)
+    /// A peer said it already knew `key`. Returns true if it went cold.
+    pub fn already_known(&mut self, key: &str, damp: impl FnMut(u32, Spreading) -> u32) -> bool {
+        self.step(key, Spreading::PeerKnew, damp)
     }
 
     /// Apply the stop rule to one hot rumor; true if it went cold.
     fn step(
         &mut self,
-        pieces: &dyn Pieces,
-        rumor: &Rumor,
+        key: &str,
         what: Spreading,
-        rng: &mut dyn RngCore,
+        mut damp: impl FnMut(u32, Spreading) -> u32,
     ) -> bool {
-        let Damping { rule, k } = self.damping;
-        let Some(left) = self.remaining.get_mut(rumor) else {
+        let Some(left) = self.remaining.get_mut(key) else {
             return false;
         };
-        *left = pieces.damp(rule, k, *left, what, rng);
+        *left = damp(*left, what);
         if *left > 0 {
             return false;
         }
-        self.remaining.remove(rumor);
+        self.remaining.remove(key);
         true
     }
 
@@ -265,22 +286,28 @@ impl HotRumors {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::pieces::Reference;
     use rand::rngs::StdRng;
     use rand::SeedableRng;
 
-    fn color() -> Rumor {
-        Rumor::Entry("color".into())
+    const COLOR: &str = "color";
+
+    /// The reference rule of `hot`, drawing from `rng`.
+    fn rule<'a>(
+        hot: &HotRumors,
+        rng: &'a mut dyn RngCore,
+    ) -> impl FnMut(u32, Spreading) -> u32 + 'a {
+        let Damping { rule, k } = hot.damping();
+        move |left, what| damp(rule, k, left, what, rng)
     }
 
     #[test]
     fn rounds_a_rumor_is_spread_for_exactly_k_rounds() {
         let mut hot = HotRumors::new(StopRule::Rounds, 3);
-        hot.heat(color());
+        hot.heat(COLOR);
         let mut rounds = 0;
-        while hot.is_hot(&color()) {
+        while hot.is_hot(COLOR) {
             rounds += 1;
-            hot.end_round(&Reference, &mut NoDraws);
+            hot.end_round(rule(&hot, &mut NoDraws));
         }
         assert_eq!(rounds, 3);
     }
@@ -288,21 +315,24 @@ mod tests {
     #[test]
     fn rounds_news_about_a_hot_key_reheats_it() {
         let mut hot = HotRumors::new(StopRule::Rounds, 2);
-        hot.heat(color());
-        hot.end_round(&Reference, &mut NoDraws);
-        hot.heat(color());
-        assert!(hot.end_round(&Reference, &mut NoDraws).is_empty());
-        assert_eq!(hot.end_round(&Reference, &mut NoDraws), vec![color()]);
+        hot.heat(COLOR);
+        hot.end_round(rule(&hot, &mut NoDraws));
+        hot.heat(COLOR);
+        assert!(hot.end_round(rule(&hot, &mut NoDraws)).is_empty());
+        assert_eq!(
+            hot.end_round(rule(&hot, &mut NoDraws)),
+            vec![COLOR.to_owned()]
+        );
     }
 
     #[test]
     fn counter_stops_after_k_sends() {
         let mut hot = HotRumors::new(StopRule::Counter, 5);
-        hot.heat(color());
-        assert!(!hot.sent(&Reference, &color(), 2));
-        assert!(!hot.sent(&Reference, &color(), 2));
+        hot.heat(COLOR);
+        assert!(!hot.sent(COLOR, 2, rule(&hot, &mut NoDraws)));
+        assert!(!hot.sent(COLOR, 2, rule(&hot, &mut NoDraws)));
         assert!(
-            hot.sent(&Reference, &color(), 2),
+            hot.sent(COLOR, 2, rule(&hot, &mut NoDraws)),
             "the fifth send uses it up"
         );
         assert!(hot.is_empty());
@@ -314,13 +344,13 @@ mod tests {
         let mut stopped = 0;
         for _ in 0..3000 {
             let mut hot = HotRumors::new(StopRule::Coin, 3);
-            hot.heat(color());
+            hot.heat(COLOR);
             assert!(
-                hot.end_round(&Reference, &mut NoDraws).is_empty()
-                    && !hot.sent(&Reference, &color(), 10),
+                hot.end_round(rule(&hot, &mut NoDraws)).is_empty()
+                    && !hot.sent(COLOR, 10, rule(&hot, &mut NoDraws)),
                 "only feedback counts"
             );
-            if hot.already_known(&Reference, &color(), &mut rng) {
+            if hot.already_known(COLOR, rule(&hot, &mut rng)) {
                 stopped += 1;
             }
         }
@@ -329,7 +359,11 @@ mod tests {
 
     #[test]
     fn stop_rules_parse() {
-        assert_eq!("coin".parse::<StopRule>().unwrap(), StopRule::Coin);
-        assert!("never".parse::<StopRule>().is_err());
+        use clap::ValueEnum;
+        assert_eq!(StopRule::from_str("coin", false), Ok(StopRule::Coin));
+        assert!(StopRule::from_str("never", false).is_err());
+        assert_eq!(StopRule::Coin.to_string(), "coin");
+        assert_eq!(Mode::from_str("pushpull", false), Ok(Mode::PushPull));
+        assert_eq!(Mode::PushPull.to_string(), "push-pull");
     }
 }

@@ -31,17 +31,11 @@
 //! 1 s protocol period: probe timeout 500 ms, 3 indirect checks, suspicion
 //! timeout 4 × max(1, log10 N) periods.
 
-use super::broadcast;
-use super::event::Event;
-use super::membership::{Learned, Member, MemberStatus};
-use super::message::Message;
+use super::membership::{Member, MemberStatus, Membership};
 use super::version::NodeId;
-use super::{Handling, Node, Output, Timer};
 use rand::seq::{IteratorRandom, SliceRandom};
 use rand::Rng;
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -68,35 +62,14 @@ pub struct SwimConfig {
 }
 
 /// How a node picks the member it probes in a protocol period.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, strum::Display)]
+#[strum(serialize_all = "kebab-case")]
 pub enum ProbeOrder {
     /// Every member once per shuffled pass (SWIM §4.3, memberlist).
     #[default]
     RoundRobin,
     /// A uniformly random member each period (the paper's analysis).
     Random,
-}
-
-impl FromStr for ProbeOrder {
-    type Err = String;
-    fn from_str(text: &str) -> Result<ProbeOrder, String> {
-        match text {
-            "round-robin" => Ok(ProbeOrder::RoundRobin),
-            "random" => Ok(ProbeOrder::Random),
-            other => Err(format!(
-                "unknown probe order {other:?}: use round-robin or random"
-            )),
-        }
-    }
-}
-
-impl fmt::Display for ProbeOrder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ProbeOrder::RoundRobin => "round-robin",
-            ProbeOrder::Random => "random",
-        })
-    }
 }
 
 impl Default for SwimConfig {
@@ -134,277 +107,99 @@ pub struct Detector {
     relays: BTreeMap<u64, (Arc<str>, u64)>,
 }
 
-impl Node {
-    /// A protocol period begins: judge the last probe, then probe the next member.
-    pub(super) fn probe_period<R: Rng + ?Sized>(&mut self, rng: &mut R, h: &mut Handling) {
-        if let Some(probe) = self.detector.probe.take() {
-            if !probe.acked {
-                self.suspect(probe.target, h);
-            }
-        }
-        self.ping_a_dead_member(rng, h);
-        if let Some(target) = self.next_probe_target(rng) {
-            self.detector.seq += 1;
-            let seq = self.detector.seq;
-            self.detector.probe = Some(Probe {
-                seq,
-                target: target.id,
-                acked: false,
-            });
-            self.send(rng, &target.addr, Message::Ping { seq }, &mut h.out);
-            let after = self.config.swim.probe_timeout;
-            h.out.push(Output::SetTimer {
-                timer: Timer::ProbeTimeout { seq },
-                after,
-            });
-        }
+impl Detector {
+    /// The period is over: the member probed in it, if it never acked.
+    pub fn judge(&mut self) -> Option<NodeId> {
+        self.probe.take().filter(|p| !p.acked).map(|p| p.target)
     }
 
-    /// No direct ack in time: ask `indirect_checks` other members to ping.
-    pub(super) fn probe_timeout<R: Rng + ?Sized>(
-        &mut self,
-        rng: &mut R,
-        seq: u64,
-        h: &mut Handling,
-    ) {
-        let Some(probe) = self
-            .detector
-            .probe
-            .clone()
-            .filter(|p| p.seq == seq && !p.acked)
-        else {
-            return;
-        };
-        let Some(target) = self
-            .members
-            .get(probe.target)
-            .filter(|m| m.status.is_active())
-            .cloned()
-        else {
-            return; // declared dead or gone meanwhile: no help needed
-        };
-        let helpers: Vec<Arc<str>> = super::peer_selection::choose_peers(
-            self.members.peers().filter(|m| m.id != target.id),
-            self.config.swim.indirect_checks,
-            rng,
-        )
-        .into_iter()
-        .map(|m| m.addr.clone())
-        .collect();
-        for helper in helpers {
-            let message = Message::PingReq {
-                seq,
-                target: target.clone(),
-            };
-            self.send(rng, &helper, message, &mut h.out);
-        }
+    /// Count a period; true every [`DEAD_PROBE_EVERY`] periods, when a dead
+    /// member is pinged in case it came back.
+    pub fn dead_probe_due(&mut self) -> bool {
+        self.periods += 1;
+        self.periods.is_multiple_of(DEAD_PROBE_EVERY)
     }
 
-    pub(super) fn on_ping<R: Rng + ?Sized>(
-        &mut self,
-        rng: &mut R,
-        from: &Member,
-        seq: u64,
-        h: &mut Handling,
-    ) {
-        self.send(rng, &from.addr, Message::Ack { seq }, &mut h.out);
+    /// A fresh sequence number for a ping.
+    pub fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
     }
 
-    pub(super) fn on_ack<R: Rng + ?Sized>(&mut self, rng: &mut R, seq: u64, h: &mut Handling) {
-        if let Some(probe) = self.detector.probe.as_mut().filter(|p| p.seq == seq) {
-            probe.acked = true;
-        } else if let Some((requester, their_seq)) = self.detector.relays.remove(&seq) {
-            // We pinged on someone's behalf: pass the ack on.
-            self.send(rng, &requester, Message::Ack { seq: their_seq }, &mut h.out);
-        }
-    }
-
-    /// Someone asks us to ping `target` for them.
-    pub(super) fn on_ping_req<R: Rng + ?Sized>(
-        &mut self,
-        rng: &mut R,
-        from: &Member,
-        seq: u64,
-        target: &Member,
-        h: &mut Handling,
-    ) {
-        self.detector.seq += 1;
-        let ours = self.detector.seq;
-        self.detector.relays.insert(ours, (from.addr.clone(), seq));
-        self.send(rng, &target.addr, Message::Ping { seq: ours }, &mut h.out);
-        let after = self.config.swim.probe_interval;
-        h.out.push(Output::SetTimer {
-            timer: Timer::RelayExpired { seq: ours },
-            after,
+    /// Start this period's probe of `target`; its ping's sequence number.
+    pub fn start_probe(&mut self, target: NodeId) -> u64 {
+        let seq = self.next_seq();
+        self.probe = Some(Probe {
+            seq,
+            target,
+            acked: false,
         });
+        seq
     }
 
-    pub(super) fn relay_expired(&mut self, seq: u64) {
-        self.detector.relays.remove(&seq);
+    /// The member the probe numbered `seq` checks, while it waits for an ack.
+    pub fn unacked(&self, seq: u64) -> Option<NodeId> {
+        let probe = self.probe.as_ref()?;
+        (probe.seq == seq && !probe.acked).then_some(probe.target)
     }
 
-    /// The suspicion timer of `id` ran out: unless refuted since, it is dead.
-    pub(super) fn suspicion_expired(&mut self, id: NodeId, incarnation: u64, h: &mut Handling) {
-        let still = self
-            .members
-            .get(id)
-            .filter(|m| m.status == MemberStatus::Suspect && m.incarnation == incarnation);
-        if let Some(member) = still.cloned() {
-            let dead = Member {
-                status: MemberStatus::Dead,
-                ..member
-            };
-            self.apply_member_news(&dead, self.config.id, h);
+    /// An ack numbered `seq` arrived. For our own probe, it counts; for a
+    /// ping we sent on someone's behalf, the requester and its number, to
+    /// pass the ack on to.
+    pub fn ack(&mut self, seq: u64) -> Option<(Arc<str>, u64)> {
+        if let Some(probe) = self.probe.as_mut().filter(|p| p.seq == seq) {
+            probe.acked = true;
+            return None;
         }
+        self.relays.remove(&seq)
     }
 
-    /// Mark `id` suspect ourselves, after a failed probe.
-    fn suspect(&mut self, id: NodeId, h: &mut Handling) {
-        let Some(member) = self
-            .members
-            .get(id)
-            .filter(|m| m.status == MemberStatus::Alive)
-            .cloned()
-        else {
-            return;
-        };
-        let suspect = Member {
-            status: MemberStatus::Suspect,
-            ..member
-        };
-        self.apply_member_news(&suspect, self.config.id, h);
+    /// We ping for `requester` (its ping numbered `their_seq`): our number.
+    pub fn relay(&mut self, requester: Arc<str>, their_seq: u64) -> u64 {
+        let ours = self.next_seq();
+        self.relays.insert(ours, (requester, their_seq));
+        ours
     }
 
-    /// Merge news about a member, from our own probing or from a peer (`by`).
-    /// News about ourselves that says we are failing is refuted. Accepted news
-    /// is reported and queued to be piggybacked on.
-    pub(super) fn apply_member_news(&mut self, news: &Member, by: NodeId, h: &mut Handling) {
-        if news.id == self.config.id {
-            self.maybe_refute(news, h);
-            return;
-        }
-        let pieces = &self.config.pieces;
-        let previous = match self
-            .members
-            .learn_by(news, &|news, known| pieces.overrides(news, known))
-        {
-            Learned::Known => return,
-            Learned::New => {
-                h.new_members.push(news.id);
-                None
-            }
-            Learned::Changed(before) => Some(before.status),
-        };
-        if news.status == MemberStatus::Suspect {
-            let timeout = self.config.pieces.suspicion_timeout(
-                self.config.swim.suspicion_mult,
-                self.members.len(),
-                self.config.swim.probe_interval,
-            );
-            let timer = Timer::SuspicionTimeout {
-                id: news.id,
-                incarnation: news.incarnation,
-            };
-            h.out.push(Output::SetTimer {
-                timer,
-                after: timeout,
-            });
-        }
-        self.broadcasts.push(news.clone());
-        h.out.push(Output::Event(Event::MemberChanged {
-            member: news.clone(),
-            previous,
-            by,
-        }));
-    }
-
-    /// Someone says we are suspect or dead: say, fresher, that we are alive.
-    fn maybe_refute(&mut self, news: &Member, h: &mut Handling) {
-        let me = self.members.me().clone();
-        let Some(incarnation) = self.config.pieces.refute(&me, news) else {
-            return;
-        };
-        let refuted = self.members.update_me(MemberStatus::Alive, incarnation);
-        self.broadcasts.push(refuted.clone());
-        let event = Event::MemberChanged {
-            member: refuted,
-            previous: Some(news.status),
-            by: self.config.id,
-        };
-        h.out.push(Output::Event(event));
-    }
-
-    /// Say goodbye: mark ourselves left and tell a few members directly; the
-    /// news spreads from them. Returns what to send before shutting down.
-    pub(super) fn announce_leave<R: Rng + ?Sized>(&mut self, rng: &mut R, h: &mut Handling) {
-        let incarnation = self.members.me().incarnation;
-        let left = self.members.update_me(MemberStatus::Left, incarnation);
-        self.broadcasts.push(left.clone());
-        h.out.push(Output::Event(Event::MemberChanged {
-            member: left,
-            previous: Some(MemberStatus::Alive),
-            by: self.config.id,
-        }));
-        let told: Vec<Arc<str>> = super::peer_selection::choose_peers(self.members.peers(), 3, rng)
-            .into_iter()
-            .map(|m| m.addr.clone())
-            .collect();
-        for addr in told {
-            self.send(rng, &addr, Message::Leave, &mut h.out);
-        }
+    /// Forget the relay numbered `seq`: its time is up.
+    pub fn relay_expired(&mut self, seq: u64) {
+        self.relays.remove(&seq);
     }
 
     /// The next member to probe, in shuffled round-robin order (SWIM §4.3):
     /// everyone is probed within a bounded time, yet the order is random.
     /// With [`ProbeOrder::Random`], a fresh random member each period.
-    fn next_probe_target<R: Rng + ?Sized>(&mut self, rng: &mut R) -> Option<Member> {
-        if self.config.swim.probe_order == ProbeOrder::Random {
-            return self.members.peers().choose(rng).cloned();
+    pub fn next_target<R: Rng + ?Sized>(
+        &mut self,
+        members: &Membership,
+        order: ProbeOrder,
+        rng: &mut R,
+    ) -> Option<Member> {
+        if order == ProbeOrder::Random {
+            return members.peers().choose(rng).cloned();
         }
         for _ in 0..2 {
-            while let Some(id) = self.detector.order.pop() {
-                let member = self
-                    .members
+            while let Some(id) = self.order.pop() {
+                let member = members
                     .get(id)
-                    .filter(|m| m.status.is_active() && m.id != self.config.id);
+                    .filter(|m| m.status.is_active() && m.id != members.me_id());
                 if let Some(member) = member {
                     return Some(member.clone());
                 }
             }
-            self.detector.order = self.members.peers().map(|m| m.id).collect();
-            self.detector.order.shuffle(rng);
+            self.order = members.peers().map(|m| m.id).collect();
+            self.order.shuffle(rng);
         }
         None
     }
+}
 
-    /// Every few periods, ping one random dead member besides the probe: if
-    /// it was wrongly declared dead (a long pause, a healed partition), the
-    /// ping carries the news and it refutes. Nobody waits for its ack, so
-    /// the dead never slow down the probing of the living.
-    fn ping_a_dead_member<R: Rng + ?Sized>(&mut self, rng: &mut R, h: &mut Handling) {
-        self.detector.periods += 1;
-        if !self.detector.periods.is_multiple_of(DEAD_PROBE_EVERY) {
-            return;
-        }
-        let dead = self
-            .members
-            .all()
-            .filter(|m| m.status == MemberStatus::Dead)
-            .choose(rng)
-            .cloned();
-        if let Some(member) = dead {
-            self.detector.seq += 1;
-            let seq = self.detector.seq;
-            self.send(rng, &member.addr, Message::Ping { seq }, &mut h.out);
-        }
-    }
-
-    /// Membership news to piggyback on one outgoing message.
-    pub(super) fn piggyback(&mut self) -> Vec<Member> {
-        let limit = self
-            .config
-            .pieces
-            .retransmit_limit(self.config.swim.retransmit_mult, self.members.len());
-        self.broadcasts.take(broadcast::MAX_PER_MESSAGE, limit)
-    }
+/// News says that we (`me`) are suspect or dead (or anything else about us):
+/// the incarnation to announce ourselves alive with, or `None` to let it be.
+/// We refute only a suspicion or death not older than our own incarnation,
+/// and never after leaving. (Exercise 06.)
+pub fn refute(me: &Member, news: &Member) -> Option<u64> {
+    let failing = matches!(news.status, MemberStatus::Suspect | MemberStatus::Dead);
+    let stale = news.incarnation < me.incarnation;
+    (me.status == MemberStatus::Alive && failing && !stale).then_some(news.incarnation + 1)
 }

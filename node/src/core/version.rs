@@ -70,8 +70,7 @@ impl LamportClock {
         self.counter = self.counter.max(seen.counter);
     }
 
-    /// Move the counter to `counter`, as
-    /// [`Pieces::observe`](crate::core::pieces::Pieces::observe) decided.
+    /// Move the counter to `counter`, as an [`observe`] rule decided.
     pub fn set(&mut self, counter: u64) {
         self.counter = counter;
     }
@@ -80,6 +79,20 @@ impl LamportClock {
     pub fn current(&self) -> u64 {
         self.counter
     }
+}
+
+/// Does a write stamped `incoming` beat the one stamped `current`? Last
+/// writer wins in Lamport order: the higher counter, and on a tie the higher
+/// origin id, so every node picks the same winner. (Exercise 01.)
+pub fn newer(incoming: Version, current: Version) -> bool {
+    incoming > current
+}
+
+/// A node whose counter is `clock` sees a stamp with counter `seen`: its new
+/// counter, never lower than either, so its next write beats what it saw.
+/// (Exercise 01.)
+pub fn observe(clock: u64, seen: u64) -> u64 {
+    clock.max(seen)
 }
 
 #[cfg(test)]

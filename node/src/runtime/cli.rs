@@ -120,8 +120,8 @@ pub struct Cli {
     pub admin_token: Option<String>,
 
     /// Take part in push-sum aggregation with this value: every node learns
-    /// the cluster's average (`GET /state` shows the estimate). Give every
-    /// node a value, or none: a node without one would absorb shares.
+    /// the average of the values given (`GET /state` shows the estimate). A
+    /// node without one starts with nothing and passes on what it receives.
     #[arg(long, env = "GOSSIP_VALUE", value_parser = parse_value)]
     pub value: Option<f64>,
 

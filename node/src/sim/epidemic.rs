@@ -14,9 +14,9 @@
 //! Demers et al. and Karp et al.: what a node learns in round r, it passes on
 //! from round r + 1. Time is O(N) per round, O(N log N) for a whole spread.
 
-use crate::core::dissemination::Mode;
 use crate::core::peer_selection::uniform_peer;
 use crate::core::rumor::Damping;
+use crate::core::rumor::Mode;
 use rand::Rng;
 use serde::Serialize;
 

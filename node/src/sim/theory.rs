@@ -11,7 +11,7 @@
 
 use super::epidemic::Epidemic;
 use super::network::Network;
-use crate::core::dissemination::Mode;
+use crate::core::rumor::Mode;
 use crate::core::rumor::{Damping, StopRule};
 use crate::core::swim::ProbeOrder;
 use rand::rngs::StdRng;

@@ -5,7 +5,7 @@
 
 use crate::chart::{Chart, Look, Series, BLUE, GREEN, GREY, ORANGE, PURPLE};
 use crate::progress;
-use gossip_node::core::dissemination::Mode;
+use gossip_node::core::rumor::Mode;
 use gossip_node::core::rumor::{Damping, StopRule};
 use gossip_node::core::swim::ProbeOrder;
 use gossip_node::sim::detection::{crash_detection, Conditions};

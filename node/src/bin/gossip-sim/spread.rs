@@ -1,7 +1,7 @@
 //! `gossip-sim spread`: one rumor through up to 50 million nodes.
 
 use crate::progress;
-use gossip_node::core::dissemination::Mode;
+use gossip_node::core::rumor::Mode;
 use gossip_node::core::rumor::{Damping, StopRule};
 use gossip_node::procfs;
 use gossip_node::sim::epidemic::Epidemic;

@@ -2,7 +2,7 @@
 
 use crate::progress;
 use gossip_node::core::broadcast::{retransmit_limit, suspicion_timeout};
-use gossip_node::core::dissemination::Mode;
+use gossip_node::core::rumor::Mode;
 use gossip_node::core::swim::ProbeOrder;
 use gossip_node::sim::theory::*;
 use std::time::Duration;

@@ -18,69 +18,21 @@
 //!
 //! Membership news rides along on every message (see `broadcast`).
 
-use super::anti_entropy::{self, Digest};
-use super::event::{Carried, Event, RumorState};
-use super::membership::Member;
-use super::message::{self, Message};
-use super::rumor::Rumor;
-use super::store::Entry;
-use super::{Handling, Node, Output, RECENT_KEYS};
-use rand::Rng;
-use serde::{Deserialize, Serialize};
+use super::{Handling, Node, Output};
+use crate::core::digest::{entries_for, Digest};
+use crate::core::event::{Cause, Event, RumorState};
+use crate::core::membership::Member;
+use crate::core::message::{pack_rumors, Message};
+use crate::core::pieces::Pieces;
+use crate::core::rumor::{Damping, Mode, NoDraws, Spreading};
+use crate::core::store::{Carried, Entry};
+use rand::RngCore;
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 
-/// How a round moves rumors between a node and its peers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Mode {
-    Push,
-    Pull,
-    PushPull,
-    /// Payloads down a broadcast tree, announcements on the side (see
-    /// [`plumtree`](super::plumtree)).
-    Plumtree,
-}
-
-impl FromStr for Mode {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Mode, String> {
-        match text {
-            "push" => Ok(Mode::Push),
-            "pull" => Ok(Mode::Pull),
-            "push-pull" | "pushpull" => Ok(Mode::PushPull),
-            "plumtree" => Ok(Mode::Plumtree),
-            other => Err(format!(
-                "unknown mode {other:?}: use push, pull, push-pull or plumtree"
-            )),
-        }
-    }
-}
-
-impl Mode {
-    /// Whether a node that knows the rumor tells the peer it contacts.
-    pub fn pushes(self) -> bool {
-        matches!(self, Mode::Push | Mode::PushPull)
-    }
-
-    /// Whether a node asks the peer it contacts for what it lacks.
-    pub fn pulls(self) -> bool {
-        matches!(self, Mode::Pull | Mode::PushPull)
-    }
-}
-
-impl fmt::Display for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Mode::Push => "push",
-            Mode::Pull => "pull",
-            Mode::PushPull => "push-pull",
-            Mode::Plumtree => "plumtree",
-        })
-    }
-}
+/// How many recently changed keys a node remembers, to tell a pulled peer
+/// what it already has.
+pub(super) const RECENT_KEYS: usize = 256;
 
 /// A push with no entries: it carries only its piggybacked news (or, in
 /// push-pull, the pull request).
@@ -95,13 +47,13 @@ fn empty_rumor(feedback: bool) -> Message {
 impl Node {
     /// One gossip round: contact `fanout` random peers as the mode says, then
     /// let the stop rule age the rumors.
-    pub(super) fn gossip_round<R: Rng + ?Sized>(&mut self, rng: &mut R, out: &mut Vec<Output>) {
+    pub(super) fn gossip_round(&mut self, rng: &mut dyn RngCore, out: &mut Vec<Output>) {
         let entries = self.hot_entries();
         let peers = self.peers_for_round(rng);
         let feedback = self.rumors.wants_feedback();
         match self.config.mode {
-            super::Mode::Push => {
-                let mut messages = message::pack_rumors(entries.clone(), feedback);
+            Mode::Push => {
+                let mut messages = pack_rumors(entries.clone(), feedback);
                 if messages.is_empty() && !self.broadcasts.is_empty() {
                     // Nothing hot, but membership news waits: an empty push carries it.
                     messages = vec![empty_rumor(false)];
@@ -113,15 +65,15 @@ impl Node {
                 }
                 self.count_sends(&entries, peers.len(), out);
             }
-            super::Mode::Pull => {
+            Mode::Pull => {
                 let have = self.recent_digest();
                 for peer in &peers {
                     self.send(rng, peer, Message::Pull { have: have.clone() }, out);
                 }
             }
-            super::Mode::PushPull => {
+            Mode::PushPull => {
                 let have = self.recent_digest();
-                let mut messages = message::pack_rumors(entries.clone(), feedback);
+                let mut messages = pack_rumors(entries.clone(), feedback);
                 if messages.is_empty() {
                     messages.push(empty_rumor(feedback));
                 }
@@ -135,7 +87,7 @@ impl Node {
                 }
                 self.count_sends(&entries, peers.len(), out);
             }
-            super::Mode::Plumtree => {
+            Mode::Plumtree => {
                 // Payloads went down the tree when they arrived; now the
                 // round's announcements. Membership news still needs a ride.
                 let before = out.len();
@@ -147,15 +99,15 @@ impl Node {
                 }
             }
         }
-        let mut draws = &mut *rng;
-        for gone in self.rumors.end_round(&*self.config.pieces, &mut draws) {
+        let damp = damp_with(&*self.config.pieces, self.rumors.damping(), rng);
+        for gone in self.rumors.end_round(damp) {
             self.report_removed(&gone, out);
         }
     }
 
     /// Start spreading a new entry: the node is now *infected* with it.
     pub(super) fn spread(&mut self, key: &str, entry: &Entry, out: &mut Vec<Output>) {
-        self.rumors.heat(Rumor::Entry(key.to_owned()));
+        self.rumors.heat(key);
         self.remember_recent(key);
         out.push(Output::Event(Event::RumorState {
             key: key.to_owned(),
@@ -166,16 +118,16 @@ impl Node {
     }
 
     /// A push arrived (with a pull request inside, for push-pull).
-    pub(super) fn on_rumor<R: Rng + ?Sized>(
+    pub(super) fn on_rumor(
         &mut self,
-        rng: &mut R,
+        rng: &mut dyn RngCore,
         from: &Member,
         entries: &BTreeMap<String, Entry>,
         feedback: bool,
         pull: Option<&Digest>,
         h: &mut Handling,
     ) {
-        self.merge_entries(entries, super::Cause::Rumor, h);
+        self.merge_entries(entries, Cause::Rumor, h);
         if feedback && !h.known.is_empty() {
             let known = h.known.clone();
             self.send(rng, &from.addr, Message::Feedback { known }, &mut h.out);
@@ -187,9 +139,9 @@ impl Node {
 
     /// A peer pulled: send it the hot entries it lacks. Hot entries it
     /// already has count as "already knew" for the coin stop rule.
-    pub(super) fn reply_with_hot<R: Rng + ?Sized>(
+    pub(super) fn reply_with_hot(
         &mut self,
-        rng: &mut R,
+        rng: &mut dyn RngCore,
         from: &Member,
         have: &Digest,
         h: &mut Handling,
@@ -201,29 +153,25 @@ impl Node {
             if lacking.iter().any(|(sent, _)| *sent == key) {
                 continue;
             }
-            let mut draws = &mut *rng;
-            let rumor = Rumor::Entry(key);
-            if self
-                .rumors
-                .already_known(&*self.config.pieces, &rumor, &mut draws)
-            {
-                self.report_removed(&rumor, &mut h.out);
+            let damp = damp_with(&*self.config.pieces, self.rumors.damping(), rng);
+            if self.rumors.already_known(&key, damp) {
+                self.report_removed(&key, &mut h.out);
             }
         }
         if lacking.is_empty() {
             return;
         }
         let feedback = self.rumors.wants_feedback();
-        for message in message::pack_rumors(lacking.clone(), feedback) {
+        for message in pack_rumors(lacking.clone(), feedback) {
             self.send(rng, &from.addr, message, &mut h.out);
         }
         self.count_sends(&lacking, 1, &mut h.out);
     }
 
     /// A peer says it already knew some of what we sent it.
-    pub(super) fn on_feedback<R: Rng + ?Sized>(
+    pub(super) fn on_feedback(
         &mut self,
-        rng: &mut R,
+        rng: &mut dyn RngCore,
         known: &[Carried],
         h: &mut Handling,
     ) {
@@ -231,14 +179,12 @@ impl Node {
             let current = self.store.get(&carried.key);
             let same =
                 current.is_some_and(|e| e.version == carried.version && e.origin == carried.origin);
-            let rumor = Rumor::Entry(carried.key.clone());
-            let mut draws = &mut *rng;
-            if same
-                && self
-                    .rumors
-                    .already_known(&*self.config.pieces, &rumor, &mut draws)
-            {
-                self.report_removed(&rumor, &mut h.out);
+            if !same {
+                continue;
+            }
+            let damp = damp_with(&*self.config.pieces, self.rumors.damping(), rng);
+            if self.rumors.already_known(&carried.key, damp) {
+                self.report_removed(&carried.key, &mut h.out);
             }
         }
     }
@@ -280,20 +226,16 @@ impl Node {
     }
 
     fn hot_entries(&self) -> Vec<(String, Entry)> {
-        let keys = self.rumors.hot().into_iter().filter_map(|r| match r {
-            Rumor::Entry(key) => Some(key),
-            Rumor::Member(_) => None,
-        });
-        anti_entropy::entries_for(&self.store, &keys.collect::<Vec<_>>())
+        let keys: Vec<String> = self.rumors.hot().cloned().collect();
+        entries_for(&self.store, &keys)
     }
 
     /// The peers to tell this round, chosen by the pieces' `choose_peers`.
-    pub(super) fn peers_for_round<R: Rng + ?Sized>(&self, rng: &mut R) -> Vec<Arc<str>> {
-        let mut draws = &mut *rng;
+    pub(super) fn peers_for_round(&self, rng: &mut dyn RngCore) -> Vec<Arc<str>> {
         let chosen = self
             .config
             .pieces
-            .choose_peers(&self.members, self.config.fanout, &mut draws);
+            .choose_peers(&self.members, self.config.fanout, rng);
         chosen
             .into_iter()
             .filter_map(|id| self.members.get(id))
@@ -307,25 +249,34 @@ impl Node {
             return;
         }
         self.counters.rumors_sent += (sent.len() * peers) as u64;
+        let mut none = NoDraws;
         for (key, _) in sent {
-            let rumor = Rumor::Entry(key.clone());
-            if self.rumors.sent(&*self.config.pieces, &rumor, peers as u32) {
-                self.report_removed(&rumor, out);
+            let damp = damp_with(&*self.config.pieces, self.rumors.damping(), &mut none);
+            if self.rumors.sent(key, peers as u32, damp) {
+                self.report_removed(key, out);
             }
         }
     }
 
     /// The node stopped spreading an entry: it is *removed* for that rumor.
-    fn report_removed(&self, rumor: &Rumor, out: &mut Vec<Output>) {
-        if let Rumor::Entry(key) = rumor {
-            if let Some(entry) = self.store.get(key) {
-                out.push(Output::Event(Event::RumorState {
-                    key: key.clone(),
-                    version: entry.version,
-                    origin: entry.origin,
-                    state: RumorState::Removed,
-                }));
-            }
+    fn report_removed(&self, key: &str, out: &mut Vec<Output>) {
+        if let Some(entry) = self.store.get(key) {
+            out.push(Output::Event(Event::RumorState {
+                key: key.to_owned(),
+                version: entry.version,
+                origin: entry.origin,
+                state: RumorState::Removed,
+            }));
         }
     }
+}
+
+/// The pieces' stop rule with a node's rule and `k`, drawing from `rng`.
+fn damp_with<'a>(
+    pieces: &'a dyn Pieces,
+    damping: Damping,
+    rng: &'a mut dyn RngCore,
+) -> impl FnMut(u32, Spreading) -> u32 + 'a {
+    let Damping { rule, k } = damping;
+    move |left, what| pieces.damp(rule, k, left, what, rng)
 }

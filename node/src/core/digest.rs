@@ -1,4 +1,5 @@
-//! Anti-entropy: comparing stores and sending only the difference.
+//! Digests: comparing stores and sending only the difference (the rules of
+//! anti-entropy; the exchange itself is in `node/anti_entropy.rs`).
 //!
 //! Rumor spreading is fast but can miss a node: one that was down while the
 //! rumor was hot, or whose messages were lost. Demers et al. (1987) back it up
@@ -20,8 +21,6 @@
 //! digest and an empty delta. A store too big for one message is compared one
 //! key range at a time; each exchange covers the next range.
 
-use super::membership::Member;
-use super::message::{pack_entries, Message};
 use super::store::{Entry, Store};
 use super::version::NodeId;
 use serde::{Deserialize, Serialize};
@@ -44,33 +43,6 @@ pub struct Digest {
 }
 
 impl Digest {
-    /// Digest up to `max_keys` keys of `store`, starting after `after` (or at
-    /// the start). The range ends at the last key included, or at the end of
-    /// the key space when the store's keys run out.
-    pub fn of(store: &Store, after: Option<&str>, max_keys: usize) -> Digest {
-        let start = match after {
-            Some(key) => Bound::Excluded(key.to_owned()),
-            None => Bound::Unbounded,
-        };
-        let mut versions = BTreeMap::new();
-        let mut keys = store
-            .entries()
-            .range::<String, _>((start, Bound::Unbounded));
-        for (key, entry) in keys.by_ref().take(max_keys) {
-            versions.insert(key.clone(), (entry.version, entry.origin));
-        }
-        let more = keys.next().is_some();
-        Digest {
-            first: after.map(|k| format!("{k}\u{0}")), // the smallest key after `after`
-            last: if more {
-                versions.keys().next_back().cloned()
-            } else {
-                None
-            },
-            versions,
-        }
-    }
-
     /// Whether `key` falls in the range this digest covers.
     pub fn covers(&self, key: &str) -> bool {
         self.first.as_deref().is_none_or(|first| key >= first)
@@ -87,7 +59,37 @@ pub struct Difference {
     pub we_lack: Vec<String>,
 }
 
-/// Compare `store` with a peer's `digest`, over the digest's range only.
+/// The versions of up to `max_keys` keys of `store`, after key `after` (or
+/// from the start): what one anti-entropy exchange sends. The range ends at
+/// the last key included, or at the end of the key space when the store's
+/// keys run out. (Exercise 04.)
+pub fn digest(store: &Store, after: Option<&str>, max_keys: usize) -> Digest {
+    let start = match after {
+        Some(key) => Bound::Excluded(key.to_owned()),
+        None => Bound::Unbounded,
+    };
+    let mut versions = BTreeMap::new();
+    let mut keys = store
+        .entries()
+        .range::<String, _>((start, Bound::Unbounded));
+    for (key, entry) in keys.by_ref().take(max_keys) {
+        versions.insert(key.clone(), (entry.version, entry.origin));
+    }
+    let more = keys.next().is_some();
+    Digest {
+        first: after.map(|k| format!("{k}\u{0}")), // the smallest key after `after`
+        last: if more {
+            versions.keys().next_back().cloned()
+        } else {
+            None
+        },
+        versions,
+    }
+}
+
+/// Given a peer's `digest`, the entries it lacks (or holds older) and the
+/// keys it holds newer than `store` does, over the digest's range only.
+/// (Exercise 04.)
 pub fn compare(store: &Store, digest: &Digest) -> Difference {
     let mut difference = Difference::default();
     for (key, entry) in store.entries() {
@@ -116,76 +118,6 @@ pub fn entries_for(store: &Store, keys: &[String]) -> Vec<(String, Entry)> {
         .collect()
 }
 
-impl super::Node {
-    /// Step 1: send one random peer the digest of the next key range.
-    pub(super) fn start_sync<R: rand::Rng + ?Sized>(
-        &mut self,
-        rng: &mut R,
-        out: &mut Vec<super::Output>,
-    ) {
-        let Some(peer) = self.members.random_peers(1, rng).pop() else {
-            return;
-        };
-        let to = peer.addr.clone();
-        let digest =
-            self.config
-                .pieces
-                .digest(&self.store, self.sync_cursor.as_deref(), DIGEST_KEYS);
-        self.sync_cursor = digest.last.clone();
-        self.counters.syncs_started += 1;
-        self.send(rng, &to, Message::SyncDigest { digest }, out);
-    }
-
-    /// Step 2: answer a digest with what its sender lacks, and ask for what we lack.
-    pub(super) fn on_sync_digest<R: rand::Rng + ?Sized>(
-        &mut self,
-        rng: &mut R,
-        from: &Member,
-        digest: &Digest,
-        h: &mut super::Handling,
-    ) {
-        let difference = self.config.pieces.compare(&self.store, digest);
-        self.send_deltas(rng, &from.addr, difference.they_lack, difference.we_lack, h);
-    }
-
-    /// Steps 2 and 3 arriving: merge, and send what was asked for.
-    pub(super) fn on_sync_delta<R: rand::Rng + ?Sized>(
-        &mut self,
-        rng: &mut R,
-        from: &Member,
-        entries: &BTreeMap<String, Entry>,
-        want: &[String],
-        h: &mut super::Handling,
-    ) {
-        self.merge_entries(entries, super::Cause::AntiEntropy, h);
-        if !want.is_empty() {
-            let wanted = entries_for(&self.store, want);
-            self.send_deltas(rng, &from.addr, wanted, Vec::new(), h);
-        }
-    }
-
-    /// Send `entries` as deltas that each fit in a message (at least one, so
-    /// the peer hears the answer even when there is nothing to give); the
-    /// `want` list rides on the first.
-    fn send_deltas<R: rand::Rng + ?Sized>(
-        &mut self,
-        rng: &mut R,
-        to: &str,
-        entries: Vec<(String, Entry)>,
-        mut want: Vec<String>,
-        h: &mut super::Handling,
-    ) {
-        let mut batches = pack_entries(entries);
-        if batches.is_empty() {
-            batches.push(BTreeMap::new());
-        }
-        for entries in batches {
-            let want = std::mem::take(&mut want);
-            self.send(rng, to, Message::SyncDelta { entries, want }, &mut h.out);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,7 +138,7 @@ mod tests {
 
     /// Run the three steps between two stores; returns entries sent each way.
     fn sync(a: &mut Store, b: &mut Store, after: Option<&str>, max_keys: usize) -> (usize, usize) {
-        let digest = Digest::of(a, after, max_keys);
+        let digest = digest(a, after, max_keys);
         let from_b = compare(b, &digest);
         for (key, entry) in &from_b.they_lack {
             a.merge(key, entry);
@@ -245,7 +177,7 @@ mod tests {
         let mut b = Store::default();
         let mut after: Option<String> = None;
         for _ in 0..5 {
-            let digest = Digest::of(&a, after.as_deref(), 10);
+            let digest = digest(&a, after.as_deref(), 10);
             assert!(digest.versions.len() <= 10);
             sync(&mut a, &mut b, after.as_deref(), 10);
             after = digest.last.clone();
@@ -285,14 +217,14 @@ mod tests {
             // Alternate who starts, as random peers would; walk both key spaces.
             let mut after: Option<String> = None;
             for _ in 0..20 {
-                let digest = Digest::of(&a, after.as_deref(), width);
+                let digest = digest(&a, after.as_deref(), width);
                 sync(&mut a, &mut b, after.as_deref(), width);
                 after = digest.last.clone();
                 if after.is_none() { break; }
             }
             let mut after: Option<String> = None;
             for _ in 0..20 {
-                let digest = Digest::of(&b, after.as_deref(), width);
+                let digest = digest(&b, after.as_deref(), width);
                 sync(&mut b, &mut a, after.as_deref(), width);
                 after = digest.last.clone();
                 if after.is_none() { break; }

@@ -1,0 +1,157 @@
+//! Joining, news about members, refuting, leaving: how a node's member list
+//! changes as messages arrive (the precedence of news is
+//! [`membership::overrides`](crate::core::membership::overrides), the
+//! refute rule [`swim::refute`](crate::core::swim::refute)).
+//!
+//! ```text
+//!  A ── Join {members A knows} ──▶ B     sent every round until B answers
+//!  A ◀── Welcome {members B knows} ── B  both now know the union
+//! ```
+//!
+//! Every message names its sender and carries up to
+//! [`MAX_PER_MESSAGE`](crate::core::broadcast::MAX_PER_MESSAGE) pieces of
+//! membership news, each sent a limited number of times.
+
+use super::{Handling, Node, Output, Timer};
+use crate::core::broadcast::MAX_PER_MESSAGE;
+use crate::core::event::Event;
+use crate::core::heartbeat::DetectorKind;
+use crate::core::membership::{Learned, Member, MemberStatus};
+use crate::core::message::Message;
+use crate::core::peer_selection::choose_among;
+use crate::core::version::NodeId;
+use rand::RngCore;
+use std::sync::Arc;
+
+impl Node {
+    /// Send a join to every neighbor address no known member answers at yet.
+    /// A neighbor that is down is simply tried again next round.
+    pub(super) fn join_unknown_neighbors(&mut self, rng: &mut dyn RngCore, out: &mut Vec<Output>) {
+        let unknown: Vec<String> = self
+            .config
+            .neighbors
+            .iter()
+            .filter(|addr| **addr != self.config.addr && self.members.by_addr(addr).is_none())
+            .cloned()
+            .collect();
+        for addr in unknown {
+            let members = self.members.all().cloned().collect();
+            self.send(rng, &addr, Message::Join { members }, out);
+        }
+    }
+
+    /// A join arrived: welcome its sender with every member we know.
+    pub(super) fn on_join(&mut self, rng: &mut dyn RngCore, from: &Member, h: &mut Handling) {
+        let members = self.members.all().cloned().collect();
+        self.send(rng, &from.addr, Message::Welcome { members }, &mut h.out);
+    }
+
+    /// Any message teaches us about its sender. If we believe the sender is
+    /// failing while it is talking to us, we tell it so (a ping carrying that
+    /// belief), and it refutes.
+    /// (Not with heartbeats: there each node judges on its own, and a member
+    /// comes back when its heartbeat goes up, not by refuting.)
+    pub(super) fn hear_from(&mut self, rng: &mut dyn RngCore, from: &Member, h: &mut Handling) {
+        let swim = self.config.detector == DetectorKind::Swim;
+        let doubted = self.members.get(from.id).cloned().filter(|known| {
+            let failing = known.status != MemberStatus::Alive;
+            swim && failing && known.incarnation >= from.incarnation
+        });
+        self.apply_member_news(from, from.id, h);
+        if let Some(known) = doubted {
+            if !self.broadcasts.has(known.id) {
+                self.broadcasts.push(known);
+                // The freshest news goes first on the next message: this ping.
+                self.send(rng, &from.addr, Message::Ping { seq: 0 }, &mut h.out);
+            }
+        }
+    }
+
+    /// Merge news about a member, from our own probing or from a peer (`by`).
+    /// News about ourselves that says we are failing is refuted. Accepted news
+    /// is reported and queued to be piggybacked on.
+    pub(super) fn apply_member_news(&mut self, news: &Member, by: NodeId, h: &mut Handling) {
+        if news.id == self.config.id {
+            self.maybe_refute(news, h);
+            return;
+        }
+        let pieces = &self.config.pieces;
+        let previous = match self
+            .members
+            .learn_by(news, &|news, known| pieces.overrides(news, known))
+        {
+            Learned::Known => return,
+            Learned::New => {
+                h.new_members.push(news.id);
+                None
+            }
+            Learned::Changed(before) => Some(before.status),
+        };
+        if news.status == MemberStatus::Suspect {
+            let timeout = self.config.pieces.suspicion_timeout(
+                self.config.swim.suspicion_mult,
+                self.members.len(),
+                self.config.swim.probe_interval,
+            );
+            let timer = Timer::SuspicionTimeout {
+                id: news.id,
+                incarnation: news.incarnation,
+            };
+            h.out.push(Output::SetTimer {
+                timer,
+                after: timeout,
+            });
+        }
+        self.broadcasts.push(news.clone());
+        h.out.push(Output::Event(Event::MemberChanged {
+            member: news.clone(),
+            previous,
+            by,
+        }));
+    }
+
+    /// Someone says we are suspect or dead: say, fresher, that we are alive.
+    fn maybe_refute(&mut self, news: &Member, h: &mut Handling) {
+        let me = self.members.me().clone();
+        let Some(incarnation) = self.config.pieces.refute(&me, news) else {
+            return;
+        };
+        let refuted = self.members.update_me(MemberStatus::Alive, incarnation);
+        self.broadcasts.push(refuted.clone());
+        let event = Event::MemberChanged {
+            member: refuted,
+            previous: Some(news.status),
+            by: self.config.id,
+        };
+        h.out.push(Output::Event(event));
+    }
+
+    /// Say goodbye: mark ourselves left and tell a few members directly; the
+    /// news spreads from them.
+    pub(super) fn announce_leave(&mut self, rng: &mut dyn RngCore, h: &mut Handling) {
+        let incarnation = self.members.me().incarnation;
+        let left = self.members.update_me(MemberStatus::Left, incarnation);
+        self.broadcasts.push(left.clone());
+        h.out.push(Output::Event(Event::MemberChanged {
+            member: left,
+            previous: Some(MemberStatus::Alive),
+            by: self.config.id,
+        }));
+        let told: Vec<Arc<str>> = choose_among(self.members.peers(), 3, rng)
+            .into_iter()
+            .map(|m| m.addr.clone())
+            .collect();
+        for addr in told {
+            self.send(rng, &addr, Message::Leave, &mut h.out);
+        }
+    }
+
+    /// Membership news to piggyback on one outgoing message.
+    pub(super) fn piggyback(&mut self) -> Vec<Member> {
+        let limit = self
+            .config
+            .pieces
+            .retransmit_limit(self.config.swim.retransmit_mult, self.members.len());
+        self.broadcasts.take(MAX_PER_MESSAGE, limit)
+    }
+}

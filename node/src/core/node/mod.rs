@@ -1,0 +1,497 @@
+//! The node: a gossip node as a pure state machine, and its handlers, one
+//! file per sub-protocol.
+//!
+//! A [`Node`] is driven by three kinds of input:
+//!
+//! * a client's update ([`Node::client_update`]),
+//! * a message from a peer ([`Node::receive`]),
+//! * a timer it asked for ([`Node::timer`]),
+//!
+//! each given the current time `now` and an RNG. It answers with a list of
+//! [`Output`]s: messages to send, timers to set, events to report. Whoever
+//! drives it (the live tokio runtime, a test moving messages by hand, the
+//! simulator) carries those out. This file takes the inputs in and hands
+//! each message to its sub-protocol's handler:
+//!
+//! * [`membership`] — join, welcome, news about members, refute, leave;
+//! * [`dissemination`] — push, pull and push-pull rounds; feedback;
+//! * [`anti_entropy`] — digest and delta exchanges;
+//! * [`swim`] — probes, indirect probes, suspicion timeouts;
+//! * [`heartbeat`] — the heartbeat detector's round and table;
+//! * [`plumtree`] — payloads down the tree, announcements, grafts, prunes;
+//! * [`aggregate`] — push-sum's round and shares.
+//!
+//! Every decision a handler takes is asked of the rules (through the
+//! [`Pieces`](crate::core::pieces::Pieces) in the config), never made here.
+
+mod aggregate;
+mod anti_entropy;
+mod dissemination;
+mod heartbeat;
+mod membership;
+mod plumtree;
+mod swim;
+
+#[cfg(test)]
+mod tests;
+
+use crate::core::aggregate::PushSum;
+use crate::core::broadcast::BroadcastQueue;
+use crate::core::config::Config;
+use crate::core::event::{Cause, Event, NodeState, PushSumState};
+use crate::core::heartbeat::{Beats, DetectorKind};
+use crate::core::membership::{Member, Membership};
+use crate::core::message::{encoded_entry_len, Envelope, Message, MessageId};
+use crate::core::plumtree::Tree;
+use crate::core::rumor::{HotRumors, Mode};
+use crate::core::store::{Carried, Entry, Merge, Store};
+use crate::core::swim::Detector;
+use crate::core::version::NodeId;
+use rand::{Rng, RngCore};
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Duration;
+
+/// The key a bare `curl -X POST .../update` writes.
+pub const DEMO_KEY: &str = "news";
+/// Longest key a client may write, in bytes.
+pub const MAX_KEY_LEN: usize = 256;
+/// Largest entry a client may write, as encoded in a message. Keeps every
+/// entry small enough to travel in one rumor message.
+pub const MAX_ENTRY_BYTES: usize = 48 * 1024;
+
+/// The timers a node asks its host for: named protocol steps, not sleeping tasks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Timer {
+    /// Time for the next gossip round.
+    GossipRound,
+    /// Time to compare stores with a random peer.
+    AntiEntropy,
+    /// A SWIM protocol period begins: judge the last probe, start the next.
+    ProbePeriod,
+    /// The direct ping numbered `seq` got no ack in time.
+    ProbeTimeout { seq: u64 },
+    /// Forget a ping we sent on someone else's behalf.
+    RelayExpired { seq: u64 },
+    /// The suspicion about `id` at `incarnation` has run its time.
+    SuspicionTimeout { id: NodeId, incarnation: u64 },
+    /// Plumtree: an announced payload (graft number `seq`) has not come.
+    GraftTimeout { seq: u64 },
+}
+
+/// What the core asks its host to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    /// Deliver `envelope` to the node listening at `to`.
+    Send { to: String, envelope: Envelope },
+    /// Call [`Node::timer`] with `timer` once `after` has passed.
+    SetTimer { timer: Timer, after: Duration },
+    /// Report this to whoever watches.
+    Event(Event),
+}
+
+/// A client's update was refused; the store is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UpdateError {
+    #[error("key must not be empty; nothing was stored")]
+    EmptyKey,
+    #[error("key is {len} bytes, more than the {max} allowed; nothing was stored")]
+    KeyTooLong { len: usize, max: usize },
+    #[error(
+        "the entry takes {bytes} bytes encoded, more than the {max} allowed; nothing was stored"
+    )]
+    TooLarge { bytes: usize, max: usize },
+}
+
+/// Counters a host can show (`GET /metrics`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub rounds: u64,
+    /// Entry transmissions by rumor: one per entry per peer it went to.
+    pub rumors_sent: u64,
+    pub syncs_started: u64,
+    pub updates_from_clients: u64,
+    pub entries_learned: u64,
+    pub redundant_entries: u64,
+    /// Plumtree: entry ids announced on lazy links, grafts and prunes sent.
+    pub ids_announced: u64,
+    pub grafts_sent: u64,
+    pub prunes_sent: u64,
+}
+
+/// What handling one input produced: the outputs, and for a message, what in
+/// it was news (reported in its `message_received` event).
+#[derive(Default)]
+struct Handling {
+    out: Vec<Output>,
+    new: Vec<Carried>,
+    known: Vec<Carried>,
+    new_members: Vec<NodeId>,
+}
+
+/// One gossip node: store, membership and hot rumors.
+#[derive(Debug)]
+pub struct Node {
+    config: Config,
+    store: Store,
+    members: Membership,
+    /// Entry rumors, under the configured stop rule.
+    rumors: HotRumors,
+    /// Membership news waiting to be piggybacked.
+    broadcasts: BroadcastQueue,
+    /// SWIM's probing state.
+    detector: Detector,
+    /// The heartbeat detector's table (with `--detector heartbeat`).
+    beats: Beats,
+    /// The broadcast tree (with `--mode plumtree`).
+    tree: Tree,
+    /// Keys changed most recently, newest last (see `dissemination::RECENT_KEYS`).
+    recent: VecDeque<String>,
+    /// Numbers the demo updates of this node: "news #3 from node 1".
+    demo_updates: u64,
+    /// Where the next anti-entropy digest starts (after this key).
+    sync_cursor: Option<String>,
+    /// Push-sum's (sum, weight), when aggregation is on.
+    push_sum: Option<PushSum>,
+    counters: Counters,
+}
+
+impl Node {
+    pub fn new(config: Config) -> Node {
+        let mut me = Member::alive(config.id, config.addr.clone());
+        me.incarnation = config.incarnation;
+        let push_sum = config.push_sum.map(PushSum::new);
+        Node {
+            members: Membership::new(me),
+            rumors: HotRumors::new(config.rumor_stop, config.rumor_k),
+            broadcasts: BroadcastQueue::default(),
+            detector: Detector::default(),
+            beats: Beats::default(),
+            tree: Tree::default(),
+            recent: VecDeque::new(),
+            config,
+            store: Store::default(),
+            demo_updates: 0,
+            sync_cursor: None,
+            push_sum,
+            counters: Counters::default(),
+        }
+    }
+
+    /// Know these members from the start, as if they had been learned long
+    /// ago (no news to spread). The simulator builds big clusters this way
+    /// instead of through thousands of joins.
+    pub fn know_members(&mut self, members: &[Member]) {
+        self.members.learn_all(members);
+    }
+
+    /// Begin: greet the neighbors and schedule the first round and probe.
+    pub fn start(&mut self, _now: Duration, rng: &mut dyn RngCore) -> Vec<Output> {
+        let mut h = Handling::default();
+        self.join_unknown_neighbors(rng, &mut h.out);
+        if self.config.detector == DetectorKind::Swim {
+            // A random first probe spreads the nodes' periods apart.
+            let period = self.config.swim.probe_interval;
+            h.out.push(Output::SetTimer {
+                timer: Timer::ProbePeriod,
+                after: period.mul_f64(rng.random_range(0.5..1.0)),
+            });
+        }
+        h.out.push(Output::SetTimer {
+            timer: Timer::GossipRound,
+            after: self.config.interval,
+        });
+        if let Some(every) = self.config.anti_entropy {
+            h.out.push(Output::SetTimer {
+                timer: Timer::AntiEntropy,
+                after: every,
+            });
+        }
+        h.out
+    }
+
+    /// A client writes `key = value` here. The write becomes a hot rumor.
+    pub fn client_update(
+        &mut self,
+        _now: Duration,
+        rng: &mut dyn RngCore,
+        key: &str,
+        value: &str,
+    ) -> Result<(Entry, Vec<Output>), UpdateError> {
+        self.check_write(key, value)?;
+        let (entry, previous) = self.store.write(self.config.id, key, value);
+        self.counters.updates_from_clients += 1;
+        let mut h = Handling::default();
+        let event = entry_changed(key, &entry, Cause::Client, previous.as_ref());
+        h.out.push(Output::Event(event));
+        self.spread(key, &entry, &mut h.out);
+        if self.config.mode == Mode::Plumtree {
+            self.tree_push(rng, None, vec![(key.to_owned(), entry.clone())], &mut h.out);
+        }
+        Ok((entry, h.out))
+    }
+
+    /// Refuse a write that could not travel: an empty or huge key, or an
+    /// entry too big for one rumor message.
+    fn check_write(&self, key: &str, value: &str) -> Result<(), UpdateError> {
+        if key.is_empty() {
+            return Err(UpdateError::EmptyKey);
+        }
+        if key.len() > MAX_KEY_LEN {
+            let len = key.len();
+            return Err(UpdateError::KeyTooLong {
+                len,
+                max: MAX_KEY_LEN,
+            });
+        }
+        let widest = Entry {
+            value: value.to_owned(),
+            version: u64::MAX,
+            origin: self.config.id,
+        };
+        let bytes = encoded_entry_len(key, &widest);
+        if bytes > MAX_ENTRY_BYTES {
+            return Err(UpdateError::TooLarge {
+                bytes,
+                max: MAX_ENTRY_BYTES,
+            });
+        }
+        Ok(())
+    }
+
+    /// The update a bare `POST /update` makes: a fresh value for [`DEMO_KEY`].
+    pub fn demo_update(&mut self, now: Duration, rng: &mut dyn RngCore) -> (Entry, Vec<Output>) {
+        self.demo_updates += 1;
+        let value = format!("news #{} from node {}", self.demo_updates, self.config.id);
+        self.client_update(now, rng, DEMO_KEY, &value)
+            .expect("the demo key is valid")
+    }
+
+    /// A message from a peer arrived.
+    pub fn receive(
+        &mut self,
+        now: Duration,
+        rng: &mut dyn RngCore,
+        envelope: Envelope,
+    ) -> Vec<Output> {
+        let mut h = Handling::default();
+        let Envelope {
+            id,
+            from,
+            updates,
+            message,
+        } = envelope;
+        if from.id == self.config.id {
+            // Our own message came back (a neighbor list naming ourselves).
+            return h.out;
+        }
+        self.hear_from(rng, &from, &mut h);
+        for member in message.members().iter().chain(&updates) {
+            self.apply_member_news(member, from.id, &mut h);
+        }
+        match &message {
+            Message::Join { .. } => self.on_join(rng, &from, &mut h),
+            Message::Welcome { .. } => {}
+            Message::Rumor {
+                entries,
+                feedback,
+                pull,
+                ..
+            } => self.on_rumor(rng, &from, entries, *feedback, pull.as_ref(), &mut h),
+            Message::Pull { have } => self.reply_with_hot(rng, &from, have, &mut h),
+            Message::Ping { seq } => self.on_ping(rng, &from, *seq, &mut h),
+            Message::Ack { seq } => self.on_ack(rng, *seq, &mut h),
+            Message::PingReq { seq, target } => self.on_ping_req(rng, &from, *seq, target, &mut h),
+            Message::Leave => {}
+            Message::Feedback { known } => self.on_feedback(rng, known, &mut h),
+            Message::SyncDigest { digest } => self.on_sync_digest(rng, &from, digest, &mut h),
+            Message::SyncDelta { entries, want } => {
+                self.on_sync_delta(rng, &from, entries, want, &mut h)
+            }
+            Message::PushSum { sum, weight } => self.on_push_sum(PushSum {
+                sum: *sum,
+                weight: *weight,
+            }),
+            Message::Heartbeats { beats } => self.on_heartbeats(now, beats, &mut h),
+            Message::EagerPush { entries } => self.on_eager_push(rng, &from, entries, &mut h),
+            Message::IHave { ids } => self.on_i_have(from.id, ids, &mut h),
+            Message::Graft { ids } => self.on_graft(rng, &from, ids, &mut h),
+            Message::Prune => self.on_prune(from.id),
+        }
+        h.out.push(Output::Event(Event::MessageReceived {
+            id,
+            kind: message.kind().to_owned(),
+            from: from.id,
+            new: h.new,
+            known: h.known,
+            new_members: h.new_members,
+        }));
+        h.out
+    }
+
+    /// A timer this node asked for has fired.
+    pub fn timer(&mut self, now: Duration, rng: &mut dyn RngCore, timer: Timer) -> Vec<Output> {
+        let mut h = Handling::default();
+        let (again, every) = match timer {
+            Timer::GossipRound => {
+                self.counters.rounds += 1;
+                self.join_unknown_neighbors(rng, &mut h.out);
+                self.gossip_round(rng, &mut h.out);
+                self.push_sum_round(rng, &mut h.out);
+                if self.config.detector == DetectorKind::Heartbeat {
+                    self.heartbeat_round(now, rng, &mut h);
+                }
+                (true, self.config.interval)
+            }
+            Timer::AntiEntropy => {
+                self.start_sync(rng, &mut h.out);
+                let every = self.config.anti_entropy;
+                (every.is_some(), every.unwrap_or_default())
+            }
+            Timer::ProbePeriod => {
+                self.probe_period(rng, &mut h);
+                (true, self.config.swim.probe_interval)
+            }
+            Timer::ProbeTimeout { seq } => {
+                self.probe_timeout(rng, seq, &mut h);
+                (false, Duration::ZERO)
+            }
+            Timer::RelayExpired { seq } => {
+                self.detector.relay_expired(seq);
+                (false, Duration::ZERO)
+            }
+            Timer::SuspicionTimeout { id, incarnation } => {
+                self.suspicion_expired(id, incarnation, &mut h);
+                (false, Duration::ZERO)
+            }
+            Timer::GraftTimeout { seq } => {
+                self.graft_timeout(rng, seq, &mut h);
+                (false, Duration::ZERO)
+            }
+        };
+        if again {
+            h.out.push(Output::SetTimer {
+                timer,
+                after: every,
+            });
+        }
+        h.out
+    }
+
+    /// Everything this node holds, as `GET /state` shows it.
+    pub fn state(&self) -> NodeState {
+        NodeState {
+            id: self.config.id,
+            addr: self.config.addr.clone(),
+            entries: self.store.entries().clone(),
+            members: self.members.all().cloned().collect(),
+            push_sum: self.push_sum.map(|p| PushSumState {
+                sum: p.sum,
+                weight: p.weight,
+                estimate: p.estimate(),
+            }),
+        }
+    }
+
+    /// The event a node sends first to a new watcher.
+    pub fn hello(&self) -> Event {
+        Event::Hello {
+            state: self.state(),
+            settings: self.config.settings(),
+            spreading: self.spreading(),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn members(&self) -> &Membership {
+        &self.members
+    }
+
+    pub fn counters(&self) -> Counters {
+        self.counters
+    }
+
+    /// Pieces of membership news waiting to be piggybacked.
+    pub fn queued_news(&self) -> usize {
+        self.broadcasts.len()
+    }
+
+    /// How many rumors (entries and member news) this node is still spreading.
+    pub fn hot_rumors(&self) -> usize {
+        self.rumors.len() + self.broadcasts.len()
+    }
+
+    /// Leave gracefully (Ctrl+C, SIGTERM): tell others we go, so they mark us
+    /// left rather than suspect us. The host sends the outputs, then stops.
+    pub fn leave(&mut self, _now: Duration, rng: &mut dyn RngCore) -> Vec<Output> {
+        let mut h = Handling::default();
+        self.announce_leave(rng, &mut h);
+        h.out
+    }
+
+    /// Merge entries a peer sent; report what was news and what was known.
+    /// Fresh news from a rumor keeps spreading; a repair by anti-entropy is old
+    /// news to everyone else, so it is not spread again.
+    fn merge_entries(&mut self, entries: &BTreeMap<String, Entry>, cause: Cause, h: &mut Handling) {
+        for (key, entry) in entries {
+            let carried = Carried::of(key, entry);
+            let pieces = &self.config.pieces;
+            let newer = |incoming, current| pieces.newer(incoming, current);
+            let observe = |clock, seen| pieces.observe(clock, seen);
+            let previous = match self.store.merge_by(key, entry, newer, observe) {
+                Merge::Stale => {
+                    self.counters.redundant_entries += 1;
+                    h.known.push(carried);
+                    continue;
+                }
+                Merge::Inserted => None,
+                Merge::Replaced { previous } => Some(previous),
+            };
+            self.counters.entries_learned += 1;
+            h.out.push(Output::Event(entry_changed(
+                key,
+                entry,
+                cause,
+                previous.as_ref(),
+            )));
+            if cause == Cause::Rumor {
+                self.spread(key, entry, &mut h.out);
+            } else {
+                self.remember_recent(key);
+            }
+            h.new.push(carried);
+        }
+    }
+
+    /// Send `message` to `to`, with membership news piggybacked on it.
+    fn send(&mut self, rng: &mut dyn RngCore, to: &str, message: Message, out: &mut Vec<Output>) {
+        let envelope = Envelope {
+            id: MessageId::random(rng),
+            from: self.members.me().clone(),
+            updates: self.piggyback(),
+            message,
+        };
+        out.push(Output::Send {
+            to: to.to_owned(),
+            envelope,
+        });
+    }
+}
+
+fn entry_changed(key: &str, entry: &Entry, cause: Cause, previous: Option<&Entry>) -> Event {
+    Event::EntryChanged {
+        key: key.to_owned(),
+        value: entry.value.clone(),
+        version: entry.version,
+        origin: entry.origin,
+        cause,
+        previous: previous.map(|p| Carried::of(key, p)),
+        previous_value: previous.map(|p| p.value.clone()),
+    }
+}

@@ -1,0 +1,156 @@
+//! SWIM's messages and timers: probe one member a period, ask others when it
+//! does not answer, suspect it, and declare it dead when the suspicion runs
+//! out (the rules and the detector's state are in
+//! [`swim`](crate::core::swim)).
+//!
+//! ```text
+//!  A ──ping──▶ B            answer within the probe timeout? fine.
+//!  A ──ping-req(B)──▶ C, D  no answer: ask k others to ping B for us
+//!  C ──ping──▶ B ──ack──▶ C ──ack──▶ A
+//! ```
+
+use super::{Handling, Node, Output, Timer};
+use crate::core::membership::{Member, MemberStatus};
+use crate::core::message::Message;
+use crate::core::peer_selection::choose_among;
+use crate::core::version::NodeId;
+use rand::seq::IteratorRandom;
+use rand::RngCore;
+use std::sync::Arc;
+
+impl Node {
+    /// A protocol period begins: judge the last probe, then probe the next member.
+    pub(super) fn probe_period(&mut self, rng: &mut dyn RngCore, h: &mut Handling) {
+        if let Some(silent) = self.detector.judge() {
+            self.suspect(silent, h);
+        }
+        self.ping_a_dead_member(rng, h);
+        let order = self.config.swim.probe_order;
+        if let Some(target) = self.detector.next_target(&self.members, order, rng) {
+            let seq = self.detector.start_probe(target.id);
+            self.send(rng, &target.addr, Message::Ping { seq }, &mut h.out);
+            let after = self.config.swim.probe_timeout;
+            h.out.push(Output::SetTimer {
+                timer: Timer::ProbeTimeout { seq },
+                after,
+            });
+        }
+    }
+
+    /// No direct ack in time: ask `indirect_checks` other members to ping.
+    pub(super) fn probe_timeout(&mut self, rng: &mut dyn RngCore, seq: u64, h: &mut Handling) {
+        let Some(target) = self.detector.unacked(seq) else {
+            return;
+        };
+        let Some(target) = self
+            .members
+            .get(target)
+            .filter(|m| m.status.is_active())
+            .cloned()
+        else {
+            return; // declared dead or gone meanwhile: no help needed
+        };
+        let helpers: Vec<Arc<str>> = choose_among(
+            self.members.peers().filter(|m| m.id != target.id),
+            self.config.swim.indirect_checks,
+            rng,
+        )
+        .into_iter()
+        .map(|m| m.addr.clone())
+        .collect();
+        for helper in helpers {
+            let message = Message::PingReq {
+                seq,
+                target: target.clone(),
+            };
+            self.send(rng, &helper, message, &mut h.out);
+        }
+    }
+
+    pub(super) fn on_ping(
+        &mut self,
+        rng: &mut dyn RngCore,
+        from: &Member,
+        seq: u64,
+        h: &mut Handling,
+    ) {
+        self.send(rng, &from.addr, Message::Ack { seq }, &mut h.out);
+    }
+
+    pub(super) fn on_ack(&mut self, rng: &mut dyn RngCore, seq: u64, h: &mut Handling) {
+        if let Some((requester, their_seq)) = self.detector.ack(seq) {
+            // We pinged on someone's behalf: pass the ack on.
+            self.send(rng, &requester, Message::Ack { seq: their_seq }, &mut h.out);
+        }
+    }
+
+    /// Someone asks us to ping `target` for them.
+    pub(super) fn on_ping_req(
+        &mut self,
+        rng: &mut dyn RngCore,
+        from: &Member,
+        seq: u64,
+        target: &Member,
+        h: &mut Handling,
+    ) {
+        let ours = self.detector.relay(from.addr.clone(), seq);
+        self.send(rng, &target.addr, Message::Ping { seq: ours }, &mut h.out);
+        let after = self.config.swim.probe_interval;
+        h.out.push(Output::SetTimer {
+            timer: Timer::RelayExpired { seq: ours },
+            after,
+        });
+    }
+
+    /// The suspicion timer of `id` ran out: unless refuted since, it is dead.
+    pub(super) fn suspicion_expired(&mut self, id: NodeId, incarnation: u64, h: &mut Handling) {
+        let still = self
+            .members
+            .get(id)
+            .filter(|m| m.status == MemberStatus::Suspect && m.incarnation == incarnation);
+        if let Some(member) = still.cloned() {
+            let dead = Member {
+                status: MemberStatus::Dead,
+                ..member
+            };
+            self.apply_member_news(&dead, self.config.id, h);
+        }
+    }
+
+    /// Mark `id` suspect ourselves, after a failed probe.
+    fn suspect(&mut self, id: NodeId, h: &mut Handling) {
+        let Some(member) = self
+            .members
+            .get(id)
+            .filter(|m| m.status == MemberStatus::Alive)
+            .cloned()
+        else {
+            return;
+        };
+        let suspect = Member {
+            status: MemberStatus::Suspect,
+            ..member
+        };
+        self.apply_member_news(&suspect, self.config.id, h);
+    }
+
+    /// Every few periods, ping one random dead member besides the probe: if
+    /// it was wrongly declared dead (a long pause, a healed partition), the
+    /// ping carries the news and it refutes. Nobody waits for its ack, so
+    /// the dead never slow down the probing of the living.
+    fn ping_a_dead_member(&mut self, rng: &mut dyn RngCore, h: &mut Handling) {
+        if !self.detector.dead_probe_due() {
+            return;
+        }
+        let dead = self
+            .members
+            .all()
+            .filter(|m| m.status == MemberStatus::Dead)
+            .choose(rng)
+            .cloned();
+        if let Some(member) = dead {
+            let seq = self.detector.next_seq();
+            self.send(rng, &member.addr, Message::Ping { seq }, &mut h.out);
+        }
+    }
+}
