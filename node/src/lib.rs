@@ -12,6 +12,8 @@
 //! * [`core`] — the protocol itself, as a state machine with no IO: versioned
 //!   store and merge, membership, peer selection, rumor spreading, messages and
 //!   events. Start reading here.
+//! * [`effects`] — what every host does with the core's outputs: encode,
+//!   count, report, apply the injected faults, transmit.
 //! * [`runtime`] — the live host around the core: command line, HTTP routes
 //!   (`POST /update`, `GET /state`, `POST /gossip`, ...), the HTTP transport
 //!   between nodes, timers, and the WebSocket link to the visualizer.
@@ -25,6 +27,7 @@
 //! calls [`runtime::run`].
 
 pub mod core;
+pub mod effects;
 pub mod harness;
 pub mod procfs;
 pub mod runtime;

@@ -11,8 +11,10 @@
 //! * **paused** — alive but silent, like a stuck process: nothing goes out,
 //!   nothing coming in is handled.
 //!
-//! The decisions are pure functions of the fault settings and an RNG, so the
-//! live node and a simulation can share them.
+//! The decisions are pure functions of the fault settings and an RNG, and
+//! both hosts make them in one place, the pipeline in `crate::effects`: the
+//! live node with what `POST /admin/faults` set, the simulator with what
+//! `Network::set_faults`, `set_loss` and `cut` set.
 
 use super::version::NodeId;
 use rand::Rng;

@@ -36,7 +36,6 @@ use super::version::NodeId;
 use rand::seq::{IteratorRandom, SliceRandom};
 use rand::Rng;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Every this many protocol periods, a node also pings one random dead
@@ -104,7 +103,7 @@ pub struct Detector {
     probe: Option<Probe>,
     seq: u64,
     /// Pings we send for others (ping-req): our seq -> (requester, its seq).
-    relays: BTreeMap<u64, (Arc<str>, u64)>,
+    relays: BTreeMap<u64, (Member, u64)>,
 }
 
 impl Detector {
@@ -146,7 +145,7 @@ impl Detector {
     /// An ack numbered `seq` arrived. For our own probe, it counts; for a
     /// ping we sent on someone's behalf, the requester and its number, to
     /// pass the ack on to.
-    pub fn ack(&mut self, seq: u64) -> Option<(Arc<str>, u64)> {
+    pub fn ack(&mut self, seq: u64) -> Option<(Member, u64)> {
         if let Some(probe) = self.probe.as_mut().filter(|p| p.seq == seq) {
             probe.acked = true;
             return None;
@@ -155,7 +154,7 @@ impl Detector {
     }
 
     /// We ping for `requester` (its ping numbered `their_seq`): our number.
-    pub fn relay(&mut self, requester: Arc<str>, their_seq: u64) -> u64 {
+    pub fn relay(&mut self, requester: Member, their_seq: u64) -> u64 {
         let ours = self.next_seq();
         self.relays.insert(ours, (requester, their_seq));
         ours

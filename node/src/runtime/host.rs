@@ -12,12 +12,13 @@
 
 use crate::core::event::{Cause, Event, WireEvent, SCHEMA_VERSION};
 use crate::core::faults::Faults;
-use crate::core::message::MessageId;
+use crate::core::message::{Envelope, MessageId};
 use crate::core::store::Entry;
 use crate::core::version::NodeId;
 use crate::core::{Config, Counters, Node, NodeState, Output, Timer, UpdateError};
+use crate::effects::{self, Carrier, Transmit};
 use rand::rngs::StdRng;
-use rand::SeedableRng;
+use rand::{RngCore, SeedableRng};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -140,40 +141,44 @@ impl Host {
         self.started.elapsed()
     }
 
-    /// Greet the neighbors and start the rounds.
-    pub fn start(self: &Arc<Self>) {
+    /// Feed the core one input (with the time and its RNG) under the lock,
+    /// then carry out its outputs with the lock released.
+    fn drive<T>(
+        self: &Arc<Self>,
+        input: impl FnOnce(&mut Node, Duration, &mut dyn RngCore) -> (T, Vec<Output>),
+    ) -> T {
         let now = self.now();
-        let outputs = {
+        let (answer, outputs) = {
             let p = &mut *self.lock();
-            p.node.start(now, &mut p.rng)
+            input(&mut p.node, now, &mut p.rng)
         };
         self.carry_out(outputs);
+        answer
+    }
+
+    /// Greet the neighbors and start the rounds.
+    pub fn start(self: &Arc<Self>) {
+        self.drive(|node, now, rng| ((), node.start(now, rng)));
     }
 
     /// A client's `POST /update` with a key and value.
     pub fn client_update(self: &Arc<Self>, key: &str, value: &str) -> Result<Entry, UpdateError> {
-        let now = self.now();
-        let (entry, outputs) = {
-            let p = &mut *self.lock();
-            p.node.client_update(now, &mut p.rng, key, value)?
-        };
-        self.carry_out(outputs);
-        Ok(entry)
+        self.drive(
+            |node, now, rng| match node.client_update(now, rng, key, value) {
+                Ok((entry, outputs)) => (Ok(entry), outputs),
+                Err(refused) => (Err(refused), Vec::new()),
+            },
+        )
     }
 
     /// A client's bare `POST /update`: returns the demo key and its entry.
     pub fn demo_update(self: &Arc<Self>) -> (String, Entry) {
-        let now = self.now();
-        let (entry, outputs) = {
-            let p = &mut *self.lock();
-            p.node.demo_update(now, &mut p.rng)
-        };
-        self.carry_out(outputs);
+        let entry = self.drive(|node, now, rng| node.demo_update(now, rng));
         (crate::core::DEMO_KEY.to_owned(), entry)
     }
 
     /// A peer's message, already decoded, `bytes` long on the wire.
-    pub fn receive(self: &Arc<Self>, envelope: crate::core::message::Envelope, bytes: usize) {
+    pub fn receive(self: &Arc<Self>, envelope: Envelope, bytes: usize) {
         if let Some(reason) = self.faults_now().drop_incoming(envelope.from.id) {
             let to = self.lock().node.config().addr.clone();
             self.dropped(envelope.id, &to, reason);
@@ -185,31 +190,16 @@ impl Host {
         self.traffic
             .bytes_received
             .fetch_add(bytes as u64, Ordering::Relaxed);
-        let now = self.now();
-        let outputs = {
-            let p = &mut *self.lock();
-            p.node.receive(now, &mut p.rng, envelope)
-        };
-        self.carry_out(outputs);
+        self.drive(|node, now, rng| ((), node.receive(now, rng, envelope)));
     }
 
     fn timer(self: &Arc<Self>, timer: Timer) {
-        let now = self.now();
-        let outputs = {
-            let p = &mut *self.lock();
-            p.node.timer(now, &mut p.rng, timer)
-        };
-        self.carry_out(outputs);
+        self.drive(|node, now, rng| ((), node.timer(now, rng, timer)));
     }
 
     /// Say goodbye before shutting down: others will mark us left, not dead.
     pub fn leave(self: &Arc<Self>) {
-        let now = self.now();
-        let outputs = {
-            let p = &mut *self.lock();
-            p.node.leave(now, &mut p.rng)
-        };
-        self.carry_out(outputs);
+        self.drive(|node, now, rng| ((), node.leave(now, rng)));
     }
 
     pub fn state(&self) -> NodeState {
@@ -289,61 +279,12 @@ impl Host {
         });
     }
 
-    /// Do what the core asked, without ever waiting.
+    /// Do what the core asked, without ever waiting: through the shared
+    /// pipeline ([`effects`](crate::effects)), with this node's faults.
     fn carry_out(self: &Arc<Self>, outputs: Vec<Output>) {
-        for output in outputs {
-            match output {
-                Output::Send { to, envelope } => {
-                    let body = serde_json::to_vec(&envelope).expect("messages always encode");
-                    let to_id = self.lock().node.members().by_addr(&to).map(|m| m.id);
-                    self.report(Event::sent(&envelope, &to, to_id, body.len()));
-                    self.traffic.messages_sent.fetch_add(1, Ordering::Relaxed);
-                    {
-                        let mut by_kind = self
-                            .traffic
-                            .by_kind
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner());
-                        let (count, bytes) = by_kind.entry(envelope.message.kind()).or_default();
-                        *count += 1;
-                        *bytes += body.len() as u64;
-                    }
-                    self.traffic
-                        .bytes_sent
-                        .fetch_add(body.len() as u64, Ordering::Relaxed);
-                    let id = envelope.id;
-                    let (verdict, delay) = {
-                        let mut guard = self.faults.lock().unwrap_or_else(|p| p.into_inner());
-                        let (faults, rng) = &mut *guard;
-                        (faults.drop_outgoing(to_id, rng), faults.delay(rng))
-                    };
-                    if let Some(reason) = verdict {
-                        self.dropped(id, &to, reason);
-                        continue;
-                    }
-                    let outgoing = Outgoing {
-                        id,
-                        to: to.clone(),
-                        body,
-                        delay,
-                    };
-                    if self.outbox.try_send(outgoing).is_err() {
-                        self.undelivered(id, &to, "send queue full".into());
-                    }
-                }
-                Output::SetTimer { timer, after } => {
-                    let host = Arc::clone(self);
-                    tokio::spawn(async move {
-                        tokio::time::sleep(after).await;
-                        host.timer(timer);
-                    });
-                }
-                Output::Event(event) => {
-                    log_event(&event);
-                    self.report(event);
-                }
-            }
-        }
+        let mut guard = self.faults.lock().unwrap_or_else(|p| p.into_inner());
+        let (faults, rng) = &mut *guard;
+        effects::carry_out(outputs, faults, rng, &mut Live(self));
     }
 
     fn wire(&self, event: Event) -> WireEvent {
@@ -362,6 +303,60 @@ impl Host {
                 self.traffic.events_dropped.fetch_add(1, Ordering::Relaxed);
             }
         }
+    }
+}
+
+/// The live end of the pipeline: the outbox, tokio timers, the event queue.
+struct Live<'a>(&'a Arc<Host>);
+
+impl Carrier for Live<'_> {
+    fn count_sent(&mut self, kind: &'static str, bytes: usize) {
+        let traffic = &self.0.traffic;
+        traffic.messages_sent.fetch_add(1, Ordering::Relaxed);
+        traffic
+            .bytes_sent
+            .fetch_add(bytes as u64, Ordering::Relaxed);
+        let mut by_kind = traffic.by_kind.lock().unwrap_or_else(|p| p.into_inner());
+        let (count, total) = by_kind.entry(kind).or_default();
+        *count += 1;
+        *total += bytes as u64;
+    }
+
+    fn transmit(&mut self, message: Transmit, _: &mut dyn RngCore) {
+        let Transmit {
+            to,
+            envelope,
+            body,
+            delay,
+            ..
+        } = message;
+        let id = envelope.id;
+        let outgoing = Outgoing {
+            id,
+            to: to.clone(),
+            body,
+            delay,
+        };
+        if self.0.outbox.try_send(outgoing).is_err() {
+            self.0.undelivered(id, &to, "send queue full".into());
+        }
+    }
+
+    fn dropped(&mut self, id: MessageId, to: &str, reason: &'static str) {
+        self.0.dropped(id, to, reason);
+    }
+
+    fn set_timer(&mut self, timer: Timer, after: Duration) {
+        let host = Arc::clone(self.0);
+        tokio::spawn(async move {
+            tokio::time::sleep(after).await;
+            host.timer(timer);
+        });
+    }
+
+    fn report(&mut self, event: Event) {
+        log_event(&event);
+        self.0.report(event);
     }
 }
 

@@ -7,15 +7,17 @@
 //! deterministic.
 
 use crate::core::event::Event;
+use crate::core::faults::{Direction, Faults};
 use crate::core::membership::Member;
-use crate::core::message::Envelope;
+use crate::core::message::{Envelope, MessageId};
 use crate::core::store::Entry;
 use crate::core::version::NodeId;
 use crate::core::{Config, Node, Output, Timer};
+use crate::effects::{self, Carrier, Transmit};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, BinaryHeap};
 use std::time::Duration;
 
 /// One thing that will happen at a given virtual time.
@@ -72,7 +74,7 @@ pub enum Latency {
 }
 
 impl Latency {
-    fn draw(self, rng: &mut StdRng) -> Duration {
+    fn draw<R: Rng + ?Sized>(self, rng: &mut R) -> Duration {
         match self {
             Latency::Uniform { min, max } if max > min => rng.random_range(min..=max),
             Latency::Uniform { min, .. } => min,
@@ -85,11 +87,14 @@ impl Latency {
     }
 }
 
-/// A node of the simulation: its core, whether it runs, which life it is in.
+/// A node of the simulation: its core, whether it runs, which life it is
+/// in, and the faults injected on it (as `POST /admin/faults` sets them on a
+/// live node; they belong to its place in the network and outlive a restart).
 struct Host {
     node: Node,
     up: bool,
     life: u64,
+    faults: Faults,
 }
 
 /// What the network did, for assertions and figures.
@@ -99,7 +104,7 @@ pub struct NetworkStats {
     pub delivered: u64,
     /// Lost to the loss rate.
     pub lost: u64,
-    /// Dropped by a cut link, or sent to a crashed or unknown node.
+    /// Dropped by a partition or a pause, or sent to a crashed or unknown node.
     pub blocked: u64,
     pub bytes: u64,
 }
@@ -113,9 +118,8 @@ pub struct Network {
     /// Breaks ties between steps at the same time: first scheduled, first run.
     sequence: u64,
     latency: Latency,
-    loss: f64,
-    /// Links that drop everything, as (from, to) addresses.
-    cut: BTreeSet<(String, String)>,
+    /// The faults a node added from now on starts with ([`Network::set_loss`]).
+    default_faults: Faults,
     /// Every event any node reported, with its time and node, if recording.
     events: Option<Vec<(Duration, NodeId, Event)>>,
     pub stats: NetworkStats,
@@ -139,8 +143,7 @@ impl Network {
                 min: Duration::from_millis(1),
                 max: Duration::from_millis(10),
             },
-            loss: 0.0,
-            cut: BTreeSet::new(),
+            default_faults: Faults::default(),
             events: None,
             stats: NetworkStats::default(),
         }
@@ -185,9 +188,27 @@ impl Network {
         net
     }
 
-    /// Every message is lost with probability `loss` (0.0 to 1.0).
+    /// Every message is lost with probability `loss` (0.0 to 1.0): the
+    /// loss fault on every node, now and added later.
     pub fn set_loss(&mut self, loss: f64) {
-        self.loss = loss.clamp(0.0, 1.0);
+        let loss = loss.clamp(0.0, 1.0);
+        self.default_faults.loss = loss;
+        for host in self.hosts.values_mut() {
+            host.faults.loss = loss;
+        }
+    }
+
+    /// Inject `faults` on node `id`, replacing its faults, as
+    /// `POST /admin/faults` does on a live node (and reported the same way).
+    pub fn set_faults(&mut self, id: u64, faults: Faults) {
+        let host = self.hosts.get_mut(&addr(id)).expect("node exists");
+        host.faults = faults.clone();
+        self.record(NodeId(id), Event::FaultsChanged { faults });
+    }
+
+    /// The faults in force on node `id`.
+    pub fn faults(&self, id: u64) -> &Faults {
+        &self.hosts[&addr(id)].faults
     }
 
     /// Messages take between `min` and `max`, uniformly.
@@ -219,13 +240,16 @@ impl Network {
     /// Add a node, not yet started.
     pub fn add(&mut self, config: Config) {
         let addr = config.addr.clone();
-        let life = self.hosts.get(&addr).map_or(0, |h| h.life + 1);
+        let before = self.hosts.get(&addr);
+        let life = before.map_or(0, |h| h.life + 1);
+        let faults = before.map_or_else(|| self.default_faults.clone(), |h| h.faults.clone());
         self.hosts.insert(
             addr,
             Host {
                 node: Node::new(config),
                 up: false,
                 life,
+                faults,
             },
         );
     }
@@ -281,14 +305,26 @@ impl Network {
         self.crash(id);
     }
 
-    /// Drop every message from `from` to `to` (one way).
+    /// Drop every message from `from` to `to` (one way): `to` joins the
+    /// outgoing partition of `from`.
     pub fn cut(&mut self, from: u64, to: u64) {
-        self.cut.insert((addr(from), addr(to)));
+        let faults = &mut self.hosts.get_mut(&addr(from)).expect("node exists").faults;
+        assert!(
+            faults.partition.is_empty() || faults.direction == Direction::Out,
+            "node {from} already has a partition that cuts incoming messages"
+        );
+        faults.direction = Direction::Out;
+        if !faults.partition.contains(&NodeId(to)) {
+            faults.partition.push(NodeId(to));
+        }
     }
 
-    /// Restore every cut link.
+    /// Restore every cut link: no node is partitioned any more.
     pub fn heal(&mut self) {
-        self.cut.clear();
+        for host in self.hosts.values_mut() {
+            host.faults.partition.clear();
+            host.faults.direction = Direction::default();
+        }
     }
 
     /// A client writes `key = value` on node `id`.
@@ -364,6 +400,17 @@ impl Network {
                     self.stats.blocked += 1;
                     return;
                 };
+                if let Some(reason) = host.faults.drop_incoming(envelope.from.id) {
+                    self.stats.blocked += 1;
+                    let event = Event::MessageDropped {
+                        id: envelope.id,
+                        to: to.clone(),
+                        reason: reason.into(),
+                    };
+                    let id = host.node.config().id;
+                    self.record(id, event);
+                    return;
+                }
                 self.stats.delivered += 1;
                 let outputs = host.node.receive(self.now, &mut self.rng, envelope);
                 self.carry_out(&to, outputs);
@@ -391,52 +438,76 @@ impl Network {
         self.queue.push(Reverse(Scheduled { at, sequence, step }));
     }
 
-    /// Do what node `from` asked: send, set timers, record events.
+    /// Do what node `from` asked, through the pipeline every host shares
+    /// ([`effects`](crate::effects)), with that node's faults.
     fn carry_out(&mut self, from: &str, outputs: Vec<Output>) {
-        let life = self.hosts[from].life;
-        let id = self.hosts[from].node.config().id;
-        for output in outputs {
-            match output {
-                Output::Send { to, envelope } => {
-                    let bytes = serde_json::to_vec(&envelope).map_or(0, |b| b.len());
-                    self.stats.sent += 1;
-                    self.stats.bytes += bytes as u64;
-                    // Report the send as the live host does, so a recording
-                    // speaks the same event schema as a live node.
-                    let to_id = self.hosts.get(&to).map(|h| h.node.config().id);
-                    self.record(id, Event::sent(&envelope, &to, to_id, bytes));
-                    let dropped = if self.cut.contains(&(from.to_owned(), to.clone())) {
-                        self.stats.blocked += 1;
-                        Some("partition")
-                    } else if self.loss > 0.0 && self.rng.random_bool(self.loss) {
-                        self.stats.lost += 1;
-                        Some("loss")
-                    } else {
-                        None
-                    };
-                    if let Some(reason) = dropped {
-                        let event = Event::MessageDropped {
-                            id: envelope.id,
-                            to,
-                            reason: reason.into(),
-                        };
-                        self.record(id, event);
-                    } else {
-                        let delay = self.latency.draw(&mut self.rng);
-                        self.schedule(self.now + delay, Step::Deliver { to, envelope });
-                    }
-                }
-                Output::SetTimer { timer, after } => {
-                    let step = Step::Fire {
-                        addr: from.to_owned(),
-                        life,
-                        timer,
-                    };
-                    self.schedule(self.now + after, step);
-                }
-                Output::Event(event) => self.record(id, event),
-            }
+        let host = &self.hosts[from];
+        let (life, id, faults) = (host.life, host.node.config().id, host.faults.clone());
+        // The pipeline draws from the network's one RNG; the carrier gets it
+        // back for each transmission, so the draws keep their order.
+        let mut rng = std::mem::replace(&mut self.rng, StdRng::from_seed([0; 32]));
+        let mut sim = Simulated {
+            net: self,
+            from,
+            id,
+            life,
+        };
+        effects::carry_out(outputs, &faults, &mut rng, &mut sim);
+        self.rng = rng;
+    }
+}
+
+/// The simulated end of the pipeline: the step queue and the recording.
+struct Simulated<'a> {
+    net: &'a mut Network,
+    from: &'a str,
+    id: NodeId,
+    life: u64,
+}
+
+impl Carrier for Simulated<'_> {
+    fn count_sent(&mut self, _kind: &'static str, bytes: usize) {
+        self.net.stats.sent += 1;
+        self.net.stats.bytes += bytes as u64;
+    }
+
+    fn transmit(&mut self, message: Transmit, rng: &mut dyn RngCore) {
+        let Transmit {
+            to,
+            envelope,
+            delay,
+            ..
+        } = message;
+        let transit = self.net.latency.draw(rng);
+        let at = self.net.now + delay + transit;
+        self.net.schedule(at, Step::Deliver { to, envelope });
+    }
+
+    fn dropped(&mut self, id: MessageId, to: &str, reason: &'static str) {
+        if reason == "loss" {
+            self.net.stats.lost += 1;
+        } else {
+            self.net.stats.blocked += 1;
         }
+        let event = Event::MessageDropped {
+            id,
+            to: to.to_owned(),
+            reason: reason.into(),
+        };
+        self.net.record(self.id, event);
+    }
+
+    fn set_timer(&mut self, timer: Timer, after: Duration) {
+        let step = Step::Fire {
+            addr: self.from.to_owned(),
+            life: self.life,
+            timer,
+        };
+        self.net.schedule(self.net.now + after, step);
+    }
+
+    fn report(&mut self, event: Event) {
+        self.net.record(self.id, event);
     }
 }
 
@@ -472,5 +543,90 @@ mod tests {
         // The tail: about e^-3 ≈ 5 % of messages take more than 3 means extra.
         let late = t.iter().filter(|d| **d > 61.0).count() as f64 / t.len() as f64;
         assert!((late - (-3f64).exp()).abs() < 0.01, "late share {late}");
+    }
+
+    #[test]
+    fn faults_set_on_a_simulated_node_act_as_on_a_live_one() {
+        use crate::core::membership::MemberStatus;
+        let mut net = Network::formed_cluster(4, 5, |_| {});
+        net.record_events();
+        net.run_for(Duration::from_secs(5));
+        let status = |net: &Network, observer: u64| {
+            net.node(observer).members().get(NodeId(2)).unwrap().status
+        };
+        // Paused, as `POST /admin/faults {"paused": true}` pauses a live node:
+        // silent, so the others find it dead.
+        let paused = Faults {
+            paused: true,
+            ..Faults::default()
+        };
+        net.set_faults(2, paused);
+        let dead = net.run_until(Duration::from_secs(60), |net| {
+            [1, 3, 4, 5]
+                .iter()
+                .all(|o| status(net, *o) == MemberStatus::Dead)
+        });
+        assert!(dead.is_some(), "a paused node is found dead");
+        let dropped = net.events().iter().any(|(_, node, e)| {
+            *node == NodeId(2)
+                && matches!(e, Event::MessageDropped { reason, .. } if reason == "paused")
+        });
+        assert!(
+            dropped,
+            "its messages are reported dropped, as a live node reports them"
+        );
+        // Resumed: it hears it was declared dead and refutes.
+        net.set_faults(2, Faults::default());
+        let back = net.run_until(Duration::from_secs(60), |net| {
+            [1, 3, 4, 5]
+                .iter()
+                .all(|o| status(net, *o) == MemberStatus::Alive)
+        });
+        assert!(back.is_some(), "a resumed node comes back");
+        let changed = net
+            .events()
+            .iter()
+            .filter(|(_, node, e)| *node == NodeId(2) && matches!(e, Event::FaultsChanged { .. }))
+            .count();
+        assert_eq!(
+            changed, 2,
+            "each change is reported, as the live node reports it"
+        );
+    }
+
+    #[test]
+    fn an_injected_delay_holds_every_message_that_long() {
+        let mut net = Network::formed_cluster(5, 3, |_| {});
+        net.record_events();
+        let slow = Faults {
+            delay_ms: 400,
+            ..Faults::default()
+        };
+        net.set_faults(1, slow);
+        net.run_for(Duration::from_secs(10));
+        // Each message's time in flight, by who sent it.
+        let mut sent_at = BTreeMap::new();
+        let mut transit: BTreeMap<NodeId, Vec<Duration>> = BTreeMap::new();
+        for (at, node, event) in net.events() {
+            match event {
+                Event::MessageSent { id, .. } => {
+                    sent_at.insert(*id, (*at, *node));
+                }
+                Event::MessageReceived { id, .. } => {
+                    let (sent, sender) = sent_at[id];
+                    transit.entry(sender).or_default().push(*at - sent);
+                }
+                _ => {}
+            }
+        }
+        let ms = Duration::from_millis;
+        assert!(transit[&NodeId(1)].len() > 10);
+        assert!(transit[&NodeId(1)]
+            .iter()
+            .all(|t| (ms(401)..=ms(410)).contains(t)));
+        assert!(
+            transit[&NodeId(2)].iter().all(|t| *t <= ms(10)),
+            "others are quick"
+        );
     }
 }

@@ -15,10 +15,7 @@ impl Node {
         let Some(mine) = self.push_sum else {
             return;
         };
-        let Some(peer) = random_peers(&self.members, 1, rng)
-            .pop()
-            .map(|m| m.addr.clone())
-        else {
+        let Some(peer) = random_peers(&self.members, 1, rng).pop().cloned() else {
             return;
         };
         let (keep, send) = self.config.pieces.push_sum_split(mine);

@@ -23,7 +23,7 @@ impl Node {
         let Some(peer) = random_peers(&self.members, 1, rng).pop() else {
             return;
         };
-        let to = peer.addr.clone();
+        let to = peer.clone();
         let digest =
             self.config
                 .pieces

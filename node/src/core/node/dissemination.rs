@@ -28,7 +28,6 @@ use crate::core::rumor::{Damping, Mode, NoDraws, Spreading};
 use crate::core::store::{Carried, Entry};
 use rand::RngCore;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// How many recently changed keys a node remembers, to tell a pulled peer
 /// what it already has.
@@ -130,7 +129,7 @@ impl Node {
         self.merge_entries(entries, Cause::Rumor, h);
         if feedback && !h.known.is_empty() {
             let known = h.known.clone();
-            self.send(rng, &from.addr, Message::Feedback { known }, &mut h.out);
+            self.send(rng, from, Message::Feedback { known }, &mut h.out);
         }
         if let Some(have) = pull {
             self.reply_with_hot(rng, from, have, h);
@@ -163,7 +162,7 @@ impl Node {
         }
         let feedback = self.rumors.wants_feedback();
         for message in pack_rumors(lacking.clone(), feedback) {
-            self.send(rng, &from.addr, message, &mut h.out);
+            self.send(rng, from, message, &mut h.out);
         }
         self.count_sends(&lacking, 1, &mut h.out);
     }
@@ -231,7 +230,7 @@ impl Node {
     }
 
     /// The peers to tell this round, chosen by the pieces' `choose_peers`.
-    pub(super) fn peers_for_round(&self, rng: &mut dyn RngCore) -> Vec<Arc<str>> {
+    pub(super) fn peers_for_round(&self, rng: &mut dyn RngCore) -> Vec<Member> {
         let chosen = self
             .config
             .pieces
@@ -239,7 +238,7 @@ impl Node {
         chosen
             .into_iter()
             .filter_map(|id| self.members.get(id))
-            .map(|m| m.addr.clone())
+            .cloned()
             .collect()
     }
 

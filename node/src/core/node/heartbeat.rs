@@ -49,11 +49,11 @@ impl Node {
             // it each time (the whole table still travels, over rounds).
             beats.extend(table.choose_multiple(rng, MAX_BEATS_PER_MESSAGE - 1));
         }
-        for addr in self.peers_for_round(rng) {
+        for peer in self.peers_for_round(rng) {
             let message = Message::Heartbeats {
                 beats: beats.clone(),
             };
-            self.send(rng, &addr, message, &mut h.out);
+            self.send(rng, &peer, message, &mut h.out);
         }
         self.judge_heartbeats(now, h);
     }

@@ -21,7 +21,6 @@ use crate::core::message::Message;
 use crate::core::peer_selection::choose_among;
 use crate::core::version::NodeId;
 use rand::RngCore;
-use std::sync::Arc;
 
 impl Node {
     /// Send a join to every neighbor address no known member answers at yet.
@@ -36,14 +35,14 @@ impl Node {
             .collect();
         for addr in unknown {
             let members = self.members.all().cloned().collect();
-            self.send(rng, &addr, Message::Join { members }, out);
+            self.send(rng, addr.as_str(), Message::Join { members }, out);
         }
     }
 
     /// A join arrived: welcome its sender with every member we know.
     pub(super) fn on_join(&mut self, rng: &mut dyn RngCore, from: &Member, h: &mut Handling) {
         let members = self.members.all().cloned().collect();
-        self.send(rng, &from.addr, Message::Welcome { members }, &mut h.out);
+        self.send(rng, from, Message::Welcome { members }, &mut h.out);
     }
 
     /// Any message teaches us about its sender. If we believe the sender is
@@ -62,7 +61,7 @@ impl Node {
             if !self.broadcasts.has(known.id) {
                 self.broadcasts.push(known);
                 // The freshest news goes first on the next message: this ping.
-                self.send(rng, &from.addr, Message::Ping { seq: 0 }, &mut h.out);
+                self.send(rng, from, Message::Ping { seq: 0 }, &mut h.out);
             }
         }
     }
@@ -137,12 +136,12 @@ impl Node {
             previous: Some(MemberStatus::Alive),
             by: self.config.id,
         }));
-        let told: Vec<Arc<str>> = choose_among(self.members.peers(), 3, rng)
+        let told: Vec<Member> = choose_among(self.members.peers(), 3, rng)
             .into_iter()
-            .map(|m| m.addr.clone())
+            .cloned()
             .collect();
-        for addr in told {
-            self.send(rng, &addr, Message::Leave, &mut h.out);
+        for member in &told {
+            self.send(rng, member, Message::Leave, &mut h.out);
         }
     }
 

@@ -81,8 +81,13 @@ pub enum Timer {
 /// What the core asks its host to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Output {
-    /// Deliver `envelope` to the node listening at `to`.
-    Send { to: String, envelope: Envelope },
+    /// Deliver `envelope` to the node listening at `to`: the member
+    /// `to_id`, when the sender knows who listens there (not yet for a join).
+    Send {
+        to: String,
+        to_id: Option<NodeId>,
+        envelope: Envelope,
+    },
     /// Call [`Node::timer`] with `timer` once `after` has passed.
     SetTimer { timer: Timer, after: Duration },
     /// Report this to whoever watches.
@@ -470,7 +475,14 @@ impl Node {
     }
 
     /// Send `message` to `to`, with membership news piggybacked on it.
-    fn send(&mut self, rng: &mut dyn RngCore, to: &str, message: Message, out: &mut Vec<Output>) {
+    fn send<'a>(
+        &mut self,
+        rng: &mut dyn RngCore,
+        to: impl Into<Recipient<'a>>,
+        message: Message,
+        out: &mut Vec<Output>,
+    ) {
+        let to = to.into();
         let envelope = Envelope {
             id: MessageId::random(rng),
             from: self.members.me().clone(),
@@ -478,9 +490,32 @@ impl Node {
             message,
         };
         out.push(Output::Send {
-            to: to.to_owned(),
+            to: to.addr.to_owned(),
+            to_id: to.id,
             envelope,
         });
+    }
+}
+
+/// Whom a message goes to: an address, and the member there if known.
+struct Recipient<'a> {
+    addr: &'a str,
+    id: Option<NodeId>,
+}
+
+impl<'a> From<&'a Member> for Recipient<'a> {
+    fn from(member: &'a Member) -> Recipient<'a> {
+        Recipient {
+            addr: &member.addr,
+            id: Some(member.id),
+        }
+    }
+}
+
+/// A bare address: a neighbor from the command line, not yet met.
+impl<'a> From<&'a str> for Recipient<'a> {
+    fn from(addr: &'a str) -> Recipient<'a> {
+        Recipient { addr, id: None }
     }
 }
 

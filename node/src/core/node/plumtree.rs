@@ -54,14 +54,14 @@ impl Node {
             .eager
             .iter()
             .filter(|id| **id != self.config.id)
-            .filter_map(|id| self.members.get(*id).map(|m| m.addr.clone()))
+            .filter_map(|id| self.members.get(*id).cloned())
             .collect();
         for batch in pack_entries(entries.clone()) {
-            for addr in &addrs {
+            for member in &addrs {
                 let payload = Message::EagerPush {
                     entries: batch.clone(),
                 };
-                self.send(rng, addr, payload, out);
+                self.send(rng, member, payload, out);
             }
         }
         self.counters.rumors_sent += (entries.len() * addrs.len()) as u64;
@@ -89,7 +89,7 @@ impl Node {
         if fresh.is_empty() {
             self.relink(from.id, TreeEvent::Duplicate);
             self.counters.prunes_sent += 1;
-            self.send(rng, &from.addr, Message::Prune, &mut h.out);
+            self.send(rng, from, Message::Prune, &mut h.out);
         } else {
             self.relink(from.id, TreeEvent::FirstCopy);
             self.tree_push(rng, Some(from.id), fresh, &mut h.out);
@@ -125,12 +125,12 @@ impl Node {
             return;
         };
         self.relink(peer, TreeEvent::Missing);
-        if let Some(addr) = self.members.get(peer).map(|m| m.addr.clone()) {
+        if let Some(member) = self.members.get(peer).cloned() {
             self.counters.grafts_sent += 1;
             let graft = Message::Graft {
                 ids: vec![id.clone()],
             };
-            self.send(rng, &addr, graft, &mut h.out);
+            self.send(rng, &member, graft, &mut h.out);
         }
         // If this one is down too, the next announcer is asked soon after.
         self.tree.still_missing(seq, id, announcers);
@@ -158,7 +158,7 @@ impl Node {
             .collect();
         self.counters.rumors_sent += held.len() as u64;
         for entries in pack_entries(held) {
-            self.send(rng, &from.addr, Message::EagerPush { entries }, &mut h.out);
+            self.send(rng, from, Message::EagerPush { entries }, &mut h.out);
         }
     }
 
@@ -169,11 +169,11 @@ impl Node {
     /// End of a round: announce this round's new ids on the lazy links.
     pub(super) fn announce_round(&mut self, rng: &mut dyn RngCore, out: &mut Vec<Output>) {
         for (peer, ids) in self.tree.take_announcements() {
-            let Some(addr) = self.members.get(peer).map(|m| m.addr.clone()) else {
+            let Some(member) = self.members.get(peer).cloned() else {
                 continue;
             };
             self.counters.ids_announced += ids.len() as u64;
-            self.send(rng, &addr, Message::IHave { ids }, out);
+            self.send(rng, &member, Message::IHave { ids }, out);
         }
     }
 }

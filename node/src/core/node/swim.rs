@@ -16,7 +16,6 @@ use crate::core::peer_selection::choose_among;
 use crate::core::version::NodeId;
 use rand::seq::IteratorRandom;
 use rand::RngCore;
-use std::sync::Arc;
 
 impl Node {
     /// A protocol period begins: judge the last probe, then probe the next member.
@@ -28,7 +27,7 @@ impl Node {
         let order = self.config.swim.probe_order;
         if let Some(target) = self.detector.next_target(&self.members, order, rng) {
             let seq = self.detector.start_probe(target.id);
-            self.send(rng, &target.addr, Message::Ping { seq }, &mut h.out);
+            self.send(rng, &target, Message::Ping { seq }, &mut h.out);
             let after = self.config.swim.probe_timeout;
             h.out.push(Output::SetTimer {
                 timer: Timer::ProbeTimeout { seq },
@@ -50,20 +49,20 @@ impl Node {
         else {
             return; // declared dead or gone meanwhile: no help needed
         };
-        let helpers: Vec<Arc<str>> = choose_among(
+        let helpers: Vec<Member> = choose_among(
             self.members.peers().filter(|m| m.id != target.id),
             self.config.swim.indirect_checks,
             rng,
         )
         .into_iter()
-        .map(|m| m.addr.clone())
+        .cloned()
         .collect();
-        for helper in helpers {
+        for helper in &helpers {
             let message = Message::PingReq {
                 seq,
                 target: target.clone(),
             };
-            self.send(rng, &helper, message, &mut h.out);
+            self.send(rng, helper, message, &mut h.out);
         }
     }
 
@@ -74,7 +73,7 @@ impl Node {
         seq: u64,
         h: &mut Handling,
     ) {
-        self.send(rng, &from.addr, Message::Ack { seq }, &mut h.out);
+        self.send(rng, from, Message::Ack { seq }, &mut h.out);
     }
 
     pub(super) fn on_ack(&mut self, rng: &mut dyn RngCore, seq: u64, h: &mut Handling) {
@@ -93,8 +92,8 @@ impl Node {
         target: &Member,
         h: &mut Handling,
     ) {
-        let ours = self.detector.relay(from.addr.clone(), seq);
-        self.send(rng, &target.addr, Message::Ping { seq: ours }, &mut h.out);
+        let ours = self.detector.relay(from.clone(), seq);
+        self.send(rng, target, Message::Ping { seq: ours }, &mut h.out);
         let after = self.config.swim.probe_interval;
         h.out.push(Output::SetTimer {
             timer: Timer::RelayExpired { seq: ours },
@@ -150,7 +149,7 @@ impl Node {
             .cloned();
         if let Some(member) = dead {
             let seq = self.detector.next_seq();
-            self.send(rng, &member.addr, Message::Ping { seq }, &mut h.out);
+            self.send(rng, &member, Message::Ping { seq }, &mut h.out);
         }
     }
 }

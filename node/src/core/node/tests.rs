@@ -65,7 +65,7 @@ impl Net {
 
     fn carry_out(&mut self, outputs: Vec<Output>) {
         for output in outputs {
-            if let Output::Send { to, envelope } = output {
+            if let Output::Send { to, envelope, .. } = output {
                 self.in_flight.push_back((to, envelope));
             }
         }
