@@ -1,5 +1,5 @@
 //! Expects a restarted node 3 to catch up on a rumor that went cold while it was down.
-//! Caught: you answered yes, but 30 s after its restart node 3 still lacks the update
+//! Caught: you answered yes, but after its restart node 3 rejoins and hears fresh news, yet still lacks the update
 //! Caught: Rumors are spread only while hot
 
 pub fn restarted_node_3_catches_up() -> bool {

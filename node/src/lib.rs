@@ -19,6 +19,8 @@
 //!   between nodes, timers, and the WebSocket link to the visualizer.
 //! * [`sim`] — the same core on a virtual network in virtual time: seeded,
 //!   with loss, latency, cut links and crashes; scenario tests run on it.
+//! * [`story`] — the workshop's stories (kill 3, update 1, restart 3...),
+//!   written once, played on the simulator or on real processes.
 //! * [`harness`] — starts real node and visualizer processes on free ports,
 //!   for the integration tests and benchmarks.
 //! * [`procfs`] — a process's memory and CPU time, for the figures.
@@ -32,3 +34,4 @@ pub mod harness;
 pub mod procfs;
 pub mod runtime;
 pub mod sim;
+pub mod story;

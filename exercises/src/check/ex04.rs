@@ -6,7 +6,8 @@ use super::{Check, Figures, Subject};
 use gossip_node::core::digest::Digest;
 use gossip_node::core::store::{Entry, Store};
 use gossip_node::core::version::NodeId;
-use gossip_node::sim::Network;
+use gossip_node::sim::{Network, SimStage};
+use gossip_node::story::{play, sheet_challenge};
 use proptest::strategy::Strategy;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -294,24 +295,30 @@ fn ranges_cover_everything(s: &Subject) -> Result<Figures, String> {
     )
 }
 
+/// The sheet's challenge (`gossip_node::story::sheet_challenge`, the story
+/// the live tests play too) with your digest and compare.
 fn restarted_node_catches_up(s: &Subject) -> Result<Figures, String> {
-    let mut net = cluster(21, 4, &s.pieces, |c| {
+    let pieces = s.pieces.clone();
+    let mut stage = SimStage::new(21, move |c| {
+        c.pieces = pieces.clone();
         c.anti_entropy = Some(Duration::from_secs(1));
     });
-    net.run_for(Duration::from_secs(2));
-    net.crash(3);
-    net.update(1, "news", "hello from node 1");
-    net.run_for(Duration::from_secs(10)); // the rumor goes cold
-    net.restart(3);
-    let limit = Duration::from_secs(20);
-    match net.run_until(limit, |net| net.value(3, "news").is_some()) {
-        Some(t) => Ok(vec![("node 3 caught up after".into(), secs(t))]),
-        None => Err(format!(
-            "node 3 never received key `news`: no anti-entropy exchange brought it in 20 rounds \
-             ({}).\nWhen node 3 sends its digest, the peer's compare must put `news` in \
-             they_lack; when a peer sends its digest, node 3's compare must put it in we_lack.",
-            views(&net, 4, "news")
-        )),
+    match play(&sheet_challenge(true), &mut stage) {
+        Ok(played) => {
+            let took = played.took.last().copied().flatten().unwrap_or_default();
+            Ok(vec![("node 3 caught up after".into(), secs(took))])
+        }
+        Err(failure) => {
+            let views = stage
+                .network()
+                .map(|net| views(net, 4, "news"))
+                .unwrap_or_default();
+            Err(format!(
+                "{failure}\nnode 3 never received key `news` from anti-entropy ({views}).\n\
+                 When node 3 sends its digest, the peer's compare must put `news` in they_lack; \
+                 when a peer sends its digest, node 3's compare must put it in we_lack."
+            ))
+        }
     }
 }
 

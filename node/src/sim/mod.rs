@@ -25,8 +25,10 @@ pub mod demos;
 pub mod detection;
 pub mod epidemic;
 pub mod network;
+pub mod stage;
 pub mod theory;
 pub mod trace;
 
 pub use epidemic::{Epidemic, Spread};
 pub use network::{Latency, Network, NetworkStats};
+pub use stage::SimStage;

@@ -344,6 +344,11 @@ impl Network {
         &self.hosts[&addr(id)].node
     }
 
+    /// Whether node `id` was ever added.
+    pub fn has(&self, id: u64) -> bool {
+        self.hosts.contains_key(&addr(id))
+    }
+
     pub fn is_up(&self, id: u64) -> bool {
         self.hosts.get(&addr(id)).is_some_and(|h| h.up)
     }

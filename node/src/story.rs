@@ -1,0 +1,375 @@
+//! Stories: what happens to a cluster and what must follow, written once and
+//! played anywhere.
+//!
+//! A [`Story`] is a list of steps in the workshop's words: start four nodes,
+//! crash node 3, update node 1, expect node 4 to hold `news` within 20 s. The
+//! same story plays on the simulated network (in virtual time, seeded:
+//! [`crate::sim::SimStage`]) and on real processes (the test kit's process
+//! stage), because each stage only says how to *act* and how to *observe*;
+//! [`play`] does the waiting. A failing step prints the story so far:
+//!
+//! ```text
+//!   ✓ 1. start 4 nodes
+//!   ✓ 2. crash node 3
+//!   ✓ 3. write news = "second" on node 1
+//!   ✗ 4. expect node 4 holds news = "second" within 30s
+//!        after 30s: node 4 holds news = "first"
+//! ```
+//!
+//! The sheet's micro-challenge is [`sheet_challenge`]: the core's scenarios,
+//! the live tests and the checker all play that one story.
+
+use crate::core::faults::Faults;
+use crate::core::membership::MemberStatus;
+use std::fmt;
+use std::time::Duration;
+
+/// Something done to the cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Start nodes 1..=n, each knowing the others as neighbors.
+    Start { nodes: u64 },
+    /// Kill a node at once: no goodbye (SIGKILL, a crash).
+    Crash { node: u64 },
+    /// Start a crashed node again: same id and address, empty store.
+    Restart { node: u64 },
+    /// A client writes `key = value` on a node (`POST /update` with JSON).
+    Write {
+        node: u64,
+        key: String,
+        value: String,
+    },
+    /// Cut the link between two nodes, both ways.
+    Cut { a: u64, b: u64 },
+    /// Restore every cut link.
+    Heal,
+    /// Inject faults on a node (`POST /admin/faults`).
+    SetFaults { node: u64, faults: Faults },
+    /// Let time pass.
+    Wait { span: Duration },
+}
+
+/// Something that must be true of the cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expect {
+    /// The node holds `key`, with this value if one is given.
+    Holds {
+        node: u64,
+        key: String,
+        value: Option<String>,
+    },
+    /// The node does not hold `key`.
+    Lacks { node: u64, key: String },
+    /// The node knows this many members, itself included.
+    Knows { node: u64, members: usize },
+    /// `observer` believes `member` has `status`.
+    Sees {
+        observer: u64,
+        member: u64,
+        status: MemberStatus,
+    },
+    /// None of these nodes spreads a rumor any more.
+    Cold { nodes: Vec<u64> },
+}
+
+/// One step of a story.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    Do(Action),
+    /// `what` must come true within `within`.
+    Expect {
+        what: Expect,
+        within: Duration,
+    },
+    /// `what` must stay true for all of `span`.
+    Hold {
+        what: Expect,
+        span: Duration,
+    },
+}
+
+/// A named list of steps.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Story {
+    pub name: String,
+    pub steps: Vec<Step>,
+}
+
+impl Story {
+    pub fn new(name: impl Into<String>) -> Story {
+        Story {
+            name: name.into(),
+            steps: Vec::new(),
+        }
+    }
+
+    pub fn then(mut self, action: Action) -> Story {
+        self.steps.push(Step::Do(action));
+        self
+    }
+
+    pub fn expect(mut self, what: Expect, within: Duration) -> Story {
+        self.steps.push(Step::Expect { what, within });
+        self
+    }
+
+    pub fn hold(mut self, what: Expect, span: Duration) -> Story {
+        self.steps.push(Step::Hold { what, span });
+        self
+    }
+}
+
+/// Where a story plays: a simulated network or real processes.
+pub trait Stage {
+    /// Carry out one action; `Err` says why it could not be done.
+    fn act(&mut self, action: &Action) -> Result<(), String>;
+    /// Whether `what` holds now; if not, what is the case instead.
+    fn observe(&mut self, what: &Expect) -> Result<(), String>;
+    /// Let a little time pass (virtual or real) before looking again.
+    fn pass(&mut self, span: Duration);
+    /// Time since the stage began (virtual or real).
+    fn elapsed(&self) -> Duration;
+}
+
+/// How often a stage looks again while it waits for an expectation.
+pub const POLL: Duration = Duration::from_millis(20);
+
+/// What a played story measured: for each step, how long it took to come
+/// true (`None` for an action or a hold).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Played {
+    pub took: Vec<Option<Duration>>,
+}
+
+/// A story that did not come true: the story, the failing step, what was
+/// seen instead, and what the steps before it measured. Its `Display` is
+/// the story so far.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub story: Story,
+    pub step: usize,
+    pub seen: String,
+    pub played: Played,
+}
+
+/// Play `story` on `stage`, step by step, until the end or the first step
+/// that does not come true.
+pub fn play(story: &Story, stage: &mut impl Stage) -> Result<Played, Failure> {
+    let mut played = Played::default();
+    let fail = |step: usize, seen: String, played: &Played| Failure {
+        story: story.clone(),
+        step,
+        seen,
+        played: played.clone(),
+    };
+    for (at, step) in story.steps.iter().enumerate() {
+        let took = match step {
+            Step::Do(action) => {
+                stage.act(action).map_err(|why| fail(at, why, &played))?;
+                None
+            }
+            Step::Expect { what, within } => {
+                let start = stage.elapsed();
+                loop {
+                    match stage.observe(what) {
+                        Ok(()) => break Some(stage.elapsed() - start),
+                        Err(seen) if stage.elapsed() - start >= *within => {
+                            let waited = humantime::format_duration(*within);
+                            return Err(fail(at, format!("after {waited}: {seen}"), &played));
+                        }
+                        Err(_) => stage.pass(POLL),
+                    }
+                }
+            }
+            Step::Hold { what, span } => {
+                let start = stage.elapsed();
+                loop {
+                    if let Err(seen) = stage.observe(what) {
+                        let after = humantime::format_duration(stage.elapsed() - start);
+                        return Err(fail(at, format!("after {after}: {seen}"), &played));
+                    }
+                    if stage.elapsed() - start >= *span {
+                        break None;
+                    }
+                    stage.pass(POLL);
+                }
+            }
+        };
+        played.took.push(took);
+    }
+    Ok(played)
+}
+
+/// The workshop sheet's micro-challenge on four nodes: node 3 is killed, node
+/// 1 updates, node 4 still gets it; node 3 restarts and rejoins. Without
+/// anti-entropy the old news never comes back to node 3 (rumor mongering
+/// does not repeat old news); with it (`anti_entropy`: the sheet's
+/// challenge, solved) node 3 catches up. The cluster must run the sheet's
+/// defaults or faster (a round a second at most).
+pub fn sheet_challenge(anti_entropy: bool) -> Story {
+    let s = Duration::from_secs;
+    let name = if anti_entropy {
+        "the sheet's challenge: a restarted node 3 catches up by anti-entropy"
+    } else {
+        "the sheet's micro-challenge: kill 3, update 1, restart 3"
+    };
+    let holds = |node: u64, value: &str| Expect::Holds {
+        node,
+        key: "news".into(),
+        value: Some(value.into()),
+    };
+    let story = Story::new(name)
+        .then(Action::Start { nodes: 4 })
+        .expect(
+            Expect::Knows {
+                node: 4,
+                members: 4,
+            },
+            s(20),
+        )
+        .then(Action::Crash { node: 3 })
+        .then(Action::Write {
+            node: 1,
+            key: "news".into(),
+            value: "hello from node 1".into(),
+        })
+        .expect(holds(4, "hello from node 1"), s(30))
+        .expect(holds(2, "hello from node 1"), s(30))
+        .expect(
+            Expect::Cold {
+                nodes: vec![1, 2, 4],
+            },
+            s(30),
+        )
+        // A node stops spreading after its last push: let that one land.
+        .then(Action::Wait { span: s(2) })
+        .then(Action::Restart { node: 3 })
+        .expect(
+            Expect::Knows {
+                node: 3,
+                members: 4,
+            },
+            s(20),
+        );
+    if anti_entropy {
+        story.expect(holds(3, "hello from node 1"), s(30))
+    } else {
+        story
+            .then(Action::Write {
+                node: 2,
+                key: "fresh".into(),
+                value: "after the restart".into(),
+            })
+            .expect(
+                Expect::Holds {
+                    node: 3,
+                    key: "fresh".into(),
+                    value: Some("after the restart".into()),
+                },
+                s(30),
+            )
+            .hold(
+                Expect::Lacks {
+                    node: 3,
+                    key: "news".into(),
+                },
+                s(5),
+            )
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Start { nodes } => write!(f, "start {nodes} nodes"),
+            Action::Crash { node } => write!(f, "crash node {node}"),
+            Action::Restart { node } => write!(f, "restart node {node}"),
+            Action::Write { node, key, value } => {
+                write!(f, "write {key} = {value:?} on node {node}")
+            }
+            Action::Cut { a, b } => write!(f, "cut the link between nodes {a} and {b}"),
+            Action::Heal => write!(f, "heal every cut link"),
+            Action::SetFaults { node, faults } => write!(
+                f,
+                "set faults on node {node}: {}",
+                serde_json::to_string(faults).unwrap_or_default()
+            ),
+            Action::Wait { span } => write!(f, "wait {}", humantime::format_duration(*span)),
+        }
+    }
+}
+
+impl fmt::Display for Expect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expect::Holds {
+                node,
+                key,
+                value: Some(value),
+            } => write!(f, "node {node} holds {key} = {value:?}"),
+            Expect::Holds { node, key, .. } => write!(f, "node {node} holds {key}"),
+            Expect::Lacks { node, key } => write!(f, "node {node} lacks {key}"),
+            Expect::Knows { node, members } => write!(f, "node {node} knows {members} members"),
+            Expect::Sees {
+                observer,
+                member,
+                status,
+            } => write!(f, "node {observer} sees node {member} {status:?}"),
+            Expect::Cold { nodes } => {
+                let list: Vec<String> = nodes.iter().map(u64::to_string).collect();
+                write!(f, "nodes {} spread no rumor", list.join(", "))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::Do(action) => write!(f, "{action}"),
+            Step::Expect { what, within } => {
+                write!(
+                    f,
+                    "expect {what} within {}",
+                    humantime::format_duration(*within)
+                )
+            }
+            Step::Hold { what, span } => {
+                write!(f, "expect {what} for {}", humantime::format_duration(*span))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Story {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.name)?;
+        for (at, step) in self.steps.iter().enumerate() {
+            writeln!(f, "  {}. {step}", at + 1)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.story.name)?;
+        for (at, step) in self.story.steps.iter().enumerate().take(self.step + 1) {
+            let mark = if at == self.step { '✗' } else { '✓' };
+            writeln!(f, "  {mark} {}. {step}", at + 1)?;
+        }
+        write!(f, "       {}", self.seen)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl Story {
+    /// The position of the first step expecting something `what` matches.
+    pub fn step_where(&self, what: impl Fn(&Expect) -> bool) -> Option<usize> {
+        self.steps.iter().position(|step| match step {
+            Step::Expect { what: e, .. } | Step::Hold { what: e, .. } => what(e),
+            Step::Do(_) => false,
+        })
+    }
+}
