@@ -7,10 +7,10 @@ use crate::modules::Module;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The numbered hints of a module's section of `hints.md`, in order.
+/// The numbered hints of a module's `hints.md`, in order.
 pub fn list(module: &Module) -> Vec<String> {
     let mut hints: Vec<String> = Vec::new();
-    for line in module.hints().unwrap_or_default().lines() {
+    for line in module.hints.lines() {
         let numbered = line
             .split_once(". ")
             .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));

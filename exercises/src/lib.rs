@@ -1,8 +1,9 @@
 //! # gossip-exercises
 //!
 //! The workshop's curriculum as code. Each module folder (`00_tour/`,
-//! `01_versions/`, ...) holds a README and the file you complete; the same
-//! file with a solution sits at the same place under `solutions/`.
+//! `01_versions/`, ...) holds a README, the file you complete and its
+//! hints; the same file with a solution sits at the same place under
+//! `solutions/`. One table in [`modules`] registers them all.
 //!
 //! * your files are not in this crate: each module's file is a crate of
 //!   its own (`exercises/NN_name/Cargo.toml`), linked with the checks in
@@ -16,8 +17,9 @@
 //! * [`check`] — the graded scenarios: each module's checks run the pieces
 //!   on the simulator and report figures and a verdict in protocol terms;
 //!   [`grade`] prints them.
-//! * [`modules`] — the list of modules, their folders and files;
-//!   [`hints`] — their hints, one at a time.
+//! * [`modules`] — the table of modules (one row each, from which the
+//!   rest is built), their folders and files;
+//!   [`hints`] — their hints (`NN_name/hints.md`), one at a time.
 //! * [`tour`] — the answer type of module 00.
 //!
 //! The catalogue of plausible mistakes (`exercises/mistakes/`) proves, in

@@ -1,9 +1,93 @@
-//! The curriculum's modules: where each lives, and what `make hint` says.
+//! The curriculum's modules: the one table that registers them, and what
+//! each row becomes.
+//!
+//! A module is its folder (`exercises/NN_name/`: README, the file you
+//! complete, `hints.md`, a `Cargo.toml` that makes the file a crate of its
+//! own), its solution at the same place under `solutions/`, its checks in
+//! `src/check/exNN.rs`, its mistakes in `mistakes/NN_*.rs`, and one row of
+//! [`for_each_module!`]. Everything that lists modules is built from that
+//! row: [`MODULES`] here, the [`Code`](crate::workshop::Code) fields and
+//! the reference in `workshop.rs`, the solutions in `solutions.rs`, the
+//! checks in `check/mod.rs`, and the layer of your files in
+//! `workshop/src/lib.rs`. The one list Rust cannot build from it is Cargo's:
+//! `workshop/Cargo.toml` names each module's crate, and `tests/registry.rs`
+//! says which line to add there.
+
+use crate::check::Check;
+use crate::workshop::Code;
+
+/// The table of modules, one row each, in order; hands every row to the
+/// macro `$then` (each reader of the table is such a macro, the way
+/// rustlings reads one `info.toml`).
+///
+/// A row is the module's name (`ex03`: its Cargo feature and its checks'
+/// file, `src/check/ex03.rs`), its folder, the file you complete, its
+/// title, `pieces` if its functions replace protocol pieces a node runs
+/// (each is then a method of the core's `Pieces` trait, with the same
+/// name) or `answers` if they are questions (the tour), and the functions
+/// you write, with the signatures of the starter file. The types are
+/// resolved where a reader uses them (`workshop.rs`).
+///
+/// To add a module: its folder, its solution, its checks, its mistakes,
+/// one row here, and the line `tests/registry.rs` asks for in
+/// `workshop/Cargo.toml`.
+#[macro_export]
+macro_rules! for_each_module {
+    ($then:ident) => {
+        $then! {
+            ex00 "00_tour" tour.rs "the tour: run it, break it, predict it" answers {
+                fn node_4_gets_the_update() -> bool;
+                fn who_tells_node_4() -> Messenger;
+                fn restarted_node_3_catches_up() -> bool;
+                fn rounds_to_reach_all_four() -> u32;
+            }
+            ex01 "01_versions" versions.rs "versions and merge: last writer wins, by Lamport clock" pieces {
+                fn newer(incoming: Version, current: Version) -> bool;
+                fn observe(clock: u64, seen: u64) -> u64;
+            }
+            ex02 "02_push_rumor" rumor.rs "peer selection and push rumors with damping" pieces {
+                fn choose_peers(members: &Membership, fanout: usize, rng: &mut dyn RngCore) -> Vec<NodeId>;
+                fn damp(rule: StopRule, k: u32, left: u32, what: Spreading, rng: &mut dyn RngCore) -> u32;
+            }
+            ex03 "03_pull" pull.rs "pull and push-pull: count the rounds" pieces {
+                fn pull_answer(hot: &[(String, Entry)], have: &Digest) -> Vec<(String, Entry)>;
+            }
+            ex04 "04_anti_entropy" anti_entropy.rs "anti-entropy: digests and deltas" pieces {
+                fn digest(store: &Store, after: Option<&str>, max_keys: usize) -> Digest;
+                fn compare(store: &Store, digest: &Digest) -> Difference;
+            }
+            ex05 "05_heartbeat" heartbeat.rs "heartbeat membership: why a fixed timeout misfires" pieces {
+                fn heard_beat(known: Option<&Beat>, heard: Heartbeat, now: Duration) -> Option<Beat>;
+                fn heartbeat_failed(beat: &Beat, now: Duration, timeout: Duration) -> bool;
+                fn heartbeat_timeout(members: usize, interval: Duration) -> Duration;
+            }
+            ex06 "06_swim" swim.rs "SWIM: suspect, refute, dead" pieces {
+                fn overrides(news: &Member, known: &Member) -> bool;
+                fn refute(me: &Member, news: &Member) -> Option<u64>;
+            }
+            ex07 "07_storms" storms.rs "gossip storms: bounded retransmission" pieces {
+                fn retransmit_limit(mult: u32, members: usize) -> u32;
+                fn suspicion_timeout(mult: u32, members: usize, probe_interval: Duration) -> Duration;
+            }
+            ex08 "08_aggregation" push_sum.rs "aggregation: push-sum finds the average and the size" pieces {
+                fn push_sum_split(mine: PushSum) -> (PushSum, PushSum);
+                fn push_sum_merge(mine: PushSum, received: PushSum) -> PushSum;
+            }
+            ex09 "09_plumtree" plumtree.rs "bonus: Plumtree, epidemic broadcast trees" pieces {
+                fn link_after(event: TreeEvent) -> Link;
+                fn push_targets(peers: &[(NodeId, Link)], from: Option<NodeId>) -> Targets;
+            }
+        }
+    };
+}
 
 /// One module of the workshop.
 #[derive(Debug)]
 pub struct Module {
     pub number: u8,
+    /// Its name in the build: `ex03` is the Cargo feature that compiles your
+    /// file in, and `src/check/ex03.rs` holds its checks.
+    pub name: &'static str,
     /// Its folder under `exercises/`.
     pub folder: &'static str,
     pub title: &'static str,
@@ -13,96 +97,52 @@ pub struct Module {
     pub has_pieces: bool,
     /// The functions you write, as the file names them.
     pub functions: &'static [&'static str],
+    /// Its `hints.md`, which `make hint` shows one hint at a time.
+    pub hints: &'static str,
+    /// Its graded behaviours (`src/check/exNN.rs`).
+    pub checks: fn() -> Vec<Check>,
+    /// `base` with this module's functions taken from its solution.
+    pub solution: fn(Code) -> Code,
 }
 
-/// The modules with checks, in order.
-pub const MODULES: &[Module] = &[
-    Module {
-        number: 0,
-        folder: "00_tour",
-        title: "the tour: run it, break it, predict it",
-        file: "tour.rs",
-        has_pieces: false,
-        functions: &[
-            "node_4_gets_the_update",
-            "who_tells_node_4",
-            "restarted_node_3_catches_up",
-            "rounds_to_reach_all_four",
-        ],
-    },
-    Module {
-        number: 1,
-        folder: "01_versions",
-        title: "versions and merge: last writer wins, by Lamport clock",
-        file: "versions.rs",
-        has_pieces: true,
-        functions: &["newer", "observe"],
-    },
-    Module {
-        number: 2,
-        folder: "02_push_rumor",
-        title: "peer selection and push rumors with damping",
-        file: "rumor.rs",
-        has_pieces: true,
-        functions: &["choose_peers", "damp"],
-    },
-    Module {
-        number: 3,
-        folder: "03_pull",
-        title: "pull and push-pull: count the rounds",
-        file: "pull.rs",
-        has_pieces: true,
-        functions: &["pull_answer"],
-    },
-    Module {
-        number: 4,
-        folder: "04_anti_entropy",
-        title: "anti-entropy: digests and deltas",
-        file: "anti_entropy.rs",
-        has_pieces: true,
-        functions: &["digest", "compare"],
-    },
-    Module {
-        number: 5,
-        folder: "05_heartbeat",
-        title: "heartbeat membership: why a fixed timeout misfires",
-        file: "heartbeat.rs",
-        has_pieces: true,
-        functions: &["heard_beat", "heartbeat_failed", "heartbeat_timeout"],
-    },
-    Module {
-        number: 6,
-        folder: "06_swim",
-        title: "SWIM: suspect, refute, dead",
-        file: "swim.rs",
-        has_pieces: true,
-        functions: &["overrides", "refute"],
-    },
-    Module {
-        number: 7,
-        folder: "07_storms",
-        title: "gossip storms: bounded retransmission",
-        file: "storms.rs",
-        has_pieces: true,
-        functions: &["retransmit_limit", "suspicion_timeout"],
-    },
-    Module {
-        number: 8,
-        folder: "08_aggregation",
-        title: "aggregation: push-sum finds the average and the size",
-        file: "push_sum.rs",
-        has_pieces: true,
-        functions: &["push_sum_split", "push_sum_merge"],
-    },
-    Module {
-        number: 9,
-        folder: "09_plumtree",
-        title: "bonus: Plumtree, epidemic broadcast trees",
-        file: "plumtree.rs",
-        has_pieces: true,
-        functions: &["link_after", "push_targets"],
-    },
-];
+/// Reads the table into [`MODULES`].
+macro_rules! module_list {
+    (@has_pieces pieces) => { true };
+    (@has_pieces answers) => { false };
+    ($($name:ident $folder:literal $file:ident.rs $title:literal $kind:ident {
+        $(fn $function:ident($($arg:ident: $type:ty),*) -> $returns:ty;)*
+    })*) => {
+        /// The modules, in order.
+        pub const MODULES: &[Module] = &[$(Module {
+            number: number_in(stringify!($name)),
+            name: stringify!($name),
+            folder: $folder,
+            title: $title,
+            file: concat!(stringify!($file), ".rs"),
+            has_pieces: module_list!(@has_pieces $kind),
+            functions: &[$(stringify!($function)),*],
+            hints: include_str!(concat!("../", $folder, "/hints.md")),
+            checks: crate::check::$name::checks,
+            solution: |base| Code {
+                $($function: crate::solutions::$file::$function,)*
+                ..base
+            },
+        }),*];
+    };
+}
+
+crate::for_each_module!(module_list);
+
+/// `"ex03"` -> 3, while the table is compiled: a name that is not `ex`
+/// and two digits stops the build.
+const fn number_in(name: &str) -> u8 {
+    match name.as_bytes() {
+        [b'e', b'x', tens @ b'0'..=b'9', ones @ b'0'..=b'9'] => {
+            (*tens - b'0') * 10 + (*ones - b'0')
+        }
+        _ => panic!("a module's name is ex and its two digits, as ex03"),
+    }
+}
 
 /// The module numbered `number`, if it exists.
 pub fn module(number: u8) -> Option<&'static Module> {
@@ -131,16 +171,6 @@ impl Module {
             pieces.join(", ")
         )
     }
-
-    /// This module's section of `hints.md`.
-    pub fn hints(&self) -> Option<&'static str> {
-        let all = include_str!("../hints.md");
-        let heading = format!("## {:02}\n", self.number);
-        let start = all.find(&heading)? + heading.len();
-        let rest = &all[start..];
-        let end = rest.find("\n## ").map_or(rest.len(), |i| i + 1);
-        Some(rest[..end].trim())
-    }
 }
 
 #[cfg(test)]
@@ -148,48 +178,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_module_has_hints_a_folder_and_a_file() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for module in MODULES {
-            let hints = module
-                .hints()
-                .unwrap_or_else(|| panic!("no hints for {:02}", module.number));
-            assert!(hints.starts_with("1."), "{:02}: {hints}", module.number);
-            assert!(
-                root.join(module.folder).join("README.md").exists(),
-                "{:?}",
-                module
-            );
-            assert!(
-                root.join(module.folder).join(module.file).exists(),
-                "{:?}",
-                module
-            );
-            assert!(root
-                .join("solutions")
-                .join(module.folder)
-                .join(module.file)
-                .exists());
-        }
-    }
-
-    #[test]
-    fn every_listed_function_stands_in_the_starter_and_the_solution() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for module in MODULES {
-            for file in [
-                root.join(module.folder).join(module.file),
-                root.join("solutions").join(module.folder).join(module.file),
-            ] {
-                let text = std::fs::read_to_string(&file).unwrap();
-                for function in module.functions {
-                    assert!(
-                        text.contains(&format!("pub fn {function}(")),
-                        "{} has no `pub fn {function}`",
-                        file.display()
-                    );
-                }
-            }
-        }
+    fn a_module_number_comes_from_its_name() {
+        assert_eq!(number_in("ex00"), 0);
+        assert_eq!(number_in("ex03"), 3);
+        assert_eq!(number_in("ex42"), 42);
     }
 }

@@ -1,33 +1,29 @@
 //! The solutions, at the same paths under `solutions/` as your files.
 //! Try the exercise first: the checker's messages are written to get you
 //! there without peeking.
+//!
+//! One module per file, named as the file (`solutions::pull` is
+//! `solutions/03_pull/pull.rs`), declared from the table of modules
+//! ([`for_each_module!`](crate::for_each_module)).
 
-#[path = "../solutions/00_tour/tour.rs"]
-pub mod tour;
+/// Reads the table into one module per solution file: the folder is an
+/// inline module whose `#[path]` is the folder, so the file inside is found
+/// by its name (`#[path]` wants a literal, and `concat!` is not one).
+macro_rules! solution_files {
+    ($($name:ident $folder:literal $file:ident.rs $title:literal $kind:ident $functions:tt)*) => {
+        $(
+            #[path = $folder]
+            mod $name {
+                pub mod $file;
+            }
+            pub use $name::$file;
+        )*
+    };
+}
 
-#[path = "../solutions/01_versions/versions.rs"]
-pub mod versions;
+#[path = "../solutions"]
+mod tree {
+    crate::for_each_module!(solution_files);
+}
 
-#[path = "../solutions/02_push_rumor/rumor.rs"]
-pub mod rumor;
-
-#[path = "../solutions/03_pull/pull.rs"]
-pub mod pull;
-
-#[path = "../solutions/04_anti_entropy/anti_entropy.rs"]
-pub mod anti_entropy;
-
-#[path = "../solutions/05_heartbeat/heartbeat.rs"]
-pub mod heartbeat;
-
-#[path = "../solutions/06_swim/swim.rs"]
-pub mod swim;
-
-#[path = "../solutions/07_storms/storms.rs"]
-pub mod storms;
-
-#[path = "../solutions/08_aggregation/push_sum.rs"]
-pub mod push_sum;
-
-#[path = "../solutions/09_plumtree/plumtree.rs"]
-pub mod plumtree;
+pub use tree::*;

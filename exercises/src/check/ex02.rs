@@ -1,5 +1,7 @@
 //! Module 02: whom to tell, and when to stop.
 
+mod randomness;
+
 use super::scenario::{cluster, secs};
 use super::{Check, Figures, Subject};
 use gossip_node::core::membership::{Member, MemberStatus, Membership};
@@ -25,7 +27,7 @@ pub fn checks() -> Vec<Check> {
         },
         Check {
             name: "peers and coin: the same seed, the same choices",
-            run: super::ex02_randomness::same_seed_same_choices,
+            run: randomness::same_seed_same_choices,
         },
         Check {
             name: "rounds: a rumor stays hot for exactly k rounds",
@@ -41,7 +43,7 @@ pub fn checks() -> Vec<Check> {
         },
         Check {
             name: "after a send a node counts: only a peer that already knew tosses the coin",
-            run: super::ex02_randomness::sends_draw_nothing,
+            run: randomness::sends_draw_nothing,
         },
         Check {
             name: "50 nodes, fanout 2, 4 rounds: everyone hears",
@@ -55,7 +57,7 @@ pub fn checks() -> Vec<Check> {
 }
 
 /// Node 1's view: members 1-10, where 9 is dead and 10 has left.
-pub(super) fn view() -> Membership {
+fn view() -> Membership {
     let mut members = Membership::new(Member::alive(NodeId(1), "sim-1:7000"));
     for id in 2..=10 {
         let mut member = Member::alive(NodeId(id), format!("sim-{id}:7000"));

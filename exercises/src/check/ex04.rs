@@ -1,5 +1,7 @@
 //! Module 04: digests and deltas, alone and as the sheet's challenge.
 
+mod exact;
+
 use super::property::for_all;
 use super::scenario::{cluster, secs, views};
 use super::{Check, Figures, Subject};
@@ -30,7 +32,7 @@ pub fn checks() -> Vec<Check> {
         },
         Check {
             name: "a ranged exchange sends exactly what the peer lacks, asks for exactly what it holds newer, and nothing outside the range",
-            run: super::ex04_exact::exact_difference,
+            run: exact::exact_difference,
         },
         Check {
             name: "a big store is compared range by range, every key once",
@@ -58,7 +60,7 @@ fn random_store(rng: &mut StdRng, keys: usize) -> Store {
     store_of(&writes)
 }
 
-pub(super) fn describe(store: &Store) -> String {
+fn describe(store: &Store) -> String {
     let shown: Vec<String> = store
         .entries()
         .iter()
@@ -191,7 +193,7 @@ fn exchange(s: &Subject, a: &Store, b: &Store) -> (Store, Store, usize) {
 }
 
 /// Two stores of up to 10 writes each: the pairs one exchange must reconcile.
-pub(super) fn store_pairs() -> impl Strategy<Value = (Store, Store)> {
+fn store_pairs() -> impl Strategy<Value = (Store, Store)> {
     let writes = || proptest::collection::vec((0..10usize, 1..5u64, 1..4u64), 0..=10);
     (writes(), writes()).prop_map(|(a, b)| (store_of(&a), store_of(&b)))
 }

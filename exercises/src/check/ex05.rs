@@ -1,6 +1,8 @@
 //! Module 05: heartbeat membership. Which heartbeat counts, when a silent
 //! member is dead, and a timeout that does not misfire as the cluster grows.
 
+mod timeout;
+
 use super::property::for_all;
 use super::scenario::{cluster, secs};
 use super::{Check, Figures, Subject};
@@ -29,7 +31,7 @@ pub fn checks() -> Vec<Check> {
     ]
 }
 
-pub(super) const ROUND: Duration = Duration::from_secs(1);
+const ROUND: Duration = Duration::from_secs(1);
 
 fn beat(generation: u64, count: u64, seen_at: u64) -> Beat {
     Beat {
@@ -328,7 +330,7 @@ fn no_false_deaths(s: &Subject) -> Result<Figures, String> {
             secs(small)
         ));
     }
-    super::ex05_timeout::bounded_and_in_rounds(s)?;
+    timeout::bounded_and_in_rounds(s)?;
     let fixed = Duration::from_secs(5);
     let mut figures = vec![("your timeout at 4 nodes".into(), secs(small))];
     // The big clusters, then the small ones: there loss alone, not size,
@@ -350,7 +352,7 @@ fn no_false_deaths(s: &Subject) -> Result<Figures, String> {
                  declared dead {yours} times in {}. {why}{}",
                 secs(timeout),
                 secs(LOSSY_RUN),
-                super::ex05_timeout::shrinking(small, n, timeout)
+                timeout::shrinking(small, n, timeout)
             ));
         }
         let label = format!(
@@ -381,6 +383,6 @@ fn no_false_deaths(s: &Subject) -> Result<Figures, String> {
         ),
         "yours 0".into(),
     ));
-    super::ex05_timeout::grows(s)?;
+    timeout::grows(s)?;
     Ok(figures)
 }

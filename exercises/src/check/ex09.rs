@@ -1,7 +1,9 @@
 //! Module 09 (bonus): Plumtree. The links turn a flood into a tree, and
 //! grafts keep the tree whole when nodes crash and messages are lost.
 
-use super::ex09_fanout::diagnose;
+mod fanout;
+
+use fanout::diagnose;
 use super::property::for_all;
 use super::scenario::{cluster, secs};
 use super::{Check, Figures, Subject};

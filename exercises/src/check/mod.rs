@@ -11,22 +11,19 @@
 //! inputs from a fixed seed and reports the smallest one that breaks the
 //! rule (`property.rs`).
 
-mod ex00;
-mod ex01;
-mod ex02;
-mod ex02_randomness;
-mod ex03;
-mod ex04;
-mod ex04_exact;
-mod ex05;
-mod ex05_timeout;
-mod ex06;
-mod ex07;
-mod ex08;
-mod ex09;
-mod ex09_fanout;
 mod property;
 mod scenario;
+
+/// Reads the table of modules ([`for_each_module!`](crate::for_each_module))
+/// into one `mod exNN;` per module: its checks, in `check/exNN.rs`, which
+/// [`Module::checks`] names.
+macro_rules! check_files {
+    ($($name:ident $folder:literal $file:ident.rs $title:literal $kind:ident $functions:tt)*) => {
+        $(pub(crate) mod $name;)*
+    };
+}
+
+crate::for_each_module!(check_files);
 
 use crate::modules::Module;
 use crate::workshop::{Code, Layer, Source, Workshop};
@@ -174,22 +171,6 @@ fn explain_panic(message: &str) -> Option<&'static str> {
     )
 }
 
-fn checks(module: u8) -> Vec<Check> {
-    match module {
-        0 => ex00::checks(),
-        1 => ex01::checks(),
-        2 => ex02::checks(),
-        3 => ex03::checks(),
-        4 => ex04::checks(),
-        5 => ex05::checks(),
-        6 => ex06::checks(),
-        7 => ex07::checks(),
-        8 => ex08::checks(),
-        9 => ex09::checks(),
-        _ => Vec::new(),
-    }
-}
-
 thread_local! {
     /// Whether this thread is running a check (its panics are findings).
     static CHECKING: Cell<bool> = const { Cell::new(false) };
@@ -256,7 +237,7 @@ pub fn run_subject(module: &'static Module, subject: Subject) -> Report {
     let started = Instant::now();
     let source = subject.source;
     quiet_panics_while_checking();
-    let results = checks(module.number)
+    let results = (module.checks)()
         .iter()
         .map(|check| (check.name, run_one(check, &subject)))
         .collect();

@@ -8,9 +8,9 @@
 //! outside the range. This check can: it tries random stores and random
 //! ranges, and names the first wrong key with what it costs.
 
-use super::ex04::{describe, store_pairs};
-use super::property::for_all;
-use super::{Figures, Subject};
+use super::{describe, store_pairs};
+use crate::check::property::for_all;
+use crate::check::{Figures, Subject};
 use gossip_node::core::digest::{self, Difference, Digest};
 use gossip_node::core::store::Store;
 use gossip_node::core::version::NodeId;

@@ -4,9 +4,9 @@
 //! cluster grows, and does grow. The lossy clusters of `ex05.rs` show what
 //! a timeout that is too short costs; these rules catch the rest.
 
-use super::ex05::ROUND;
-use super::scenario::secs;
-use super::Subject;
+use super::ROUND;
+use crate::check::scenario::secs;
+use crate::check::Subject;
 use std::time::Duration;
 
 /// The cluster sizes the timeout's shape is checked at.

@@ -5,8 +5,8 @@
 //! verdict with it), and a decision that must only count (after a send)
 //! has no randomness to draw from at all.
 
-use super::ex02::view;
-use super::{Figures, Subject};
+use super::view;
+use crate::check::{Figures, Subject};
 use gossip_node::core::rumor::{Spreading, StopRule};
 use rand::rngs::StdRng;
 use rand::{RngCore, SeedableRng};
