@@ -17,15 +17,16 @@
 //!   between nodes, timers, and the WebSocket link to the visualizer.
 //! * [`sim`] — the same core on a virtual network in virtual time: seeded,
 //!   with loss, latency, cut links and crashes; scenario tests run on it.
-//! * [`harness`] — starts real node and visualizer processes on free ports,
-//!   for the integration tests and benchmarks.
-//! * [`procfs`] — a process's memory and CPU time, for the figures.
 //!
 //! The binary `gossip-node` only parses the command line, binds the port and
 //! calls [`runtime::run`].
+//!
+//! Beside this crate, not in it: the tools (`node/tools/`: `gossip-sim` and
+//! `gossip-bench`, with their charts and progress bars) and the test kit
+//! (`node/testkit/`: real processes on free ports, a browser). This library
+//! holds what a node needs and nothing else, so the visualizer and the
+//! exercises that depend on it compile nothing more.
 
 pub mod core;
-pub mod harness;
-pub mod procfs;
 pub mod runtime;
 pub mod sim;

@@ -116,7 +116,6 @@ pub fn app(shared: Arc<Shared>, static_dir: PathBuf) -> Router {
         .with_state(shared)
 }
 
-/// Serve on `listener` until `shutdown` completes.
 /// Serve on `listener` until `shutdown` completes; with `replay`, play
 /// those recorded events instead of (as well as) taking live ones.
 pub async fn run(

@@ -2,7 +2,7 @@
 //! processes on free ports, nodes streaming over real WebSockets.
 
 use futures_util::StreamExt;
-use gossip_node::harness::{
+use gossip_testkit::harness::{
     self, free_port, scratch_dir, sheet_ports, start_sheet_cluster, start_sheet_node,
     start_visualizer, wait_for_state, wait_until, Process,
 };

@@ -1,7 +1,7 @@
 //! Bad input gets a clear 4xx with `{"error": ...}`, changes nothing, and the
 //! node keeps serving.
 
-use gossip_node::harness::{self, scratch_dir, start_node};
+use gossip_testkit::harness::{self, scratch_dir, start_node};
 use serde_json::Value;
 
 const JSON: Option<&str> = Some("application/json");

@@ -2,7 +2,7 @@
 //! make of loss, partitions, pauses and crashes.
 
 use gossip_node::core::membership::MemberStatus;
-use gossip_node::harness::{
+use gossip_testkit::harness::{
     self, scratch_dir, sheet_ports, start_node, start_sheet_cluster, wait_for_state, wait_until,
     Process, FAST_SWIM,
 };
