@@ -3,9 +3,11 @@
 //! What the tests need that the node does not: real processes, and a browser.
 //!
 //! The protocol is tested without either (the core's unit tests, the
-//! simulator's scenarios). What needs a process (ports, signals, real
-//! gossip between real nodes, the tools' command lines, a browser) uses
-//! this crate.
+//! simulator's scenarios), and so are the HTTP routes: `node/tests/http.rs`
+//! and `visualizer/src/tests.rs` call `app().oneshot(request)` on the
+//! router, no socket, no process. What is left needs a process: ports,
+//! signals, real gossip between real nodes, the tools' command lines, a
+//! browser. This crate is for those.
 //!
 //! ## Layout
 //!
@@ -16,7 +18,7 @@
 //!   chromedriver (open a page, find, type, click, run a script, screenshot).
 //!
 //! Its own tests (`node/testkit/tests/`) are the process-level ones: the
-//! sheet's cluster, bad input and fault injection on real nodes, `gossip-sim` and
+//! sheet's cluster, fault injection on real nodes, `gossip-sim` and
 //! `gossip-bench` as a participant runs them. They find the binaries next to
 //! the test executable: build them first with `cargo build --workspace --bins`
 //! (`make test` does).
