@@ -268,6 +268,10 @@ test-deps:
 	    || echo "make test: could not install$$missing; try: sudo apt-get install -y$$missing"; \
 	fi
 
+# One build for the whole suite: first the binaries the process tests start
+# (they find them in $(TARGET)/debug), then the tests. No dev-dependency turns
+# on a feature of a crate the binaries use, so the test build reuses every
+# unit the first build made and compiles only the tests themselves.
 test: test-deps ## run every test: core, real processes, real browser (installs Chromium and Serf if it can)
 	$(CARGO) build --workspace --bins
 	@if $(CARGO) nextest --version > /dev/null 2>&1; then \
