@@ -35,6 +35,8 @@ BIN := $(TARGET)/release
 CHECKER := $(TARGET)/debug/gossip-check
 # The reference cluster needs only these two packages: nothing in exercises/.
 CLUSTER_PACKAGES := -p gossip-node -p gossip-visualizer
+# The simulator and the bench live in node/tools (package gossip-tools).
+TOOL_PACKAGES := $(CLUSTER_PACKAGES) -p gossip-tools
 
 ifeq ($(IMPL),reference)
 NODE_CMD := $(BIN)/gossip-node
@@ -196,39 +198,39 @@ state: ## show node NODE's state (curl .../state)
 	@curl -sS http://localhost:$(call port_of,$(NODE))/state; echo
 
 sim: ## the simulator: one rumor through a million nodes, then theory vs measurement
-	@$(CARGO) build --release -p gossip-node --bins
+	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-sim
 	$(BIN)/gossip-sim spread --nodes 1000000 --mode push-pull
 	$(BIN)/gossip-sim theory --runs 200
 
 crash: ## the full protocol on 10,000 simulated nodes: a write and a crash (~30 s, ~5 GB)
-	@$(CARGO) build --release -p gossip-node --bins
+	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-sim
 	$(BIN)/gossip-sim crash --nodes 10000
 
 diagrams: ## redraw the README's charts (docs/*.svg) from fresh simulations
-	@$(CARGO) build --release -p gossip-node --bins
+	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-sim
 	$(BIN)/gossip-sim diagrams --out docs
 
 bench: ## figures: simulator at 10^6/10^7 nodes, live 4 and 32 nodes, beside HashiCorp Serf
-	@$(CARGO) build --release $(CLUSTER_PACKAGES) --bins
+	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-node --bin gossip-sim --bin gossip-bench
 	$(BIN)/gossip-bench $(BENCH_ARGS)
 
 replay: ## record a simulated 200-node run (crashes, a partition) and replay it in the page
-	@$(CARGO) build --release $(CLUSTER_PACKAGES) --bins
+	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-sim --bin gossip-visualizer
 	@mkdir -p $(RUN_DIR)
 	@$(BIN)/gossip-sim trace --nodes 200 --seconds 60 --out $(RUN_DIR)/run.jsonl
 	@echo "Open http://localhost:$(VIS_PORT); Ctrl+C stops the replay."
 	@$(BIN)/gossip-visualizer --port $(VIS_PORT) --replay $(RUN_DIR)/run.jsonl
 
 gossip: ## narrated: one rumor through 8 simulated nodes, who tells whom
-	@$(CARGO) build --release -p gossip-node --bins
+	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-sim
 	@$(BIN)/gossip-sim demo gossip
 
 membership: ## narrated: a node joins through one neighbor; SWIM detects a crash
-	@$(CARGO) build --release -p gossip-node --bins
+	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-sim
 	@$(BIN)/gossip-sim demo membership
 
 anti-entropy: ## narrated: a restarted node catches up only with anti-entropy
-	@$(CARGO) build --release -p gossip-node --bins
+	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-sim
 	@$(BIN)/gossip-sim demo anti-entropy
 
 check: checker ## grade your exercise on the simulator: make check EX=04
@@ -266,6 +268,10 @@ test-deps:
 	    || echo "make test: could not install$$missing; try: sudo apt-get install -y$$missing"; \
 	fi
 
+# One build for the whole suite: first the binaries the process tests start
+# (they find them in $(TARGET)/debug), then the tests. No dev-dependency turns
+# on a feature of a crate the binaries use, so the test build reuses every
+# unit the first build made and compiles only the tests themselves.
 test: test-deps ## run every test: core, real processes, real browser (installs Chromium and Serf if it can)
 	$(CARGO) build --workspace --bins
 	@if $(CARGO) nextest --version > /dev/null 2>&1; then \

@@ -21,17 +21,20 @@
 //!   with loss, latency, cut links and crashes; scenario tests run on it.
 //! * [`story`] — the workshop's stories (kill 3, update 1, restart 3...),
 //!   written once, played on the simulator or on real processes.
-//! * [`harness`] — starts real node and visualizer processes on free ports,
-//!   for the integration tests and benchmarks.
-//! * [`procfs`] — a process's memory and CPU time, for the figures.
+//! * [`effects`] — one pipeline that carries the core's outputs out, with
+//!   one fault model, for the live host and the simulator alike.
 //!
 //! The binary `gossip-node` only parses the command line, binds the port and
 //! calls [`runtime::run`].
+//!
+//! Beside this crate, not in it: the tools (`node/tools/`: `gossip-sim` and
+//! `gossip-bench`, with their charts and progress bars) and the test kit
+//! (`node/testkit/`: real processes on free ports, a browser). This library
+//! holds what a node needs and nothing else, so the visualizer and the
+//! exercises that depend on it compile nothing more.
 
 pub mod core;
 pub mod effects;
-pub mod harness;
-pub mod procfs;
 pub mod runtime;
 pub mod sim;
 pub mod story;

@@ -27,6 +27,8 @@ pub mod browsers;
 pub mod ingest;
 pub mod model;
 pub mod replay;
+#[cfg(test)]
+mod tests;
 
 use axum::Router;
 use serde::Serialize;

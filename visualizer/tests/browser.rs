@@ -10,10 +10,11 @@
 //! `GOSSIP_UPDATE_SCREENSHOT=1` it also replaces `docs/page.png`, the one the
 //! README shows.
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use gossip_node::harness::{
-    free_port, scratch_dir, sheet_ports, start_sheet_cluster, start_visualizer, wait_until,
+use gossip_testkit::harness::{
+    self, free_port, scratch_dir, sheet_ports, start_sheet_cluster, start_visualizer, wait_until,
+    Process,
 };
+use gossip_testkit::webdriver::Browser;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -38,7 +39,7 @@ impl Drop for Driver {
     }
 }
 
-async fn open_browser(chromium: &Path, chromedriver: &Path, profile: &Path) -> (Driver, Client) {
+async fn open_browser(chromium: &Path, chromedriver: &Path, profile: &Path) -> (Driver, Browser) {
     let port = free_port();
     let driver = Driver(
         Command::new(chromedriver)
@@ -50,7 +51,7 @@ async fn open_browser(chromium: &Path, chromedriver: &Path, profile: &Path) -> (
     );
     let status_url = format!("http://127.0.0.1:{port}/status");
     wait_until("chromedriver is ready", DEADLINE, || async {
-        let status: Value = gossip_node::harness::get_json(&status_url).await?;
+        let status: Value = harness::get_json(&status_url).await?;
         (status["value"]["ready"] == true).then_some(())
     })
     .await;
@@ -65,21 +66,15 @@ async fn open_browser(chromium: &Path, chromedriver: &Path, profile: &Path) -> (
             ]
         }
     });
-    let capabilities = match capabilities {
-        Value::Object(map) => map,
-        _ => unreachable!(),
-    };
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{port}"))
+    let client = Browser::open(&format!("http://127.0.0.1:{port}"), capabilities)
         .await
         .expect("chromedriver starts a Chromium session");
     (driver, client)
 }
 
 /// Run a script in the page and return its JSON result.
-async fn page(client: &Client, script: &str) -> Value {
-    client.execute(script, vec![]).await.expect("script runs")
+async fn page(client: &Browser, script: &str) -> Value {
+    client.execute(script).await.expect("script runs")
 }
 
 /// What the page shows of each node: id, state, value text.
@@ -130,7 +125,7 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
     })
     .await;
     let status = client
-        .find(Locator::Css("#connection"))
+        .find("#connection")
         .await
         .unwrap()
         .text()
@@ -142,28 +137,28 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
     // looks like HTML: it must be shown as text.
     let value = "<b>teal</b> & friends";
     client
-        .find(Locator::Css("#inject-node"))
+        .find("#inject-node")
         .await
         .unwrap()
         .select_by_value("2")
         .await
         .unwrap();
     client
-        .find(Locator::Css("#inject-key"))
+        .find("#inject-key")
         .await
         .unwrap()
         .send_keys("color")
         .await
         .unwrap();
     client
-        .find(Locator::Css("#inject-value"))
+        .find("#inject-value")
         .await
         .unwrap()
         .send_keys(value)
         .await
         .unwrap();
     client
-        .find(Locator::Css("#inject button"))
+        .find("#inject button")
         .await
         .unwrap()
         .click()
@@ -180,20 +175,14 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
                 .as_array()?
                 .iter()
                 .all(|n| n["holds"] == true && n["value"] == value);
-            let infected = client
-                .find(Locator::Css("#infected"))
-                .await
-                .ok()?
-                .text()
-                .await
-                .ok()?;
+            let infected = client.find("#infected").await.ok()?.text().await.ok()?;
             (all && infected == "4 / 4").then_some(nodes)
         },
     )
     .await;
     assert_eq!(shown.as_array().unwrap().len(), 4);
     let result = client
-        .find(Locator::Css("#inject-result"))
+        .find("#inject-result")
         .await
         .unwrap()
         .text()
@@ -201,7 +190,7 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
         .unwrap();
     assert!(result.contains("Node 2 stored color"), "{result}");
     let name = client
-        .find(Locator::Css("#update-name"))
+        .find("#update-name")
         .await
         .unwrap()
         .text()
@@ -214,7 +203,7 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
         0
     );
     let sent: u64 = client
-        .find(Locator::Css("#sent"))
+        .find("#sent")
         .await
         .unwrap()
         .text()
@@ -245,7 +234,7 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
     })
     .await;
     let infected = client
-        .find(Locator::Css("#infected"))
+        .find("#infected")
         .await
         .unwrap()
         .text()
@@ -255,11 +244,11 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
 
     // Two nodes write the same key at once: the page shows the losing write
     // being overwritten (same Lamport version, the higher origin wins).
-    let write = |node: &gossip_node::harness::Process, value: &'static str| {
+    let write = |node: &Process, value: &'static str| {
         let url = node.url("/update");
         async move {
             let body = format!(r#"{{"key": "color", "value": "{value}"}}"#);
-            gossip_node::harness::post(&url, Some("application/json"), body).await
+            harness::post(&url, Some("application/json"), body).await
         }
     };
     let ((s1, red), (s4, blue)) = tokio::join!(write(&nodes[0], "red"), write(&nodes[3], "blue"));

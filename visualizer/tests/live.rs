@@ -2,7 +2,7 @@
 //! processes on free ports, nodes streaming over real WebSockets.
 
 use futures_util::StreamExt;
-use gossip_node::harness::{
+use gossip_testkit::harness::{
     self, free_port, scratch_dir, sheet_ports, start_sheet_cluster, start_sheet_node,
     start_visualizer, wait_for_state, wait_until, Process,
 };
@@ -264,17 +264,15 @@ async fn a_browser_that_never_reads_does_not_hold_up_the_cluster() {
     }
 }
 
+/// The page's form forwards to the node, and the node's own answer to bad
+/// input comes back unchanged. (The visualizer's own refusals, unknown and
+/// disconnected nodes, are tested in-process in `src/tests.rs`.)
 #[tokio::test]
-async fn the_inject_form_route_names_its_errors() {
+async fn the_inject_form_route_passes_the_nodes_own_error_through() {
     let dir = scratch_dir("vis-errors");
     let visualizer = start_visualizer(&dir, 0);
     let _nodes = nodes(&dir, 1, &ingest_url(&visualizer));
     wait_connected(&visualizer, 1).await;
-    let (status, answer) = harness::post(&visualizer.url("/api/nodes/9/update"), None, "").await;
-    assert_eq!(status, 404, "{answer}");
-    let (status, answer) = harness::post(&visualizer.url("/api/nodes/one/update"), None, "").await;
-    assert_eq!(status, 400, "{answer}");
-    // The node's own answer to bad input comes through unchanged.
     let (status, answer) = harness::post(
         &visualizer.url("/api/nodes/1/update"),
         Some("application/json"),
@@ -286,14 +284,6 @@ async fn the_inject_form_route_names_its_errors() {
         .as_str()
         .unwrap()
         .starts_with("invalid update"));
-    // And the page is served.
-    let page = reqwest::get(visualizer.url("/"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains("Gossip Workshop"));
 }
 
 /// A simulated run, written by `gossip-sim trace`, replayed in the visualizer.
@@ -397,11 +387,4 @@ async fn a_broken_trace_is_refused_with_its_line_number() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("line 2"), "{stderr}");
-}
-
-#[tokio::test]
-async fn a_live_visualizer_says_it_is_not_replaying() {
-    let visualizer = start_visualizer(&scratch_dir("no-replay"), 0);
-    let response = reqwest::get(visualizer.url("/api/replay")).await.unwrap();
-    assert_eq!(response.status(), 404);
 }

@@ -7,7 +7,7 @@
 use gossip_exercises::check;
 use gossip_exercises::modules::MODULES;
 use gossip_exercises::workshop::Source;
-use gossip_node::harness::{self, Process};
+use gossip_testkit::harness::{self, Process};
 use gossip_workshop::yours;
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 
 use crate::tail::Tail;
 use anyhow::{bail, Result};
-use gossip_node::procfs;
+use gossip_tools::procfs;
 use rand::Rng;
 use std::time::{Duration, Instant};
 

@@ -6,7 +6,7 @@
 
 use gossip_node::core::membership::MemberStatus;
 use gossip_node::core::store::Entry;
-use gossip_node::harness::{
+use gossip_testkit::harness::{
     self, scratch_dir, sheet_ports, start_node, start_sheet_cluster, start_sheet_node,
     wait_for_state, wait_until, Process, FAST_SWIM,
 };

@@ -6,7 +6,7 @@ use crate::tail::Tail;
 use anyhow::{bail, Context, Result};
 use gossip_node::core::membership::MemberStatus;
 use gossip_node::core::NodeState;
-use gossip_node::harness::{self, Process};
+use gossip_testkit::harness::{self, Process};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -33,7 +33,10 @@ pub struct Ours {
     dir: PathBuf,
     nodes: Vec<Option<Process>>,
     tails: Vec<Tail>,
-    http: reqwest::blocking::Client,
+    http: reqwest::Client,
+    /// The bench is plain sequential code; each request is run to its end
+    /// on this one-thread runtime.
+    runtime: tokio::runtime::Runtime,
 }
 
 impl Ours {
@@ -51,14 +54,18 @@ impl Ours {
             .iter()
             .map(|p| Tail::from_end(p.log.clone()))
             .collect();
-        let http = reqwest::blocking::Client::builder()
+        let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(2))
+            .build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
             .build()?;
         Ok(Ours {
             dir: dir.to_owned(),
             nodes: nodes.into_iter().map(Some).collect(),
             tails,
             http,
+            runtime,
         })
     }
 
@@ -66,12 +73,10 @@ impl Ours {
         let Some(process) = &self.nodes[node] else {
             bail!("node {} was killed", node + 1);
         };
+        let request = self.http.get(process.url("/state"));
         let state = self
-            .http
-            .get(process.url("/state"))
-            .send()?
-            .error_for_status()?
-            .json()?;
+            .runtime
+            .block_on(async { request.send().await?.error_for_status()?.json().await })?;
         Ok(state)
     }
 }
@@ -92,11 +97,9 @@ impl Cluster for Ours {
     fn spread(&mut self, node: usize, marker: &str) -> Result<()> {
         let process = self.nodes[node].as_ref().context("node was killed")?;
         let body = serde_json::json!({ "key": marker, "value": "x" });
-        self.http
-            .post(process.url("/update"))
-            .json(&body)
-            .send()?
-            .error_for_status()?;
+        let request = self.http.post(process.url("/update")).json(&body);
+        self.runtime
+            .block_on(async { request.send().await?.error_for_status() })?;
         Ok(())
     }
 

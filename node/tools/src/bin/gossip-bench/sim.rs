@@ -25,7 +25,7 @@ pub struct CrashRun {
 }
 
 fn gossip_sim(args: &[&str]) -> Result<String> {
-    let path = gossip_node::harness::binary("gossip-sim");
+    let path = gossip_testkit::harness::binary("gossip-sim");
     let output = Command::new(&path)
         .args(args)
         .output()

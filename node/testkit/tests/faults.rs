@@ -1,10 +1,12 @@
-//! Fault injection on real nodes: the admin routes, and what SWIM and gossip
-//! make of loss, partitions, pauses and crashes.
+//! Fault injection on real nodes: what SWIM and gossip make of loss,
+//! partitions, pauses and crashes. (The admin routes themselves, their
+//! validation and their loopback and token checks, are tested in-process in
+//! `node/tests/http.rs`.)
 
 use gossip_node::core::membership::MemberStatus;
-use gossip_node::harness::{
-    self, scratch_dir, sheet_ports, start_node, start_sheet_cluster, wait_for_state, wait_until,
-    Process, FAST_SWIM,
+use gossip_testkit::harness::{
+    self, scratch_dir, sheet_ports, start_sheet_cluster, wait_for_state, wait_until, Process,
+    FAST_SWIM,
 };
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -27,71 +29,6 @@ async fn formed(nodes: &[Process]) {
 
 async fn set_faults(node: &Process, faults: Value) -> (u16, Value) {
     harness::post(&node.url("/admin/faults"), JSON, faults.to_string()).await
-}
-
-#[tokio::test]
-async fn the_admin_routes_read_set_validate_and_heal() {
-    let node = start_node(&scratch_dir("admin"), 1, 0, &[], FAST_SWIM);
-    let healthy: Value = harness::get_json(&node.url("/admin/faults")).await.unwrap();
-    assert_eq!(healthy["loss"], 0.0);
-    assert_eq!(healthy["paused"], false);
-
-    let (status, set) = set_faults(
-        &node,
-        json!({"loss": 0.25, "delay_ms": 50, "partition": [2], "direction": "out"}),
-    )
-    .await;
-    assert_eq!(status, 200, "{set}");
-    let now: Value = harness::get_json(&node.url("/admin/faults")).await.unwrap();
-    assert_eq!(
-        (now["loss"].as_f64(), now["direction"].as_str()),
-        (Some(0.25), Some("out"))
-    );
-
-    for (bad, code, words) in [
-        (json!({"loss": 2}), 422, "between 0 and 1"),
-        (json!({"lose": 0.1}), 400, "unknown field"),
-        (json!({"partition": "2"}), 400, "invalid faults"),
-        (json!({"direction": "sideways"}), 400, "invalid faults"),
-        (json!({"delay_ms": 999999999}), 422, "at most"),
-    ] {
-        let (status, answer) = set_faults(&node, bad.clone()).await;
-        assert_eq!(status, code, "{bad}: {answer}");
-        assert!(
-            answer["error"].as_str().unwrap().contains(words),
-            "{bad}: {answer}"
-        );
-    }
-    // Refused settings changed nothing.
-    let still: Value = harness::get_json(&node.url("/admin/faults")).await.unwrap();
-    assert_eq!(still, now);
-
-    let (status, healed) = harness::post(&node.url("/admin/faults"), None, "").await;
-    assert_eq!(status, 200);
-    assert_eq!(healed["loss"], 0.0);
-    assert_eq!(healed["partition"], json!([]));
-}
-
-#[tokio::test]
-async fn with_a_token_the_admin_routes_want_it() {
-    let node = start_node(
-        &scratch_dir("token"),
-        1,
-        0,
-        &[],
-        &["--visualizer", "off", "--admin-token", "s3cret"],
-    );
-    let (status, answer) = set_faults(&node, json!({"paused": true})).await;
-    assert_eq!(status, 401, "{answer}");
-    let response = reqwest::Client::new()
-        .post(node.url("/admin/faults"))
-        .header("Authorization", "Bearer s3cret")
-        .header("Content-Type", "application/json")
-        .body(r#"{"paused": true}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
 }
 
 #[tokio::test]

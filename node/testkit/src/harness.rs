@@ -2,7 +2,8 @@
 //!
 //! Integration tests run the real `gossip-node` and `gossip-visualizer`
 //! binaries on free ports and talk to them over real HTTP, exactly as a
-//! participant would with curl. This module is the small toolkit for that:
+//! participant would with curl; `gossip-bench` starts its live clusters the
+//! same way. This module is the small toolkit for that:
 //! find the binaries, start a process and learn its address from its first log
 //! line, poll with a generous deadline until something holds, and make sure no
 //! process outlives its test.
@@ -14,7 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// The path of one of the workspace's binaries (`gossip-node`,
-/// `gossip-visualizer`), found next to the running test executable.
+/// `gossip-visualizer`, `gossip-sim`, ...), found next to the running test
+/// executable (or next to `gossip-bench`). `GOSSIP_NODE_BIN` and the like
+/// name another one.
 pub fn binary(name: &str) -> PathBuf {
     if let Ok(path) = std::env::var(format!("{}_BIN", name.to_uppercase().replace('-', "_"))) {
         return PathBuf::from(path);
@@ -312,9 +315,9 @@ pub async fn wait_for_state<F>(
     what: &str,
     deadline: Duration,
     holds: F,
-) -> crate::core::NodeState
+) -> gossip_node::core::NodeState
 where
-    F: Fn(&crate::core::NodeState) -> bool,
+    F: Fn(&gossip_node::core::NodeState) -> bool,
 {
     let what = format!("{} {what}", node.addr);
     wait_until(&what, deadline, || async {
@@ -337,7 +340,7 @@ pub async fn wait_cold(node: &Process, deadline: Duration) {
 pub async fn member_status(
     observer: &Process,
     id: u64,
-) -> Option<crate::core::membership::MemberStatus> {
+) -> Option<gossip_node::core::membership::MemberStatus> {
     let state = state(observer).await?;
     state
         .members
@@ -350,7 +353,7 @@ pub async fn member_status(
 pub async fn wait_member_status(
     observer: &Process,
     id: u64,
-    status: crate::core::membership::MemberStatus,
+    status: gossip_node::core::membership::MemberStatus,
     deadline: Duration,
 ) {
     let what = format!("{} says node {id} is {status:?}", observer.addr);
@@ -380,7 +383,7 @@ pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
 }
 
 /// GET a node's `/state`.
-pub async fn state(node: &Process) -> Option<crate::core::NodeState> {
+pub async fn state(node: &Process) -> Option<gossip_node::core::NodeState> {
     get_json(&node.url("/state")).await
 }
 

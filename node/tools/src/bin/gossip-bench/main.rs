@@ -126,7 +126,7 @@ fn run(args: &Args) -> Result<()> {
         simulator(args, &bar)?;
     }
 
-    let dir = gossip_node::harness::scratch_dir("bench");
+    let dir = gossip_testkit::harness::scratch_dir("bench");
     let mut rng = StdRng::seed_from_u64(args.seed);
     let mut results = Vec::new();
     for &n in &args.nodes {

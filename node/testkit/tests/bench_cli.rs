@@ -2,7 +2,7 @@
 //! when the machine has it), one cluster each. Checks that every figure is
 //! measured and printed; never how fast anything was.
 
-use gossip_node::harness;
+use gossip_testkit::harness;
 use std::process::Command;
 
 #[test]

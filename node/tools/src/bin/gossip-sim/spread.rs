@@ -3,8 +3,8 @@
 use crate::progress;
 use gossip_node::core::rumor::Mode;
 use gossip_node::core::rumor::{Damping, StopRule};
-use gossip_node::procfs;
 use gossip_node::sim::epidemic::Epidemic;
+use gossip_tools::procfs;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use std::process::ExitCode;

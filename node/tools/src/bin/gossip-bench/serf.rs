@@ -7,7 +7,7 @@
 use crate::cluster::Cluster;
 use crate::tail::Tail;
 use anyhow::{bail, Context, Result};
-use gossip_node::harness::free_port;
+use gossip_testkit::harness::free_port;
 use serde::{Deserialize, Serialize};
 use std::io::{BufReader, Write};
 use std::net::TcpStream;

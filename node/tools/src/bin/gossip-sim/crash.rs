@@ -81,7 +81,7 @@ pub fn run(args: Args) -> ExitCode {
     bar.finish_and_clear();
     if args.json {
         let mut json = serde_json::to_value(&run).expect("a run encodes");
-        json["peak_rss_bytes"] = gossip_node::procfs::own_peak_rss().into();
+        json["peak_rss_bytes"] = gossip_tools::procfs::own_peak_rss().into();
         println!("{json}");
         return ExitCode::SUCCESS;
     }
@@ -102,7 +102,7 @@ pub fn run(args: Args) -> ExitCode {
         run.messages_per_node_period,
         run.bytes as f64 / 1e6
     );
-    let memory = gossip_node::procfs::own_peak_rss()
+    let memory = gossip_tools::procfs::own_peak_rss()
         .map(|b| format!(", peak memory {:.2} GB", b as f64 / 1e9))
         .unwrap_or_default();
     println!(

@@ -1,6 +1,6 @@
 //! `gossip-sim` as a participant runs it: the real binary, its output parsed.
 
-use gossip_node::harness;
+use gossip_testkit::harness;
 use std::process::Command;
 
 fn gossip_sim(args: &[&str]) -> (bool, String, String) {
