@@ -5,8 +5,9 @@
 //! crash node 3, update node 1, expect node 4 to hold `news` within 20 s. The
 //! same story plays on the simulated network (in virtual time, seeded:
 //! [`crate::sim::SimStage`]) and on real processes (the test kit's process
-//! stage), because each stage only says how to *act* and how to *observe*;
-//! [`play`] does the waiting. A failing step prints the story so far:
+//! stage), because each stage only says how to *act* and how to *look* at a
+//! node (its `GET /state`, the rumors it still spreads); [`play`] judges
+//! what it sees and does the waiting. A failing step prints the story so far:
 //!
 //! ```text
 //!   ✓ 1. start 4 nodes
@@ -21,6 +22,7 @@
 
 use crate::core::faults::Faults;
 use crate::core::membership::MemberStatus;
+use crate::core::NodeState;
 use std::fmt;
 use std::time::Duration;
 
@@ -123,8 +125,11 @@ impl Story {
 pub trait Stage {
     /// Carry out one action; `Err` says why it could not be done.
     fn act(&mut self, action: &Action) -> Result<(), String>;
-    /// Whether `what` holds now; if not, what is the case instead.
-    fn observe(&mut self, what: &Expect) -> Result<(), String>;
+    /// Node `node`'s state, as `GET /state` shows it; `Err` says why it
+    /// cannot be seen (no such node, down, no answer).
+    fn state(&mut self, node: u64) -> Result<NodeState, String>;
+    /// How many rumors node `node` still spreads.
+    fn hot_rumors(&mut self, node: u64) -> Result<u64, String>;
     /// Let a little time pass (virtual or real) before looking again.
     fn pass(&mut self, span: Duration);
     /// Time since the stage began (virtual or real).
@@ -171,7 +176,7 @@ pub fn play(story: &Story, stage: &mut impl Stage) -> Result<Played, Failure> {
             Step::Expect { what, within } => {
                 let start = stage.elapsed();
                 loop {
-                    match stage.observe(what) {
+                    match what.judge(stage) {
                         Ok(()) => break Some(stage.elapsed() - start),
                         Err(seen) if stage.elapsed() - start >= *within => {
                             let waited = humantime::format_duration(*within);
@@ -184,7 +189,7 @@ pub fn play(story: &Story, stage: &mut impl Stage) -> Result<Played, Failure> {
             Step::Hold { what, span } => {
                 let start = stage.elapsed();
                 loop {
-                    if let Err(seen) = stage.observe(what) {
+                    if let Err(seen) = what.judge(stage) {
                         let after = humantime::format_duration(stage.elapsed() - start);
                         return Err(fail(at, format!("after {after}: {seen}"), &played));
                     }
@@ -198,6 +203,57 @@ pub fn play(story: &Story, stage: &mut impl Stage) -> Result<Played, Failure> {
         played.took.push(took);
     }
     Ok(played)
+}
+
+impl Expect {
+    /// Whether this holds on `stage` now; if not, what is the case instead.
+    pub fn judge(&self, stage: &mut impl Stage) -> Result<(), String> {
+        match self {
+            Expect::Holds { node, key, value } => {
+                let state = stage.state(*node)?;
+                match (state.entries.get(key), value) {
+                    (Some(held), Some(wanted)) if held.value == *wanted => Ok(()),
+                    (Some(_), None) => Ok(()),
+                    (Some(held), Some(_)) => {
+                        Err(format!("node {node} holds {key} = {:?}", held.value))
+                    }
+                    (None, _) => Err(format!("node {node} lacks {key}")),
+                }
+            }
+            Expect::Lacks { node, key } => match stage.state(*node)?.entries.get(key) {
+                None => Ok(()),
+                Some(held) => Err(format!("node {node} holds {key} = {:?}", held.value)),
+            },
+            Expect::Knows { node, members } => {
+                let known = stage.state(*node)?.members.len();
+                match known == *members {
+                    true => Ok(()),
+                    false => Err(format!("node {node} knows {known} members")),
+                }
+            }
+            Expect::Sees {
+                observer,
+                member,
+                status,
+            } => {
+                let state = stage.state(*observer)?;
+                match state.members.iter().find(|m| m.id.0 == *member) {
+                    Some(m) if m.status == *status => Ok(()),
+                    Some(m) => Err(format!("node {observer} sees node {member} {:?}", m.status)),
+                    None => Err(format!("node {observer} does not know node {member}")),
+                }
+            }
+            Expect::Cold { nodes } => {
+                for node in nodes {
+                    let hot = stage.hot_rumors(*node)?;
+                    if hot > 0 {
+                        return Err(format!("node {node} still spreads {hot} rumors"));
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// The workshop sheet's micro-challenge on four nodes: node 3 is killed, node

@@ -7,17 +7,11 @@
 use gossip_exercises::check;
 use gossip_exercises::modules::MODULES;
 use gossip_exercises::workshop::Source;
+use gossip_node::story::{play, sheet_challenge};
 use gossip_testkit::harness::{self, Process};
+use gossip_testkit::stage::ProcessStage;
 use gossip_workshop::yours;
 use std::time::Duration;
-
-/// A four-node cluster of `gossip-node-workshop --pieces <pieces>`, each
-/// knowing the others, anti-entropy every second.
-fn cluster(dir: &std::path::Path, pieces: &str) -> (Vec<u16>, Vec<Process>) {
-    let ports = harness::sheet_ports(4);
-    let nodes = (1..=4).map(|id| start(dir, id, &ports, pieces)).collect();
-    (ports, nodes)
-}
 
 fn start(dir: &std::path::Path, id: u64, ports: &[u16], pieces: &str) -> Process {
     let mut extra = vec!["--anti-entropy", "1s"];
@@ -36,10 +30,17 @@ async fn implementation(node: &Process) -> String {
         .to_owned()
 }
 
-#[tokio::test]
-async fn the_cluster_runs_on_the_solutions_and_node_3_catches_up() {
-    let dir = harness::scratch_dir("workshop-solutions");
-    let (ports, mut nodes) = cluster(&dir, "--pieces solutions");
+/// The sheet's challenge, the one story every stage plays, on the
+/// solutions: kill 3, update 1, restart 3, and node 3 catches up by the
+/// solution's anti-entropy.
+#[test]
+fn the_cluster_runs_on_the_solutions_and_node_3_catches_up() {
+    let mut flags = vec!["--anti-entropy", "1s", "--pieces", "solutions"];
+    flags.extend(harness::FAST_SWIM);
+    let mut stage = ProcessStage::of_program("gossip-node-workshop", "workshop-solutions", &flags);
+    if let Err(failure) = play(&sheet_challenge(true), &mut stage) {
+        panic!("{failure}");
+    }
     let with_pieces: Vec<String> = MODULES
         .iter()
         .filter(|m| m.has_pieces)
@@ -49,40 +50,18 @@ async fn the_cluster_runs_on_the_solutions_and_node_3_catches_up() {
         "solutions: {}; reference for the rest",
         with_pieces.join(", ")
     );
-    for node in &nodes {
-        assert_eq!(implementation(node).await, expected);
+    for id in 1..=4 {
+        let node = stage.node(id).expect("every node runs at the end");
+        assert_eq!(stage.block_on(implementation(node)), expected);
         assert!(node
             .log_text()
             .contains("running the solutions of every module with pieces"));
     }
-    // The sheet's micro-challenge, then its challenge: node 3 catches up.
-    nodes[2].kill();
-    let (status, _) = harness::post(
-        &nodes[0].url("/update"),
-        Some("application/json"),
-        r#"{"key":"news","value":"from 1"}"#,
-    )
-    .await;
-    assert_eq!(status, 200);
-    harness::wait_for_state(&nodes[3], "holds news", Duration::from_secs(20), |s| {
-        s.entries.contains_key("news")
-    })
-    .await;
-    for running in [0, 1, 3] {
-        harness::wait_cold(&nodes[running], Duration::from_secs(20)).await;
-    }
-    nodes[2] = start(&dir, 3, &ports, "--pieces solutions");
-    harness::wait_for_state(
-        &nodes[2],
-        "caught up by anti-entropy",
-        Duration::from_secs(30),
-        |s| s.entries.get("news").is_some_and(|e| e.value == "from 1"),
-    )
-    .await;
+    let node_3 = stage.node(3).expect("node 3 runs again");
     assert!(
-        nodes[2].log_text().contains("from anti-entropy"),
+        node_3.log_text().contains("from anti-entropy"),
         "{}",
-        nodes[2].log_text()
+        node_3.log_text()
     );
 }
 

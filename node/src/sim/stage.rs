@@ -3,9 +3,8 @@
 //! passing virtually (a story of minutes plays in milliseconds).
 
 use super::network::Network;
-use crate::core::version::NodeId;
-use crate::core::Config;
-use crate::story::{Action, Expect, Stage};
+use crate::core::{Config, NodeState};
+use crate::story::{Action, Stage};
 use std::time::Duration;
 
 /// A story's simulated cluster: nodes 1..=n started with `tune`d configs.
@@ -40,6 +39,14 @@ impl SimStage {
             .ok_or_else(|| "no cluster yet: a story begins with `start`".to_owned())
     }
 
+    fn running(&mut self, node: u64) -> Result<&mut Network, String> {
+        let net = self.node_exists(node)?;
+        match net.is_up(node) {
+            true => Ok(net),
+            false => Err(format!("node {node} is down")),
+        }
+    }
+
     fn node_exists(&mut self, node: u64) -> Result<&mut Network, String> {
         let net = self.net()?;
         if node == 0 || !net.has(node) {
@@ -63,11 +70,7 @@ impl Stage for SimStage {
             Action::Crash { node } => self.node_exists(*node)?.crash(*node),
             Action::Restart { node } => self.node_exists(*node)?.restart(*node),
             Action::Write { node, key, value } => {
-                let net = self.node_exists(*node)?;
-                if !net.is_up(*node) {
-                    return Err(format!("node {node} is down: nobody can write on it"));
-                }
-                net.update(*node, key, value);
+                self.running(*node)?.update(*node, key, value);
             }
             Action::Cut { a, b } => {
                 self.node_exists(*a)?;
@@ -85,63 +88,12 @@ impl Stage for SimStage {
         Ok(())
     }
 
-    fn observe(&mut self, what: &Expect) -> Result<(), String> {
-        let net = self.net()?;
-        let up = |node: u64| -> Result<(), String> {
-            match net.is_up(node) {
-                true => Ok(()),
-                false => Err(format!("node {node} is down")),
-            }
-        };
-        match what {
-            Expect::Holds { node, key, value } => {
-                up(*node)?;
-                match (net.value(*node, key), value) {
-                    (Some(held), Some(wanted)) if held == wanted => Ok(()),
-                    (Some(_), None) => Ok(()),
-                    (Some(held), Some(_)) => Err(format!("node {node} holds {key} = {held:?}")),
-                    (None, _) => Err(format!("node {node} lacks {key}")),
-                }
-            }
-            Expect::Lacks { node, key } => {
-                up(*node)?;
-                match net.value(*node, key) {
-                    None => Ok(()),
-                    Some(held) => Err(format!("node {node} holds {key} = {held:?}")),
-                }
-            }
-            Expect::Knows { node, members } => {
-                up(*node)?;
-                let known = net.node(*node).members().len();
-                match known == *members {
-                    true => Ok(()),
-                    false => Err(format!("node {node} knows {known} members")),
-                }
-            }
-            Expect::Sees {
-                observer,
-                member,
-                status,
-            } => {
-                up(*observer)?;
-                let seen = net.node(*observer).members().get(NodeId(*member));
-                match seen.map(|m| m.status) {
-                    Some(s) if s == *status => Ok(()),
-                    Some(s) => Err(format!("node {observer} sees node {member} {s:?}")),
-                    None => Err(format!("node {observer} does not know node {member}")),
-                }
-            }
-            Expect::Cold { nodes } => {
-                for node in nodes {
-                    up(*node)?;
-                    let hot = net.node(*node).hot_rumors();
-                    if hot > 0 {
-                        return Err(format!("node {node} still spreads {hot} rumors"));
-                    }
-                }
-                Ok(())
-            }
-        }
+    fn state(&mut self, node: u64) -> Result<NodeState, String> {
+        Ok(self.running(node)?.node(node).state())
+    }
+
+    fn hot_rumors(&mut self, node: u64) -> Result<u64, String> {
+        Ok(self.running(node)?.node(node).hot_rumors() as u64)
     }
 
     fn pass(&mut self, span: Duration) {

@@ -14,6 +14,8 @@
 //! * [`harness`] — start `gossip-node`, `gossip-visualizer` and the other
 //!   binaries on free ports, learn their address, poll with a deadline,
 //!   never leave a process behind;
+//! * [`stage`] — real processes as a stage for the node's stories, so the
+//!   sheet's micro-challenge the simulator plays is played on real nodes too;
 //! * [`webdriver`] — the few WebDriver commands the browser test sends to
 //!   chromedriver (open a page, find, type, click, run a script, screenshot).
 //!
@@ -24,4 +26,5 @@
 //! (`make test` does).
 
 pub mod harness;
+pub mod stage;
 pub mod webdriver;

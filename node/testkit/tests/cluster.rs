@@ -6,10 +6,12 @@
 
 use gossip_node::core::membership::MemberStatus;
 use gossip_node::core::store::Entry;
+use gossip_node::story::{play, sheet_challenge, Action, Expect, Stage, Story};
 use gossip_testkit::harness::{
     self, scratch_dir, sheet_ports, start_node, start_sheet_cluster, start_sheet_node,
     wait_for_state, wait_until, Process, FAST_SWIM,
 };
+use gossip_testkit::stage::ProcessStage;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -42,13 +44,6 @@ async fn wait_converged(nodes: &[&Process], expected: &BTreeMap<String, Entry>) 
             &s.entries == expected
         })
         .await;
-    }
-}
-
-/// Wait until no node is still spreading a rumor.
-async fn wait_all_cold(nodes: &[&Process]) {
-    for node in nodes {
-        harness::wait_cold(node, DEADLINE).await;
     }
 }
 
@@ -163,83 +158,91 @@ async fn concurrent_writes_to_one_key_converge_to_the_same_winner() {
     }
 }
 
-/// The sheet's micro-challenge, step by step.
-#[tokio::test]
-async fn micro_challenge_kill_3_update_1_restart_3() {
-    let dir = scratch_dir("micro-challenge");
-    let ports = sheet_ports(4);
-    let mut nodes = start_sheet_cluster(&dir, &ports, FAST);
-    wait_all_members(&nodes, 4).await;
-    let (status, _) = harness::post(&nodes[0].url("/update"), None, "").await;
-    assert_eq!(status, 200);
-    let first = entries(&nodes[0]).await.unwrap();
-    wait_converged(&nodes.iter().collect::<Vec<_>>(), &first).await;
-
-    // 1. Kill node 3 (SIGKILL: no goodbye).
-    nodes[2].kill();
-    // 2. Update node 1.
-    let (status, second) = harness::post(&nodes[0].url("/update"), None, "").await;
-    assert_eq!(status, 200);
-    assert_eq!(second["value"], "news #2 from node 1");
-    // 3. Node 4 still gets it, through node 1 or node 2: no path depends on node 3.
-    let after = entries(&nodes[0]).await.unwrap();
-    let survivors = [&nodes[0], &nodes[1], &nodes[3]];
-    wait_converged(&survivors, &after).await;
-    wait_all_cold(&survivors).await;
-
-    // 4. Restart node 3: same id, same port, empty store.
-    nodes[2] = start_sheet_node(&dir, 3, &ports, FAST);
-    wait_all_members(&nodes, 4).await;
-    // Prove node 3 is gossiping again: news written now reaches it...
-    let (status, _) = harness::post(
-        &nodes[1].url("/update"),
-        Some("application/json"),
-        r#"{"key": "fresh", "value": "after the restart"}"#,
-    )
-    .await;
-    assert_eq!(status, 200);
-    wait_for_state(&nodes[2], "hears the fresh update", DEADLINE, |s| {
-        s.entries.contains_key("fresh")
-    })
-    .await;
-    // ...but the old update never comes back: rumor spreading does not repeat
-    // old news. (Anti-entropy is the sheet's challenge.)
-    let third = entries(&nodes[2]).await.unwrap();
-    assert!(
-        !third.contains_key("news"),
-        "node 3 caught up without anti-entropy: {third:?}"
-    );
-    assert!(entries(&nodes[3]).await.unwrap().contains_key("news"));
+/// The sheet's micro-challenge, the story the simulator and the checker
+/// play too: kill 3, update 1, node 4 still hears it; restart 3, and old news
+/// never comes back to it without anti-entropy.
+#[test]
+fn micro_challenge_kill_3_update_1_restart_3() {
+    let mut stage = ProcessStage::new("micro-challenge", &["--interval", "100ms"]);
+    if let Err(failure) = play(&sheet_challenge(false), &mut stage) {
+        panic!("{failure}");
+    }
 }
 
-/// The sheet's challenge, solved: with anti-entropy on, node 3 catches up.
-#[tokio::test]
-async fn with_anti_entropy_a_restarted_node_3_catches_up() {
-    let dir = scratch_dir("anti-entropy");
-    let ports = sheet_ports(4);
-    let flags = [
-        "--visualizer",
-        "off",
-        "--interval",
-        "100ms",
-        "--anti-entropy",
-        "300ms",
-    ];
-    let mut nodes = start_sheet_cluster(&dir, &ports, &flags);
-    wait_all_members(&nodes, 4).await;
-    nodes[2].kill();
-    let (status, _) = harness::post(&nodes[0].url("/update"), None, "").await;
-    assert_eq!(status, 200);
-    let expected = entries(&nodes[0]).await.unwrap();
-    wait_converged(&[&nodes[0], &nodes[1], &nodes[3]], &expected).await;
-    wait_all_cold(&[&nodes[0], &nodes[1], &nodes[3]]).await;
+/// The sheet's challenge, solved: with anti-entropy on, node 3 catches up,
+/// and it learns the one entry it missed, no more.
+#[test]
+fn with_anti_entropy_a_restarted_node_3_catches_up() {
+    let flags = ["--interval", "100ms", "--anti-entropy", "300ms"];
+    let mut stage = ProcessStage::new("anti-entropy", &flags);
+    if let Err(failure) = play(&sheet_challenge(true), &mut stage) {
+        panic!("{failure}");
+    }
+    let node_3 = stage.node(3).expect("node 3 runs again");
+    let repairs = stage.block_on(harness::metric(node_3, "gossip_entries_learned_total"));
+    assert_eq!(repairs, Some(1), "node 3 learned the one entry it missed");
+}
 
-    nodes[2] = start_sheet_node(&dir, 3, &ports, &flags);
-    wait_converged(&[&nodes[2]], &expected).await;
-    let repairs = harness::metric(&nodes[2], "gossip_entries_learned_total")
-        .await
-        .unwrap();
-    assert_eq!(repairs, 1, "node 3 learned the one entry it missed");
+/// The process stage reports what it saw: a step that does not come true in
+/// time, a node that is down, a write a node refuses.
+#[test]
+fn a_story_on_processes_that_fails_prints_the_story_so_far() {
+    let story = Story::new("two nodes, one never written")
+        .then(Action::Start { nodes: 2 })
+        .expect(
+            Expect::Knows {
+                node: 2,
+                members: 2,
+            },
+            DEADLINE,
+        )
+        .then(Action::Crash { node: 2 })
+        .expect(
+            Expect::Lacks {
+                node: 1,
+                key: "x".into(),
+            },
+            DEADLINE,
+        )
+        .expect(
+            Expect::Holds {
+                node: 1,
+                key: "x".into(),
+                value: None,
+            },
+            Duration::from_millis(300),
+        );
+    let failure = play(&story, &mut ProcessStage::new("failing-story", &[])).unwrap_err();
+    let text = failure.to_string();
+    assert!(
+        text.contains("✓ 4. expect node 1 lacks x within 30s"),
+        "{text}"
+    );
+    assert!(
+        text.contains("✗ 5. expect node 1 holds x within 300ms"),
+        "{text}"
+    );
+    assert!(text.ends_with("after 300ms: node 1 lacks x"), "{text}");
+
+    let mut stage = ProcessStage::new("refused-steps", &[]);
+    let write = |node, key: &str| Action::Write {
+        node,
+        key: key.into(),
+        value: "v".into(),
+    };
+    assert_eq!(
+        stage.act(&write(1, "x")),
+        Err("no cluster yet: a story begins with `start`".into())
+    );
+    stage.act(&Action::Start { nodes: 2 }).unwrap();
+    stage.act(&Action::Crash { node: 2 }).unwrap();
+    assert_eq!(stage.act(&write(2, "x")), Err("node 2 is down".into()));
+    assert_eq!(stage.act(&write(3, "x")), Err("there is no node 3".into()));
+    let refused = stage.act(&write(1, "")).unwrap_err();
+    assert!(
+        refused.starts_with("node 1 answered POST /update with 422"),
+        "{refused}"
+    );
 }
 
 #[tokio::test]
