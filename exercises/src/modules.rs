@@ -25,7 +25,9 @@ use crate::workshop::Code;
 /// title, `pieces` if its functions replace protocol pieces a node runs
 /// (each is then a method of the core's `Pieces` trait, with the same
 /// name) or `answers` if they are questions (the tour), and the functions
-/// you write, with the signatures of the starter file. The types are
+/// you write, with the signatures of the starter file. A piece names the
+/// core's rule it stands for (`= version::newer`: the plain function in
+/// `node/src/core/version.rs` that is the reference). The types are
 /// resolved where a reader uses them (`workshop.rs`).
 ///
 /// To add a module: its folder, its solution, its checks, its mistakes,
@@ -42,40 +44,40 @@ macro_rules! for_each_module {
                 fn rounds_to_reach_all_four() -> u32;
             }
             ex01 "01_versions" versions.rs "versions and merge: last writer wins, by Lamport clock" pieces {
-                fn newer(incoming: Version, current: Version) -> bool;
-                fn observe(clock: u64, seen: u64) -> u64;
+                fn newer(incoming: Version, current: Version) -> bool = version::newer;
+                fn observe(clock: u64, seen: u64) -> u64 = version::observe;
             }
             ex02 "02_push_rumor" rumor.rs "peer selection and push rumors with damping" pieces {
-                fn choose_peers(members: &Membership, fanout: usize, rng: &mut dyn RngCore) -> Vec<NodeId>;
-                fn damp(rule: StopRule, k: u32, left: u32, what: Spreading, rng: &mut dyn RngCore) -> u32;
+                fn choose_peers(members: &Membership, fanout: usize, rng: &mut dyn RngCore) -> Vec<NodeId> = peer_selection::choose_peers;
+                fn damp(rule: StopRule, k: u32, left: u32, what: Spreading, rng: &mut dyn RngCore) -> u32 = rumor::damp;
             }
             ex03 "03_pull" pull.rs "pull and push-pull: count the rounds" pieces {
-                fn pull_answer(hot: &[(String, Entry)], have: &Digest) -> Vec<(String, Entry)>;
+                fn pull_answer(hot: &[(String, Entry)], have: &Digest) -> Vec<(String, Entry)> = rumor::pull_answer;
             }
             ex04 "04_anti_entropy" anti_entropy.rs "anti-entropy: digests and deltas" pieces {
-                fn digest(store: &Store, after: Option<&str>, max_keys: usize) -> Digest;
-                fn compare(store: &Store, digest: &Digest) -> Difference;
+                fn digest(store: &Store, after: Option<&str>, max_keys: usize) -> Digest = digest::digest;
+                fn compare(store: &Store, digest: &Digest) -> Difference = digest::compare;
             }
             ex05 "05_heartbeat" heartbeat.rs "heartbeat membership: why a fixed timeout misfires" pieces {
-                fn heard_beat(known: Option<&Beat>, heard: Heartbeat, now: Duration) -> Option<Beat>;
-                fn heartbeat_failed(beat: &Beat, now: Duration, timeout: Duration) -> bool;
-                fn heartbeat_timeout(members: usize, interval: Duration) -> Duration;
+                fn heard_beat(known: Option<&Beat>, heard: Heartbeat, now: Duration) -> Option<Beat> = heartbeat::heard_beat;
+                fn heartbeat_failed(beat: &Beat, now: Duration, timeout: Duration) -> bool = heartbeat::heartbeat_failed;
+                fn heartbeat_timeout(members: usize, interval: Duration) -> Duration = heartbeat::scaled_timeout;
             }
             ex06 "06_swim" swim.rs "SWIM: suspect, refute, dead" pieces {
-                fn overrides(news: &Member, known: &Member) -> bool;
-                fn refute(me: &Member, news: &Member) -> Option<u64>;
+                fn overrides(news: &Member, known: &Member) -> bool = membership::overrides;
+                fn refute(me: &Member, news: &Member) -> Option<u64> = swim::refute;
             }
             ex07 "07_storms" storms.rs "gossip storms: bounded retransmission" pieces {
-                fn retransmit_limit(mult: u32, members: usize) -> u32;
-                fn suspicion_timeout(mult: u32, members: usize, probe_interval: Duration) -> Duration;
+                fn retransmit_limit(mult: u32, members: usize) -> u32 = broadcast::retransmit_limit;
+                fn suspicion_timeout(mult: u32, members: usize, probe_interval: Duration) -> Duration = broadcast::suspicion_timeout;
             }
             ex08 "08_aggregation" push_sum.rs "aggregation: push-sum finds the average and the size" pieces {
-                fn push_sum_split(mine: PushSum) -> (PushSum, PushSum);
-                fn push_sum_merge(mine: PushSum, received: PushSum) -> PushSum;
+                fn push_sum_split(mine: PushSum) -> (PushSum, PushSum) = aggregate::split;
+                fn push_sum_merge(mine: PushSum, received: PushSum) -> PushSum = aggregate::merge;
             }
             ex09 "09_plumtree" plumtree.rs "bonus: Plumtree, epidemic broadcast trees" pieces {
-                fn link_after(event: TreeEvent) -> Link;
-                fn push_targets(peers: &[(NodeId, Link)], from: Option<NodeId>) -> Targets;
+                fn link_after(event: TreeEvent) -> Link = plumtree::link_after;
+                fn push_targets(peers: &[(NodeId, Link)], from: Option<NodeId>) -> Targets = plumtree::push_targets;
             }
         }
     };
@@ -97,6 +99,9 @@ pub struct Module {
     pub has_pieces: bool,
     /// The functions you write, as the file names them.
     pub functions: &'static [&'static str],
+    /// The core's rules they stand for (`version::newer`, ...), the
+    /// reference; none for the tour.
+    pub rules: &'static [&'static str],
     /// Its `hints.md`, which `make hint` shows one hint at a time.
     pub hints: &'static str,
     /// Its graded behaviours (`src/check/exNN.rs`).
@@ -110,7 +115,7 @@ macro_rules! module_list {
     (@has_pieces pieces) => { true };
     (@has_pieces answers) => { false };
     ($($name:ident $folder:literal $file:ident.rs $title:literal $kind:ident {
-        $(fn $function:ident($($arg:ident: $type:ty),*) -> $returns:ty;)*
+        $(fn $function:ident($($arg:ident: $type:ty),*) -> $returns:ty $(= $rule:ident::$rule_fn:ident)?;)*
     })*) => {
         /// The modules, in order.
         pub const MODULES: &[Module] = &[$(Module {
@@ -121,6 +126,7 @@ macro_rules! module_list {
             file: concat!(stringify!($file), ".rs"),
             has_pieces: module_list!(@has_pieces $kind),
             functions: &[$(stringify!($function)),*],
+            rules: &[$($(concat!(stringify!($rule), "::", stringify!($rule_fn)),)?)*],
             hints: include_str!(concat!("../", $folder, "/hints.md")),
             checks: crate::check::$name::checks,
             solution: |base| Code {
@@ -155,21 +161,27 @@ impl Module {
         format!("exercises/{}/{}", self.folder, self.file)
     }
 
-    /// Where the reference stands, to compare once your code passes.
+    /// Where the reference stands, to compare once your code passes: the
+    /// solution, and for a module of pieces the core's own rules, each in
+    /// its rule module.
     pub fn reference(&self) -> String {
         let solution = format!("exercises/solutions/{}/{}", self.folder, self.file);
-        if !self.has_pieces {
+        let mut files: Vec<(&str, Vec<&str>)> = Vec::new();
+        for rule in self.rules {
+            let (file, _) = rule.split_once("::").unwrap_or((rule, ""));
+            match files.iter_mut().find(|(f, _)| *f == file) {
+                Some((_, rules)) => rules.push(rule),
+                None => files.push((file, vec![rule])),
+            }
+        }
+        if files.is_empty() {
             return solution;
         }
-        let pieces: Vec<String> = self
-            .functions
+        let rules: Vec<String> = files
             .iter()
-            .map(|f| format!("Pieces::{f}"))
+            .map(|(file, rules)| format!("{} in node/src/core/{file}.rs", rules.join(" and ")))
             .collect();
-        format!(
-            "{solution}, and the core's own {} in node/src/core/pieces.rs",
-            pieces.join(", ")
-        )
+        format!("{solution}, and the core's own rules: {}", rules.join("; "))
     }
 }
 
@@ -182,5 +194,29 @@ mod tests {
         assert_eq!(number_in("ex00"), 0);
         assert_eq!(number_in("ex03"), 3);
         assert_eq!(number_in("ex42"), 42);
+    }
+
+    #[test]
+    fn the_reference_names_the_rules_and_their_files() {
+        let reference = |n| module(n).unwrap().reference();
+        assert_eq!(reference(0), "exercises/solutions/00_tour/tour.rs");
+        assert_eq!(
+            reference(6),
+            "exercises/solutions/06_swim/swim.rs, and the core's own rules: \
+             membership::overrides in node/src/core/membership.rs; swim::refute in node/src/core/swim.rs"
+        );
+        assert_eq!(
+            reference(1),
+            "exercises/solutions/01_versions/versions.rs, and the core's own rules: \
+             version::newer and version::observe in node/src/core/version.rs"
+        );
+    }
+
+    #[test]
+    fn every_module_of_pieces_names_one_rule_per_function() {
+        for m in MODULES {
+            let expected = if m.has_pieces { m.functions.len() } else { 0 };
+            assert_eq!(m.rules.len(), expected, "module {:02}", m.number);
+        }
     }
 }

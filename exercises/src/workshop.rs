@@ -14,7 +14,7 @@ use gossip_node::core::aggregate::PushSum;
 use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::heartbeat::{Beat, Heartbeat};
 use gossip_node::core::membership::{Member, Membership};
-use gossip_node::core::pieces::{Implementation, Pieces, Reference};
+use gossip_node::core::pieces::{Implementation, Pieces};
 use gossip_node::core::plumtree::{Link, Targets, TreeEvent};
 use gossip_node::core::rumor::{Spreading, StopRule};
 use gossip_node::core::store::{Entry, Store};
@@ -44,26 +44,27 @@ impl Source {
 /// into [`Code`] (one field per function you write, typed as in your
 /// file), [`Code::REFERENCE`], and the [`Pieces`] of a [`Workshop`] (each
 /// piece calls its field). The row of module 03,
-/// `ex03 ... pieces { fn pull_answer(hot: .., have: ..) -> ..; }`, becomes
-/// the field `pull_answer: fn(..) -> ..`, the reference
-/// `|hot, have| Reference.pull_answer(hot, have)` and the piece
+/// `ex03 ... pieces { fn pull_answer(hot: .., have: ..) -> .. = rumor::pull_answer; }`,
+/// becomes the field `pull_answer: fn(..) -> ..`, the reference
+/// `gossip_node::core::rumor::pull_answer` (so the compiler checks that the
+/// rule the row names has your function's signature) and the piece
 /// `fn pull_answer(&self, hot, have) { (self.code.pull_answer)(hot, have) }`.
 /// An `answers` row (the tour) is no piece: its reference is its solution.
 macro_rules! code_of_every_module {
-    (@reference pieces $file:ident $function:ident ($($arg:ident),*)) => {
-        |$($arg),*| Reference.$function($($arg),*)
+    (@reference pieces $file:ident $function:ident = $rule:ident::$rule_fn:ident) => {
+        gossip_node::core::$rule::$rule_fn
     };
-    (@reference answers $file:ident $function:ident ($($arg:ident),*)) => {
+    (@reference answers $file:ident $function:ident) => {
         crate::solutions::$file::$function
     };
-    (@pieces pieces $(fn $function:ident($($arg:ident: $type:ty),*) -> $returns:ty;)*) => {
+    (@pieces pieces $(fn $function:ident($($arg:ident: $type:ty),*) -> $returns:ty $(= $rule:ident::$rule_fn:ident)?;)*) => {
         $(fn $function(&self, $($arg: $type),*) -> $returns {
             (self.code.$function)($($arg),*)
         })*
     };
     (@pieces answers $($functions:tt)*) => {};
     ($($name:ident $folder:literal $file:ident.rs $title:literal $kind:ident {
-        $(fn $function:ident($($arg:ident: $type:ty),*) -> $returns:ty;)*
+        $(fn $function:ident($($arg:ident: $type:ty),*) -> $returns:ty $(= $rule:ident::$rule_fn:ident)?;)*
     })*) => {
         /// Every function a learner writes, one field each, named as in the
         /// files.
@@ -77,7 +78,7 @@ macro_rules! code_of_every_module {
             /// reference: its answers here are the solution's, so that
             /// grading another module never depends on them.)
             pub const REFERENCE: Code = Code {
-                $($($function: code_of_every_module!(@reference $kind $file $function ($($arg),*)),)*)*
+                $($($function: code_of_every_module!(@reference $kind $file $function $(= $rule::$rule_fn)?),)*)*
             };
         }
 

@@ -26,7 +26,7 @@ use gossip_exercises::workshop::Code;
 /// your file in as the crate `ex03`.
 macro_rules! your_files {
     ($($name:ident $folder:literal $file:ident.rs $title:literal $kind:ident {
-        $(fn $function:ident($($arg:ident: $type:ty),*) -> $returns:ty;)*
+        $(fn $function:ident($($arg:ident: $type:ty),*) -> $returns:ty $(= $rule:ident::$rule_fn:ident)?;)*
     })*) => {
         /// Your files' [`Layer`](gossip_exercises::workshop::Layer): `base`
         /// with module `number`'s functions taken from your file, if it is
