@@ -370,11 +370,22 @@ async fn metrics_are_prometheus_text_with_every_documented_name() {
     let node = TestNode::new();
     node.post("/update", JSON, r#"{"key": "color", "value": "red"}"#)
         .await;
+    // A peer joins: the node answers with a welcome, one message sent.
+    let join = r#"{"id": "0000000000000001", "from": {"id": 2, "addr": "127.0.0.1:1", "status": "alive", "incarnation": 0}, "kind": "join", "members": []}"#;
+    let (status, answer) = node.post("/gossip", JSON, join).await;
+    assert_eq!(status, 202, "{answer}");
     let (status, content_type, text) = node
         .send(Request::get("/metrics").body(Body::empty()).unwrap())
         .await;
     assert_eq!(status, 200);
-    assert!(content_type.starts_with("text/plain"), "{content_type}");
+    assert!(
+        content_type.starts_with("application/openmetrics-text; version=1.0.0"),
+        "{content_type}"
+    );
+    assert!(
+        text.ends_with("# EOF\n"),
+        "OpenMetrics text ends with # EOF"
+    );
 
     let samples = prometheus_samples(&text);
     let value = |name: &str| {
@@ -403,26 +414,33 @@ async fn metrics_are_prometheus_text_with_every_documented_name() {
         ("gossip_entries", "gauge"),
         ("gossip_members", "gauge"),
     ] {
+        // OpenMetrics names a counter's family without `_total`; its sample
+        // carries the suffix.
+        let family = name.strip_suffix("_total").unwrap_or(name);
         assert!(
-            text.contains(&format!("# TYPE {name} {kind}\n")),
+            text.contains(&format!("# TYPE {family} {kind}\n")),
             "{name} is not declared a {kind}:\n{text}"
         );
         assert!(
-            text.contains(&format!("# HELP {name} ")),
+            text.contains(&format!("# HELP {family} ")),
             "{name} has no help"
         );
         value(name);
     }
-    for name in [
-        "gossip_messages_sent_by_kind_total",
-        "gossip_bytes_sent_by_kind_total",
-    ] {
-        assert!(text.contains(&format!("# TYPE {name} counter\n")), "{text}");
+    for family in ["gossip_messages_sent_by_kind", "gossip_bytes_sent_by_kind"] {
+        assert!(
+            text.contains(&format!("# TYPE {family} counter\n")),
+            "{text}"
+        );
     }
     assert_eq!(value("gossip_updates_total"), 1.0);
     assert_eq!(value("gossip_entries"), 1.0);
-    assert_eq!(value("gossip_members"), 1.0);
-    assert_eq!(value("gossip_messages_received_total"), 0.0);
+    assert_eq!(value("gossip_members"), 2.0);
+    assert_eq!(value("gossip_messages_received_total"), 1.0);
+    assert!(
+        text.contains("gossip_messages_sent_by_kind_total{kind=\"welcome\"} 1\n"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -539,7 +557,10 @@ fn keys(value: &Value) -> Vec<String> {
 fn prometheus_samples(text: &str) -> Vec<(String, f64)> {
     let mut declared = std::collections::HashSet::new();
     let mut samples = vec![];
-    for line in text.lines().filter(|l| !l.is_empty()) {
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.last(), Some(&"# EOF"), "the text ends with # EOF");
+    for &line in &lines[..lines.len() - 1] {
+        assert!(!line.is_empty(), "OpenMetrics has no empty lines");
         if let Some(rest) = line.strip_prefix("# ") {
             let mut words = rest.splitn(3, ' ');
             let (what, name) = (words.next(), words.next());
@@ -553,7 +574,12 @@ fn prometheus_samples(text: &str) -> Vec<(String, f64)> {
                     ["counter", "gauge"].contains(&kind),
                     "unknown type: {line:?}"
                 );
-                declared.insert(name.unwrap().to_owned());
+                let name = name.unwrap().to_owned();
+                if kind == "counter" {
+                    declared.insert(format!("{name}_total"));
+                } else {
+                    declared.insert(name);
+                }
             }
             continue;
         }

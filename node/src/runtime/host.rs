@@ -10,17 +10,16 @@
 //! bounded queues with `try_send`. If a queue is full the item is dropped and
 //! counted; a slow peer or a slow visualizer can never stall the protocol.
 
+use super::metrics::{CoreFigures, Traffic};
 use crate::core::event::{Cause, Event, WireEvent, SCHEMA_VERSION};
 use crate::core::faults::Faults;
 use crate::core::message::{Envelope, MessageId};
 use crate::core::store::Entry;
 use crate::core::version::NodeId;
-use crate::core::{Config, Counters, Node, NodeState, Output, Timer, UpdateError};
+use crate::core::{Config, Node, NodeState, Output, Timer, UpdateError};
 use crate::effects::{self, Carrier, Transmit};
 use rand::rngs::StdRng;
 use rand::{RngCore, SeedableRng};
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::mpsc;
@@ -39,20 +38,6 @@ pub struct Outgoing {
     pub body: Vec<u8>,
     /// Injected delay to wait before sending.
     pub delay: Duration,
-}
-
-/// Counters of what the host did, for `GET /metrics`.
-#[derive(Debug, Default)]
-pub struct Traffic {
-    pub messages_sent: AtomicU64,
-    pub bytes_sent: AtomicU64,
-    pub messages_received: AtomicU64,
-    pub bytes_received: AtomicU64,
-    pub messages_undelivered: AtomicU64,
-    pub messages_dropped: AtomicU64,
-    /// Per message kind ("ping", "sync_digest", ...): messages and bytes sent.
-    pub by_kind: Mutex<BTreeMap<&'static str, (u64, u64)>>,
-    pub events_dropped: AtomicU64,
 }
 
 /// The core and the randomness it is fed, kept together under one lock.
@@ -184,12 +169,7 @@ impl Host {
             self.dropped(envelope.id, &to, reason);
             return;
         }
-        self.traffic
-            .messages_received
-            .fetch_add(1, Ordering::Relaxed);
-        self.traffic
-            .bytes_received
-            .fetch_add(bytes as u64, Ordering::Relaxed);
+        self.traffic.received(bytes);
         self.drive(|node, now, rng| ((), node.receive(now, rng, envelope)));
     }
 
@@ -213,20 +193,20 @@ impl Host {
     }
 
     /// Core counters and the gauges `/metrics` shows.
-    pub fn core_figures(&self) -> (Counters, usize, usize, usize) {
+    pub fn core_figures(&self) -> CoreFigures {
         let p = self.lock();
-        let active = p
+        let members = p
             .node
             .members()
             .all()
             .filter(|m| m.status.is_active())
             .count();
-        (
-            p.node.counters(),
-            p.node.hot_rumors(),
-            p.node.store().len(),
-            active,
-        )
+        CoreFigures {
+            counters: p.node.counters(),
+            hot_rumors: p.node.hot_rumors(),
+            entries: p.node.store().len(),
+            members,
+        }
     }
 
     /// The faults in force.
@@ -256,9 +236,7 @@ impl Host {
 
     /// A message dropped by an injected fault.
     fn dropped(&self, id: MessageId, to: &str, reason: &str) {
-        self.traffic
-            .messages_dropped
-            .fetch_add(1, Ordering::Relaxed);
+        self.traffic.dropped();
         self.report(Event::MessageDropped {
             id,
             to: to.to_owned(),
@@ -268,9 +246,7 @@ impl Host {
 
     /// A message the transport could not deliver.
     pub fn undelivered(&self, id: MessageId, to: &str, reason: String) {
-        self.traffic
-            .messages_undelivered
-            .fetch_add(1, Ordering::Relaxed);
+        self.traffic.undelivered();
         tracing::debug!(%id, to, %reason, "message undelivered");
         self.report(Event::MessageUndelivered {
             id,
@@ -300,7 +276,7 @@ impl Host {
     fn report(&self, event: Event) {
         if let Some(events) = &self.events {
             if events.try_send(self.wire(event)).is_err() {
-                self.traffic.events_dropped.fetch_add(1, Ordering::Relaxed);
+                self.traffic.event_dropped();
             }
         }
     }
@@ -311,15 +287,7 @@ struct Live<'a>(&'a Arc<Host>);
 
 impl Carrier for Live<'_> {
     fn count_sent(&mut self, kind: &'static str, bytes: usize) {
-        let traffic = &self.0.traffic;
-        traffic.messages_sent.fetch_add(1, Ordering::Relaxed);
-        traffic
-            .bytes_sent
-            .fetch_add(bytes as u64, Ordering::Relaxed);
-        let mut by_kind = traffic.by_kind.lock().unwrap_or_else(|p| p.into_inner());
-        let (count, total) = by_kind.entry(kind).or_default();
-        *count += 1;
-        *total += bytes as u64;
+        self.0.traffic.sent(kind, bytes);
     }
 
     fn transmit(&mut self, message: Transmit, _: &mut dyn RngCore) {

@@ -5,7 +5,7 @@
 //! | `POST /update`  | empty body: a fresh demo update; `{"key","value"}`: set a key |
 //! | `GET /state`    | entries and members, as JSON                              |
 //! | `GET /health`   | `{"status": "ok", ...}`                                   |
-//! | `GET /metrics`  | Prometheus text: messages, bytes, rounds, updates         |
+//! | `GET /metrics`  | OpenMetrics text: messages, bytes, rounds, updates        |
 //! | `POST /gossip`  | a message from a peer (one JSON envelope)                 |
 //! | `GET/POST /admin/faults` | read or replace the injected faults (see `core::faults`) |
 //! | `POST /admin/crash` | crash the process at once, no goodbye                 |
@@ -19,6 +19,7 @@
 //! 64 KiB are refused with 413 before they are read.
 
 use super::host::Host;
+use super::metrics;
 use crate::core::faults::Faults;
 use crate::core::message::Envelope;
 use crate::core::store::Entry;
@@ -31,9 +32,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use std::fmt::Write as _;
 use std::net::SocketAddr;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// The largest body any route accepts.
@@ -172,141 +171,11 @@ async fn health(State(host): State<Arc<Host>>) -> Json<Health> {
     })
 }
 
-/// Prometheus text format: `# HELP`, `# TYPE`, then `name value`.
+/// The host's traffic and the core's figures, as Prometheus reads them
+/// (see [`metrics`](super::metrics)).
 async fn metrics(State(host): State<Arc<Host>>) -> impl IntoResponse {
-    let (counters, hot, entries, members) = host.core_figures();
-    let t = &host.traffic;
-    let rows: [(&str, &str, &str, u64); 17] = [
-        (
-            "gossip_messages_sent_total",
-            "counter",
-            "Messages sent to peers.",
-            t.messages_sent.load(Ordering::Relaxed),
-        ),
-        (
-            "gossip_bytes_sent_total",
-            "counter",
-            "Bytes of messages sent to peers.",
-            t.bytes_sent.load(Ordering::Relaxed),
-        ),
-        (
-            "gossip_messages_received_total",
-            "counter",
-            "Messages received from peers.",
-            t.messages_received.load(Ordering::Relaxed),
-        ),
-        (
-            "gossip_bytes_received_total",
-            "counter",
-            "Bytes of messages received from peers.",
-            t.bytes_received.load(Ordering::Relaxed),
-        ),
-        (
-            "gossip_messages_dropped_total",
-            "counter",
-            "Messages dropped by injected faults.",
-            t.messages_dropped.load(Ordering::Relaxed),
-        ),
-        (
-            "gossip_messages_undelivered_total",
-            "counter",
-            "Messages that could not be delivered.",
-            t.messages_undelivered.load(Ordering::Relaxed),
-        ),
-        (
-            "gossip_rounds_total",
-            "counter",
-            "Gossip rounds run.",
-            counters.rounds,
-        ),
-        (
-            "gossip_updates_total",
-            "counter",
-            "Updates written by clients on this node.",
-            counters.updates_from_clients,
-        ),
-        (
-            "gossip_entries_learned_total",
-            "counter",
-            "Entries learned from peers that were news.",
-            counters.entries_learned,
-        ),
-        (
-            "gossip_redundant_entries_total",
-            "counter",
-            "Entries received that this node already had.",
-            counters.redundant_entries,
-        ),
-        (
-            "gossip_tree_ids_announced_total",
-            "counter",
-            "Plumtree: entry ids announced on lazy links.",
-            counters.ids_announced,
-        ),
-        (
-            "gossip_tree_grafts_total",
-            "counter",
-            "Plumtree: grafts sent (a payload missed; the link made eager).",
-            counters.grafts_sent,
-        ),
-        (
-            "gossip_tree_prunes_total",
-            "counter",
-            "Plumtree: prunes sent (a duplicate payload; the link made lazy).",
-            counters.prunes_sent,
-        ),
-        (
-            "gossip_visualizer_events_dropped_total",
-            "counter",
-            "Events dropped because the visualizer link was behind.",
-            t.events_dropped.load(Ordering::Relaxed),
-        ),
-        (
-            "gossip_hot_rumors",
-            "gauge",
-            "Rumors this node is still spreading.",
-            hot as u64,
-        ),
-        (
-            "gossip_entries",
-            "gauge",
-            "Keys in this node's store.",
-            entries as u64,
-        ),
-        (
-            "gossip_members",
-            "gauge",
-            "Members this node knows, itself included.",
-            members as u64,
-        ),
-    ];
-    let mut text = String::new();
-    for (name, kind, help, value) in rows {
-        let _ = writeln!(
-            text,
-            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
-        );
-    }
-    let by_kind = t.by_kind.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    for (name, help, pick) in [
-        (
-            "gossip_messages_sent_by_kind_total",
-            "Messages sent, by kind.",
-            0,
-        ),
-        (
-            "gossip_bytes_sent_by_kind_total",
-            "Bytes sent, by message kind.",
-            1,
-        ),
-    ] {
-        let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} counter");
-        for (kind, (count, bytes)) in &by_kind {
-            let value = if pick == 0 { count } else { bytes };
-            let _ = writeln!(text, "{name}{{kind=\"{kind}\"}} {value}");
-        }
-    }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
+    let text = metrics::exposition(&host.traffic, host.core_figures());
+    ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text)
 }
 
 /// Let an admin request through: from loopback, or with the right token.

@@ -17,6 +17,7 @@
 pub mod cli;
 pub mod host;
 pub mod http;
+pub mod metrics;
 pub mod shutdown;
 pub mod startup;
 pub mod transport;

@@ -395,6 +395,11 @@ pub async fn metric(node: &Process, name: &str) -> Option<u64> {
         .text()
         .await
         .ok()?;
+    sample(&text, name)
+}
+
+/// The value of the unlabelled sample `name` in a `/metrics` text.
+pub fn sample(text: &str, name: &str) -> Option<u64> {
     text.lines().find_map(|line| {
         line.strip_prefix(name)?
             .strip_prefix(' ')?

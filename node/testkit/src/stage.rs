@@ -154,8 +154,7 @@ impl Stage for ProcessStage {
             .runtime
             .block_on(async { self.client.get(&url).send().await?.text().await })
             .map_err(|e| format!("node {id} does not answer GET /metrics: {e}"))?;
-        text.lines()
-            .find_map(|line| line.strip_prefix("gossip_hot_rumors ")?.trim().parse().ok())
+        harness::sample(&text, "gossip_hot_rumors")
             .ok_or_else(|| format!("node {id}'s /metrics has no gossip_hot_rumors"))
     }
 
