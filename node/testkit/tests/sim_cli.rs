@@ -99,3 +99,17 @@ fn trace_as_a_flag_writes_the_scripted_run() {
     assert_eq!(line["type"], "hello");
     assert_eq!(line["v"], 1);
 }
+
+#[test]
+fn help_says_what_the_simulator_is() {
+    let (ok, help, _) = gossip_sim(&["--help"]);
+    assert!(ok);
+    let first = help.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        "Simulate gossip with the same protocol core the live nodes run"
+    );
+    for command in ["spread", "crash", "theory", "demo", "trace", "diagrams"] {
+        assert!(help.contains(&format!("  {command} ")), "{command}:\n{help}");
+    }
+}

@@ -23,7 +23,7 @@ use std::process::ExitCode;
 
 /// Simulate gossip with the same protocol core the live nodes run.
 #[derive(Parser)]
-#[command(name = "gossip-sim", version, about)]
+#[command(name = "gossip-sim", version)]
 struct Cli {
     /// Shorthand for `trace --out FILE`: record the scripted 200-node run.
     #[arg(long, value_name = "FILE")]
