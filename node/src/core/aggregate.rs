@@ -17,6 +17,8 @@
 //! value 1 and the others 0, and 1 / average is the cluster's **size**. A lost
 //! message loses mass, and the estimates drift: push-sum wants reliable
 //! delivery, or a correction.
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.7 and §5.7 (mass conservation).
 
 use serde::{Deserialize, Serialize};
 

@@ -13,6 +13,8 @@
 //! among equals, the newest. Fresh news about a member replaces older queued
 //! news about the same member. (A storm of restarts is exactly when this
 //! bounding and ordering keeps gossip from drowning the network.)
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §5.3 (retransmit limit and suspicion timeout).
 
 use super::membership::Member;
 use super::version::NodeId;

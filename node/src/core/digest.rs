@@ -20,6 +20,8 @@
 //! The cost is the digest plus the difference: two converged nodes exchange a
 //! digest and an empty delta. A store too big for one message is compared one
 //! key range at a time; each exchange covers the next range.
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.3 (the anti-entropy exchange).
 
 use super::store::{Entry, Store};
 use super::version::NodeId;

@@ -34,6 +34,8 @@
 //! (`auto`, the reference) does not. SWIM avoids the question: it asks the
 //! suspect directly and through k others, and sends O(1) per period instead
 //! of an O(N) table.
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.5 and §5.4 (the heartbeat timeout).
 
 use super::version::NodeId;
 use serde::{Deserialize, Serialize};

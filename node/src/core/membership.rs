@@ -21,6 +21,8 @@
 //!
 //! So old rumors can never overwrite new ones, and every node ends with the
 //! same view once the news has spread.
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §5.2 (membership news and refutation).
 
 use super::version::NodeId;
 use serde::{Deserialize, Serialize};

@@ -19,6 +19,8 @@
 //!  "entries": {"news": {"value": "news #1 from node 1", "version": 1, "origin": 1}},
 //!  "feedback": false}
 //! ```
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4 (every message, grouped by sub-protocol).
 
 use super::digest::Digest;
 use super::heartbeat::Heartbeat;

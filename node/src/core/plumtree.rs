@@ -29,6 +29,8 @@
 //! Here every member is a neighbour (the paper runs over a small partial
 //! view, HyParView): fine for workshop-sized clusters, and the tree still
 //! sends each payload exactly once per node.
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.6 and §5.6 (the link rules).
 
 use super::store::{Carried, Entry};
 use super::version::NodeId;

@@ -24,6 +24,8 @@
 //!
 //! A node that comes back with an empty store after every node has removed a
 //! rumor will never hear it again from rumor mongering alone.
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.2 and §5.5 (when a node stops spreading a rumor).
 
 use super::digest::Digest;
 use super::store::Entry;

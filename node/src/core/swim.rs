@@ -30,6 +30,8 @@
 //! Timings default to memberlist's (HashiCorp's production SWIM) with a
 //! 1 s protocol period: probe timeout 500 ms, 3 indirect checks, suspicion
 //! timeout 4 × max(1, log10 N) periods.
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.4 (SWIM's messages) and §5.2 (refutation).
 
 use super::membership::{Member, MemberStatus, Membership};
 use super::version::NodeId;

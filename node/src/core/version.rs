@@ -17,6 +17,8 @@
 //! Two concurrent writes can still carry the same counter, so the writer's id
 //! breaks the tie. `(counter, origin)` compared in that order is a **total order**:
 //! every pair of distinct writes has exactly one winner, the same on every node.
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §5.1 (the Lamport order of writes).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -1,6 +1,8 @@
 //! Push-sum's round and message: keep part of the pair, send the rest to
 //! one random peer (the pair and its rules are in
 //! [`aggregate`](crate::core::aggregate)).
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.7 (the message) and §5.7 (mass conservation).
 
 use super::{Node, Output};
 use crate::core::aggregate::PushSum;

@@ -6,6 +6,8 @@
 //!   A ◀──── SyncDelta {entries A lacks, want: [keys]} ─ B   "take these; send me those"
 //!   A ── SyncDelta {the wanted entries, want: []} ────▶ B
 //! ```
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.3 (the exchange, its paging and its timer).
 
 use super::{Handling, Node, Output};
 use crate::core::digest::{entries_for, Digest, DIGEST_KEYS};

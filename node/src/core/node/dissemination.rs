@@ -17,6 +17,8 @@
 //! it may make the peer stop spreading it.
 //!
 //! Membership news rides along on every message (see `broadcast`).
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.2 (rumors, pulls, feedback) and §5.5 (when a rumor goes cold).
 
 use super::{Handling, Node, Output};
 use crate::core::digest::{entries_for, Digest};

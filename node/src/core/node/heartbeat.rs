@@ -1,6 +1,8 @@
 //! The heartbeat detector's round and messages: beat, gossip the whole
 //! table, judge who has been silent too long (the table and its rules are in
 //! [`heartbeat`](crate::core::heartbeat)).
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.5 (the table as it travels) and §5.4 (the timeout).
 
 use super::{Handling, Node, Output};
 use crate::core::event::Event;

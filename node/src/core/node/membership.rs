@@ -11,6 +11,8 @@
 //! Every message names its sender and carries up to
 //! [`MAX_PER_MESSAGE`](crate::core::broadcast::MAX_PER_MESSAGE) pieces of
 //! membership news, each sent a limited number of times.
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.1 (joining) and §5.2 (which news wins).
 
 use super::{Handling, Node, Output, Timer};
 use crate::core::broadcast::MAX_PER_MESSAGE;

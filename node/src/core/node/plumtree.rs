@@ -8,6 +8,8 @@
 //!  A ── IHave {ids} ──────────▶ B     once a round, on lazy links
 //!  A ◀────── Graft {ids} ────── B     B missed it: the link is eager again
 //! ```
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.6 (the four messages) and §5.6 (the link rules).
 
 use super::{Handling, Node, Output, Timer};
 use crate::core::event::Cause;

@@ -8,6 +8,8 @@
 //!  A ──ping-req(B)──▶ C, D  no answer: ask k others to ping B for us
 //!  C ──ping──▶ B ──ack──▶ C ──ack──▶ A
 //! ```
+//!
+//! In the protocol's description, `docs/PROTOCOL.md`: §4.4 (probes, suspicion, refutation, leave) and §3 (its timers).
 
 use super::{Handling, Node, Output, Timer};
 use crate::core::membership::{Member, MemberStatus};
