@@ -5,20 +5,28 @@
 //! hands each to its node, and schedules whatever the node asks for in return.
 //! Ties are broken by the order in which steps were scheduled, so runs are
 //! deterministic.
+//!
+//! What a node asks for goes out through the pipeline the live host uses too
+//! (`network/carrier.rs`), with the faults set on that node
+//! (`network/faults.rs`, the same [`Faults`] as `POST /admin/faults`).
 
 use crate::core::event::Event;
-use crate::core::faults::{Direction, Faults};
+use crate::core::faults::Faults;
 use crate::core::membership::Member;
-use crate::core::message::{Envelope, MessageId};
+use crate::core::message::Envelope;
 use crate::core::store::Entry;
 use crate::core::version::NodeId;
-use crate::core::{Config, Node, Output, Timer};
-use crate::effects::{self, Carrier, Transmit};
+use crate::core::{Config, Node, Timer};
 use rand::rngs::StdRng;
-use rand::{Rng, RngCore, SeedableRng};
+use rand::{Rng, SeedableRng};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::time::Duration;
+
+mod carrier;
+mod faults;
+#[cfg(test)]
+mod tests;
 
 /// One thing that will happen at a given virtual time.
 #[derive(Debug)]
@@ -188,29 +196,6 @@ impl Network {
         net
     }
 
-    /// Every message is lost with probability `loss` (0.0 to 1.0): the
-    /// loss fault on every node, now and added later.
-    pub fn set_loss(&mut self, loss: f64) {
-        let loss = loss.clamp(0.0, 1.0);
-        self.default_faults.loss = loss;
-        for host in self.hosts.values_mut() {
-            host.faults.loss = loss;
-        }
-    }
-
-    /// Inject `faults` on node `id`, replacing its faults, as
-    /// `POST /admin/faults` does on a live node (and reported the same way).
-    pub fn set_faults(&mut self, id: u64, faults: Faults) {
-        let host = self.hosts.get_mut(&addr(id)).expect("node exists");
-        host.faults = faults.clone();
-        self.record(NodeId(id), Event::FaultsChanged { faults });
-    }
-
-    /// The faults in force on node `id`.
-    pub fn faults(&self, id: u64) -> &Faults {
-        &self.hosts[&addr(id)].faults
-    }
-
     /// Messages take between `min` and `max`, uniformly.
     pub fn set_latency(&mut self, min: Duration, max: Duration) {
         self.latency = Latency::Uniform {
@@ -303,28 +288,6 @@ impl Network {
         let outputs = host.node.leave(self.now, &mut self.rng);
         self.carry_out(&addr, outputs);
         self.crash(id);
-    }
-
-    /// Drop every message from `from` to `to` (one way): `to` joins the
-    /// outgoing partition of `from`.
-    pub fn cut(&mut self, from: u64, to: u64) {
-        let faults = &mut self.hosts.get_mut(&addr(from)).expect("node exists").faults;
-        assert!(
-            faults.partition.is_empty() || faults.direction == Direction::Out,
-            "node {from} already has a partition that cuts incoming messages"
-        );
-        faults.direction = Direction::Out;
-        if !faults.partition.contains(&NodeId(to)) {
-            faults.partition.push(NodeId(to));
-        }
-    }
-
-    /// Restore every cut link: no node is partitioned any more.
-    pub fn heal(&mut self) {
-        for host in self.hosts.values_mut() {
-            host.faults.partition.clear();
-            host.faults.direction = Direction::default();
-        }
     }
 
     /// A client writes `key = value` on node `id`.
@@ -441,197 +404,5 @@ impl Network {
         self.sequence += 1;
         let sequence = self.sequence;
         self.queue.push(Reverse(Scheduled { at, sequence, step }));
-    }
-
-    /// Do what node `from` asked, through the pipeline every host shares
-    /// ([`effects`](crate::effects)), with that node's faults.
-    fn carry_out(&mut self, from: &str, outputs: Vec<Output>) {
-        let host = &self.hosts[from];
-        let (life, id, faults) = (host.life, host.node.config().id, host.faults.clone());
-        // The pipeline draws from the network's one RNG; the carrier gets it
-        // back for each transmission, so the draws keep their order.
-        let mut rng = std::mem::replace(&mut self.rng, StdRng::from_seed([0; 32]));
-        let mut sim = Simulated {
-            net: self,
-            from,
-            id,
-            life,
-        };
-        effects::carry_out(outputs, &faults, &mut rng, &mut sim);
-        self.rng = rng;
-    }
-}
-
-/// The simulated end of the pipeline: the step queue and the recording.
-struct Simulated<'a> {
-    net: &'a mut Network,
-    from: &'a str,
-    id: NodeId,
-    life: u64,
-}
-
-impl Carrier for Simulated<'_> {
-    fn count_sent(&mut self, _kind: &'static str, bytes: usize) {
-        self.net.stats.sent += 1;
-        self.net.stats.bytes += bytes as u64;
-    }
-
-    fn transmit(&mut self, message: Transmit, rng: &mut dyn RngCore) {
-        let Transmit {
-            to,
-            envelope,
-            delay,
-            ..
-        } = message;
-        let transit = self.net.latency.draw(rng);
-        let at = self.net.now + delay + transit;
-        self.net.schedule(at, Step::Deliver { to, envelope });
-    }
-
-    fn dropped(&mut self, id: MessageId, to: &str, reason: &'static str) {
-        if reason == "loss" {
-            self.net.stats.lost += 1;
-        } else {
-            self.net.stats.blocked += 1;
-        }
-        let event = Event::MessageDropped {
-            id,
-            to: to.to_owned(),
-            reason: reason.into(),
-        };
-        self.net.record(self.id, event);
-    }
-
-    fn set_timer(&mut self, timer: Timer, after: Duration) {
-        let step = Step::Fire {
-            addr: self.from.to_owned(),
-            life: self.life,
-            timer,
-        };
-        self.net.schedule(self.net.now + after, step);
-    }
-
-    fn report(&mut self, event: Event) {
-        self.net.record(self.id, event);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn latencies_follow_their_distribution() {
-        let mut rng = StdRng::seed_from_u64(3);
-        let ms = Duration::from_millis;
-        let uniform = Latency::Uniform {
-            min: ms(1),
-            max: ms(10),
-        };
-        let tail = Latency::Exponential {
-            min: ms(1),
-            mean_extra: ms(20),
-        };
-        let draws = |latency: Latency, rng: &mut StdRng| -> Vec<f64> {
-            (0..20_000)
-                .map(|_| latency.draw(rng).as_secs_f64() * 1e3)
-                .collect()
-        };
-        let u = draws(uniform, &mut rng);
-        assert!(u.iter().all(|d| (1.0..=10.0).contains(d)));
-        let mean = u.iter().sum::<f64>() / u.len() as f64;
-        assert!((mean - 5.5).abs() < 0.1, "uniform mean {mean}");
-        let t = draws(tail, &mut rng);
-        assert!(t.iter().all(|d| *d >= 1.0));
-        let mean = t.iter().sum::<f64>() / t.len() as f64;
-        assert!((mean - 21.0).abs() < 0.6, "exponential mean {mean}");
-        // The tail: about e^-3 ≈ 5 % of messages take more than 3 means extra.
-        let late = t.iter().filter(|d| **d > 61.0).count() as f64 / t.len() as f64;
-        assert!((late - (-3f64).exp()).abs() < 0.01, "late share {late}");
-    }
-
-    #[test]
-    fn faults_set_on_a_simulated_node_act_as_on_a_live_one() {
-        use crate::core::membership::MemberStatus;
-        let mut net = Network::formed_cluster(4, 5, |_| {});
-        net.record_events();
-        net.run_for(Duration::from_secs(5));
-        let status = |net: &Network, observer: u64| {
-            net.node(observer).members().get(NodeId(2)).unwrap().status
-        };
-        // Paused, as `POST /admin/faults {"paused": true}` pauses a live node:
-        // silent, so the others find it dead.
-        let paused = Faults {
-            paused: true,
-            ..Faults::default()
-        };
-        net.set_faults(2, paused);
-        let dead = net.run_until(Duration::from_secs(60), |net| {
-            [1, 3, 4, 5]
-                .iter()
-                .all(|o| status(net, *o) == MemberStatus::Dead)
-        });
-        assert!(dead.is_some(), "a paused node is found dead");
-        let dropped = net.events().iter().any(|(_, node, e)| {
-            *node == NodeId(2)
-                && matches!(e, Event::MessageDropped { reason, .. } if reason == "paused")
-        });
-        assert!(
-            dropped,
-            "its messages are reported dropped, as a live node reports them"
-        );
-        // Resumed: it hears it was declared dead and refutes.
-        net.set_faults(2, Faults::default());
-        let back = net.run_until(Duration::from_secs(60), |net| {
-            [1, 3, 4, 5]
-                .iter()
-                .all(|o| status(net, *o) == MemberStatus::Alive)
-        });
-        assert!(back.is_some(), "a resumed node comes back");
-        let changed = net
-            .events()
-            .iter()
-            .filter(|(_, node, e)| *node == NodeId(2) && matches!(e, Event::FaultsChanged { .. }))
-            .count();
-        assert_eq!(
-            changed, 2,
-            "each change is reported, as the live node reports it"
-        );
-    }
-
-    #[test]
-    fn an_injected_delay_holds_every_message_that_long() {
-        let mut net = Network::formed_cluster(5, 3, |_| {});
-        net.record_events();
-        let slow = Faults {
-            delay_ms: 400,
-            ..Faults::default()
-        };
-        net.set_faults(1, slow);
-        net.run_for(Duration::from_secs(10));
-        // Each message's time in flight, by who sent it.
-        let mut sent_at = BTreeMap::new();
-        let mut transit: BTreeMap<NodeId, Vec<Duration>> = BTreeMap::new();
-        for (at, node, event) in net.events() {
-            match event {
-                Event::MessageSent { id, .. } => {
-                    sent_at.insert(*id, (*at, *node));
-                }
-                Event::MessageReceived { id, .. } => {
-                    let (sent, sender) = sent_at[id];
-                    transit.entry(sender).or_default().push(*at - sent);
-                }
-                _ => {}
-            }
-        }
-        let ms = Duration::from_millis;
-        assert!(transit[&NodeId(1)].len() > 10);
-        assert!(transit[&NodeId(1)]
-            .iter()
-            .all(|t| (ms(401)..=ms(410)).contains(t)));
-        assert!(
-            transit[&NodeId(2)].iter().all(|t| *t <= ms(10)),
-            "others are quick"
-        );
     }
 }

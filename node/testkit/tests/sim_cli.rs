@@ -110,6 +110,9 @@ fn help_says_what_the_simulator_is() {
         "Simulate gossip with the same protocol core the live nodes run"
     );
     for command in ["spread", "crash", "theory", "demo", "trace", "diagrams"] {
-        assert!(help.contains(&format!("  {command} ")), "{command}:\n{help}");
+        assert!(
+            help.contains(&format!("  {command} ")),
+            "{command}:\n{help}"
+        );
     }
 }

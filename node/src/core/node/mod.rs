@@ -19,7 +19,8 @@
 //! * [`swim`] — probes, indirect probes, suspicion timeouts;
 //! * [`heartbeat`] — the heartbeat detector's round and table;
 //! * [`plumtree`] — payloads down the tree, announcements, grafts, prunes;
-//! * [`aggregate`] — push-sum's round and shares.
+//! * [`aggregate`] — push-sum's round and shares;
+//! * [`writes`] — a client's write, checked, and entries merged from peers.
 //!
 //! Every decision a handler takes is asked of the rules (through the
 //! [`Pieces`](crate::core::pieces::Pieces) in the config), never made here.
@@ -31,6 +32,7 @@ mod heartbeat;
 mod membership;
 mod plumtree;
 mod swim;
+mod writes;
 
 #[cfg(test)]
 mod tests;
@@ -38,26 +40,20 @@ mod tests;
 use crate::core::aggregate::PushSum;
 use crate::core::broadcast::BroadcastQueue;
 use crate::core::config::Config;
-use crate::core::event::{Cause, Event, NodeState, PushSumState};
+use crate::core::event::{Event, NodeState, PushSumState};
 use crate::core::heartbeat::{Beats, DetectorKind};
 use crate::core::membership::{Member, Membership};
-use crate::core::message::{encoded_entry_len, Envelope, Message, MessageId};
+use crate::core::message::{Envelope, Message, MessageId};
 use crate::core::plumtree::Tree;
-use crate::core::rumor::{HotRumors, Mode};
-use crate::core::store::{Carried, Entry, Merge, Store};
+use crate::core::rumor::HotRumors;
+use crate::core::store::{Carried, Store};
 use crate::core::swim::Detector;
 use crate::core::version::NodeId;
 use rand::{Rng, RngCore};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::time::Duration;
 
-/// The key a bare `curl -X POST .../update` writes.
-pub const DEMO_KEY: &str = "news";
-/// Longest key a client may write, in bytes.
-pub const MAX_KEY_LEN: usize = 256;
-/// Largest entry a client may write, as encoded in a message. Keeps every
-/// entry small enough to travel in one rumor message.
-pub const MAX_ENTRY_BYTES: usize = 48 * 1024;
+pub use writes::{UpdateError, DEMO_KEY, MAX_ENTRY_BYTES, MAX_KEY_LEN};
 
 /// The timers a node asks its host for: named protocol steps, not sleeping tasks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -92,19 +88,6 @@ pub enum Output {
     SetTimer { timer: Timer, after: Duration },
     /// Report this to whoever watches.
     Event(Event),
-}
-
-/// A client's update was refused; the store is unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum UpdateError {
-    #[error("key must not be empty; nothing was stored")]
-    EmptyKey,
-    #[error("key is {len} bytes, more than the {max} allowed; nothing was stored")]
-    KeyTooLong { len: usize, max: usize },
-    #[error(
-        "the entry takes {bytes} bytes encoded, more than the {max} allowed; nothing was stored"
-    )]
-    TooLarge { bytes: usize, max: usize },
 }
 
 /// Counters a host can show (`GET /metrics`).
@@ -212,63 +195,6 @@ impl Node {
             });
         }
         h.out
-    }
-
-    /// A client writes `key = value` here. The write becomes a hot rumor.
-    pub fn client_update(
-        &mut self,
-        _now: Duration,
-        rng: &mut dyn RngCore,
-        key: &str,
-        value: &str,
-    ) -> Result<(Entry, Vec<Output>), UpdateError> {
-        self.check_write(key, value)?;
-        let (entry, previous) = self.store.write(self.config.id, key, value);
-        self.counters.updates_from_clients += 1;
-        let mut h = Handling::default();
-        let event = entry_changed(key, &entry, Cause::Client, previous.as_ref());
-        h.out.push(Output::Event(event));
-        self.spread(key, &entry, &mut h.out);
-        if self.config.mode == Mode::Plumtree {
-            self.tree_push(rng, None, vec![(key.to_owned(), entry.clone())], &mut h.out);
-        }
-        Ok((entry, h.out))
-    }
-
-    /// Refuse a write that could not travel: an empty or huge key, or an
-    /// entry too big for one rumor message.
-    fn check_write(&self, key: &str, value: &str) -> Result<(), UpdateError> {
-        if key.is_empty() {
-            return Err(UpdateError::EmptyKey);
-        }
-        if key.len() > MAX_KEY_LEN {
-            let len = key.len();
-            return Err(UpdateError::KeyTooLong {
-                len,
-                max: MAX_KEY_LEN,
-            });
-        }
-        let widest = Entry {
-            value: value.to_owned(),
-            version: u64::MAX,
-            origin: self.config.id,
-        };
-        let bytes = encoded_entry_len(key, &widest);
-        if bytes > MAX_ENTRY_BYTES {
-            return Err(UpdateError::TooLarge {
-                bytes,
-                max: MAX_ENTRY_BYTES,
-            });
-        }
-        Ok(())
-    }
-
-    /// The update a bare `POST /update` makes: a fresh value for [`DEMO_KEY`].
-    pub fn demo_update(&mut self, now: Duration, rng: &mut dyn RngCore) -> (Entry, Vec<Output>) {
-        self.demo_updates += 1;
-        let value = format!("news #{} from node {}", self.demo_updates, self.config.id);
-        self.client_update(now, rng, DEMO_KEY, &value)
-            .expect("the demo key is valid")
     }
 
     /// A message from a peer arrived.
@@ -440,40 +366,6 @@ impl Node {
         h.out
     }
 
-    /// Merge entries a peer sent; report what was news and what was known.
-    /// Fresh news from a rumor keeps spreading; a repair by anti-entropy is old
-    /// news to everyone else, so it is not spread again.
-    fn merge_entries(&mut self, entries: &BTreeMap<String, Entry>, cause: Cause, h: &mut Handling) {
-        for (key, entry) in entries {
-            let carried = Carried::of(key, entry);
-            let pieces = &self.config.pieces;
-            let newer = |incoming, current| pieces.newer(incoming, current);
-            let observe = |clock, seen| pieces.observe(clock, seen);
-            let previous = match self.store.merge_by(key, entry, newer, observe) {
-                Merge::Stale => {
-                    self.counters.redundant_entries += 1;
-                    h.known.push(carried);
-                    continue;
-                }
-                Merge::Inserted => None,
-                Merge::Replaced { previous } => Some(previous),
-            };
-            self.counters.entries_learned += 1;
-            h.out.push(Output::Event(entry_changed(
-                key,
-                entry,
-                cause,
-                previous.as_ref(),
-            )));
-            if cause == Cause::Rumor {
-                self.spread(key, entry, &mut h.out);
-            } else {
-                self.remember_recent(key);
-            }
-            h.new.push(carried);
-        }
-    }
-
     /// Send `message` to `to`, with membership news piggybacked on it.
     fn send<'a>(
         &mut self,
@@ -516,17 +408,5 @@ impl<'a> From<&'a Member> for Recipient<'a> {
 impl<'a> From<&'a str> for Recipient<'a> {
     fn from(addr: &'a str) -> Recipient<'a> {
         Recipient { addr, id: None }
-    }
-}
-
-fn entry_changed(key: &str, entry: &Entry, cause: Cause, previous: Option<&Entry>) -> Event {
-    Event::EntryChanged {
-        key: key.to_owned(),
-        value: entry.value.clone(),
-        version: entry.version,
-        origin: entry.origin,
-        cause,
-        previous: previous.map(|p| Carried::of(key, p)),
-        previous_value: previous.map(|p| p.value.clone()),
     }
 }

@@ -5,10 +5,11 @@
 //! in turn. The RNG is seeded, so each scenario runs the same way every time.
 
 use super::*;
+use crate::core::store::Entry;
 use crate::story::{play, sheet_challenge, Action, Stage};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 struct Net {
     nodes: BTreeMap<String, Node>,
