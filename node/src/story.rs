@@ -23,8 +23,12 @@
 use crate::core::faults::Faults;
 use crate::core::membership::MemberStatus;
 use crate::core::NodeState;
-use std::fmt;
 use std::time::Duration;
+
+mod sheet;
+mod text;
+
+pub use sheet::sheet_challenge;
 
 /// Something done to the cluster.
 #[derive(Clone, Debug, PartialEq)]
@@ -253,168 +257,6 @@ impl Expect {
                 Ok(())
             }
         }
-    }
-}
-
-/// The workshop sheet's micro-challenge on four nodes: node 3 is killed, node
-/// 1 updates, node 4 still gets it; node 3 restarts and rejoins. Without
-/// anti-entropy the old news never comes back to node 3 (rumor mongering
-/// does not repeat old news); with it (`anti_entropy`: the sheet's
-/// challenge, solved) node 3 catches up. The cluster must run the sheet's
-/// defaults or faster (a round a second at most).
-pub fn sheet_challenge(anti_entropy: bool) -> Story {
-    let s = Duration::from_secs;
-    let name = if anti_entropy {
-        "the sheet's challenge: a restarted node 3 catches up by anti-entropy"
-    } else {
-        "the sheet's micro-challenge: kill 3, update 1, restart 3"
-    };
-    let holds = |node: u64, value: &str| Expect::Holds {
-        node,
-        key: "news".into(),
-        value: Some(value.into()),
-    };
-    let story = Story::new(name)
-        .then(Action::Start { nodes: 4 })
-        .expect(
-            Expect::Knows {
-                node: 4,
-                members: 4,
-            },
-            s(20),
-        )
-        .then(Action::Crash { node: 3 })
-        .then(Action::Write {
-            node: 1,
-            key: "news".into(),
-            value: "hello from node 1".into(),
-        })
-        .expect(holds(4, "hello from node 1"), s(30))
-        .expect(holds(2, "hello from node 1"), s(30))
-        .expect(
-            Expect::Cold {
-                nodes: vec![1, 2, 4],
-            },
-            s(30),
-        )
-        // A node stops spreading after its last push: let that one land.
-        .then(Action::Wait { span: s(2) })
-        .then(Action::Restart { node: 3 })
-        .expect(
-            Expect::Knows {
-                node: 3,
-                members: 4,
-            },
-            s(20),
-        );
-    if anti_entropy {
-        story.expect(holds(3, "hello from node 1"), s(30))
-    } else {
-        story
-            .then(Action::Write {
-                node: 2,
-                key: "fresh".into(),
-                value: "after the restart".into(),
-            })
-            .expect(
-                Expect::Holds {
-                    node: 3,
-                    key: "fresh".into(),
-                    value: Some("after the restart".into()),
-                },
-                s(30),
-            )
-            .hold(
-                Expect::Lacks {
-                    node: 3,
-                    key: "news".into(),
-                },
-                s(5),
-            )
-    }
-}
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Action::Start { nodes } => write!(f, "start {nodes} nodes"),
-            Action::Crash { node } => write!(f, "crash node {node}"),
-            Action::Restart { node } => write!(f, "restart node {node}"),
-            Action::Write { node, key, value } => {
-                write!(f, "write {key} = {value:?} on node {node}")
-            }
-            Action::Cut { a, b } => write!(f, "cut the link between nodes {a} and {b}"),
-            Action::Heal => write!(f, "heal every cut link"),
-            Action::SetFaults { node, faults } => write!(
-                f,
-                "set faults on node {node}: {}",
-                serde_json::to_string(faults).unwrap_or_default()
-            ),
-            Action::Wait { span } => write!(f, "wait {}", humantime::format_duration(*span)),
-        }
-    }
-}
-
-impl fmt::Display for Expect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Expect::Holds {
-                node,
-                key,
-                value: Some(value),
-            } => write!(f, "node {node} holds {key} = {value:?}"),
-            Expect::Holds { node, key, .. } => write!(f, "node {node} holds {key}"),
-            Expect::Lacks { node, key } => write!(f, "node {node} lacks {key}"),
-            Expect::Knows { node, members } => write!(f, "node {node} knows {members} members"),
-            Expect::Sees {
-                observer,
-                member,
-                status,
-            } => write!(f, "node {observer} sees node {member} {status:?}"),
-            Expect::Cold { nodes } => {
-                let list: Vec<String> = nodes.iter().map(u64::to_string).collect();
-                write!(f, "nodes {} spread no rumor", list.join(", "))
-            }
-        }
-    }
-}
-
-impl fmt::Display for Step {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Step::Do(action) => write!(f, "{action}"),
-            Step::Expect { what, within } => {
-                write!(
-                    f,
-                    "expect {what} within {}",
-                    humantime::format_duration(*within)
-                )
-            }
-            Step::Hold { what, span } => {
-                write!(f, "expect {what} for {}", humantime::format_duration(*span))
-            }
-        }
-    }
-}
-
-impl fmt::Display for Story {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.name)?;
-        for (at, step) in self.steps.iter().enumerate() {
-            writeln!(f, "  {}. {step}", at + 1)?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.story.name)?;
-        for (at, step) in self.story.steps.iter().enumerate().take(self.step + 1) {
-            let mark = if at == self.step { '✗' } else { '✓' };
-            writeln!(f, "  {mark} {}. {step}", at + 1)?;
-        }
-        write!(f, "       {}", self.seen)
     }
 }
 

@@ -3,7 +3,7 @@
 //! What the tests need that the node does not: real processes, and a browser.
 //!
 //! The protocol is tested without either (the core's unit tests, the
-//! simulator's scenarios), and so are the HTTP routes: `node/tests/http.rs`
+//! simulator's scenarios), and so are the HTTP routes: `node/tests/http/`
 //! and `visualizer/src/tests.rs` call `app().oneshot(request)` on the
 //! router, no socket, no process. What is left needs a process: ports,
 //! signals, real gossip between real nodes, the tools' command lines, a
@@ -14,6 +14,8 @@
 //! * [`harness`] — start `gossip-node`, `gossip-visualizer` and the other
 //!   binaries on free ports, learn their address, poll with a deadline,
 //!   never leave a process behind;
+//! * [`process`] — one running binary, its address and its log, killed
+//!   when dropped;
 //! * [`stage`] — real processes as a stage for the node's stories, so the
 //!   sheet's micro-challenge the simulator plays is played on real nodes too;
 //! * [`webdriver`] — the few WebDriver commands the browser test sends to
@@ -26,5 +28,6 @@
 //! (`make test` does).
 
 pub mod harness;
+pub mod process;
 pub mod stage;
 pub mod webdriver;

@@ -1,7 +1,7 @@
 //! Fault injection on real nodes: what SWIM and gossip make of loss,
 //! partitions, pauses and crashes. (The admin routes themselves, their
 //! validation and their loopback and token checks, are tested in-process in
-//! `node/tests/http.rs`.)
+//! `node/tests/http/`.)
 
 use gossip_node::core::membership::MemberStatus;
 use gossip_testkit::harness::{

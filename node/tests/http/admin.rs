@@ -1,0 +1,103 @@
+//! The admin routes: faults read, set, validated and healed; loopback only
+//! unless the node has a token, and then only with it.
+
+use crate::{TestNode, JSON};
+use axum::body::Body;
+use axum::http::{header, Request};
+use serde_json::json;
+
+#[tokio::test]
+async fn the_admin_routes_read_set_validate_and_heal() {
+    let node = TestNode::new();
+    let (status, healthy) = node.get("/admin/faults").await;
+    assert_eq!(status, 200, "{healthy}");
+    assert_eq!(healthy["loss"], 0.0);
+    assert_eq!(healthy["paused"], false);
+
+    let (status, set) = node
+        .post(
+            "/admin/faults",
+            JSON,
+            json!({"loss": 0.25, "delay_ms": 50, "partition": [2], "direction": "out"}).to_string(),
+        )
+        .await;
+    assert_eq!(status, 200, "{set}");
+    let (_, now) = node.get("/admin/faults").await;
+    assert_eq!(
+        (now["loss"].as_f64(), now["direction"].as_str()),
+        (Some(0.25), Some("out"))
+    );
+
+    for (bad, code, words) in [
+        (json!({"loss": 2}), 422, "between 0 and 1"),
+        (json!({"lose": 0.1}), 400, "unknown field"),
+        (json!({"partition": "2"}), 400, "invalid faults"),
+        (json!({"direction": "sideways"}), 400, "invalid faults"),
+        (json!({"delay_ms": 999999999}), 422, "at most"),
+    ] {
+        let (status, answer) = node.post("/admin/faults", JSON, bad.to_string()).await;
+        assert_eq!(status, code, "{bad}: {answer}");
+        assert!(
+            answer["error"].as_str().unwrap().contains(words),
+            "{bad}: {answer}"
+        );
+    }
+    // Refused settings changed nothing.
+    let (_, still) = node.get("/admin/faults").await;
+    assert_eq!(still, now);
+
+    let (status, healed) = node.post("/admin/faults", None, "").await;
+    assert_eq!(status, 200);
+    assert_eq!(healed["loss"], 0.0);
+    assert_eq!(healed["partition"], json!([]));
+}
+
+/// Without a token, only callers on this machine may inject faults or crash
+/// the node; anyone else gets 403 and changes nothing.
+#[tokio::test]
+async fn the_admin_routes_answer_only_loopback_without_a_token() {
+    let node = TestNode::with(None, "192.0.2.7:40000");
+    let (status, answer) = node.get("/admin/faults").await;
+    assert_eq!(status, 403, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("loopback"));
+    let (status, _) = node
+        .post("/admin/faults", JSON, r#"{"paused": true}"#)
+        .await;
+    assert_eq!(status, 403);
+    // Refused before anything happens: this test's process is still here.
+    let (status, _) = node.post("/admin/crash", None, "").await;
+    assert_eq!(status, 403);
+    assert!(node.host.faults_now().is_clear());
+    // The other routes answer anyone.
+    assert_eq!(node.get("/health").await.0, 200);
+
+    // IPv6 loopback counts as this machine too.
+    let local = TestNode::with(None, "[::1]:40000");
+    assert_eq!(local.get("/admin/faults").await.0, 200);
+}
+
+#[tokio::test]
+async fn with_a_token_the_admin_routes_want_it() {
+    let node = TestNode::with(Some("s3cret"), "127.0.0.1:40000");
+    let (status, answer) = node
+        .post("/admin/faults", JSON, r#"{"paused": true}"#)
+        .await;
+    assert_eq!(status, 401, "{answer}");
+    let with_token = |token: &str| {
+        Request::post("/admin/faults")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(r#"{"paused": true}"#))
+            .unwrap()
+    };
+    let (status, _) = node.json(with_token("wrong")).await;
+    assert_eq!(status, 401);
+    assert!(node.host.faults_now().is_clear());
+    let (status, answer) = node.json(with_token("s3cret")).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["paused"], true);
+
+    // With the token, another machine may come in too.
+    let remote = TestNode::with(Some("s3cret"), "192.0.2.7:40000");
+    assert_eq!(remote.json(with_token("s3cret")).await.0, 200);
+}
