@@ -5,9 +5,10 @@
 //! of `gossip-workshop`, which links the files with the checks
 //! (`gossip-graded`) and the node (`gossip-node-workshop`). [`build`] asks
 //! cargo for those binaries with the modules' features; if a file does not
-//! compile, it notes the compiler's errors for that file, builds again
-//! without it, and the module is reported as not compiling while every
-//! other module is graded (and run live) as usual.
+//! compile (or compiles with a signature the workshop cannot plug in), it
+//! notes the compiler's errors for that file, builds again without it, and
+//! the module is reported as not compiling while every other module is
+//! graded (and run live) as usual.
 
 use crate::modules::{module, Module};
 use serde_json::Value;
@@ -49,14 +50,23 @@ pub fn build(
     binaries: &[&str],
     release: bool,
 ) -> Result<Build, String> {
-    let mut first = cargo_build(root, modules, binaries, release)?;
-    if first.broken.is_empty() {
-        return Ok(first);
+    let mut broken = BTreeMap::new();
+    loop {
+        // A file that does not compile stops the workshop's crate, so an
+        // error there that names another module shows only on the next try:
+        // build again without the broken ones until a build breaks nothing.
+        let left: Vec<u8> = modules
+            .iter()
+            .copied()
+            .filter(|m| !broken.contains_key(m))
+            .collect();
+        let mut build = cargo_build(root, &left, binaries, release)?;
+        if build.broken.is_empty() {
+            build.broken = broken;
+            return Ok(build);
+        }
+        broken.append(&mut build.broken);
     }
-    let left = first.compiled(modules);
-    let mut second = cargo_build(root, &left, binaries, release)?;
-    second.broken.append(&mut first.broken);
-    Ok(second)
 }
 
 fn cargo_build(
@@ -112,13 +122,16 @@ fn cargo_build(
                     continue;
                 }
                 let target = message["target"]["name"].as_str().unwrap_or_default();
-                match learner_module(target) {
-                    Some(number) => build
-                        .broken
-                        .entry(number)
-                        .or_default()
-                        .push(rendered.to_owned()),
-                    None => other_errors.push(rendered.to_owned()),
+                if let Some(number) = learner_module(target) {
+                    let errors = build.broken.entry(number).or_default();
+                    errors.push(rendered.to_owned());
+                } else if let Some(number) = module_named_in(rendered) {
+                    // Your file compiled, but the workshop could not plug a
+                    // function of it in: its signature is not the starter's.
+                    let errors = build.broken.entry(number).or_default();
+                    errors.push(format!("{rendered}{SIGNATURE_NOTE}"));
+                } else {
+                    other_errors.push(rendered.to_owned());
                 }
             }
             _ => {}
@@ -139,6 +152,30 @@ fn cargo_build(
 /// `gossip_ex06` (a crate of yours) -> 6.
 fn learner_module(target: &str) -> Option<u8> {
     target.strip_prefix("gossip_ex")?.parse().ok()
+}
+
+/// Said under an error in the workshop's own crate that names your module.
+const SIGNATURE_NOTE: &str = "\nnote: your file compiles, but the workshop calls each of its \
+    functions with the signature the starter file gives it (argument and return types); \
+    put that signature back and change only the body.";
+
+/// The module an error of the workshop's own crate is about, if its text
+/// names one of your crates as the workshop does (`ex06::refute`).
+fn module_named_in(rendered: &str) -> Option<u8> {
+    let bytes = rendered.as_bytes();
+    (0..bytes.len().saturating_sub(5)).find_map(|at| {
+        let before = at.checked_sub(1).map(|b| bytes[b]);
+        let word_start = !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
+        let shape = &bytes[at..at + 6];
+        let named = word_start
+            && shape.starts_with(b"ex")
+            && shape[2].is_ascii_digit()
+            && shape[3].is_ascii_digit()
+            && &shape[4..] == b"::";
+        named
+            .then(|| rendered[at + 2..at + 4].parse().ok())
+            .flatten()
+    })
 }
 
 /// What `make check` says of a module whose file does not compile: the
@@ -185,6 +222,15 @@ mod tests {
         assert_eq!(learner_module("gossip_ex06"), Some(6));
         assert_eq!(learner_module("gossip_exercises"), None);
         assert_eq!(learner_module("gossip_workshop"), None);
+    }
+
+    #[test]
+    fn an_error_naming_a_module_of_yours_is_that_modules() {
+        let error = "error[E0308]: mismatched types\n  |\n9 |  newer: ex01::newer,\n";
+        assert_eq!(module_named_in(error), Some(1));
+        assert_eq!(module_named_in("found fn item {gossip_ex01::newer}"), None);
+        assert_eq!(module_named_in("index0::x, hex01::y, ex1::z"), None);
+        assert_eq!(module_named_in("ex09::"), Some(9));
     }
 
     #[test]

@@ -40,7 +40,11 @@ fn every_relative_link_in_the_readme_and_docs_exists() {
             }
         }
     }
-    assert!(missing.is_empty(), "links to nothing:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "links to nothing:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
