@@ -29,9 +29,9 @@ pub fn overrides(news: &Member, known: &Member) -> bool {
 /// incarnation). Return the incarnation to announce "alive" with, or `None`
 /// when there is nothing to refute.
 pub fn refute(me: &Member, news: &Member) -> Option<u64> {
-    // TODO: refute only news that says we are suspect or dead, and only if
-    // it is not older than our own incarnation. Announce one more than the
-    // news' incarnation, so our "alive" beats it everywhere. A node that has
-    // left (me.status == Left) stays gone.
+    // TODO: refute only news that says we are suspect, dead or left, and
+    // only if it is not older than our own incarnation. Announce one more
+    // than the news' incarnation, so our "alive" beats it everywhere. A node
+    // that has left (me.status == Left) stays gone.
     todo!("refute: answer a suspicion about ourselves")
 }

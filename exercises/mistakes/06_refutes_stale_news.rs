@@ -5,7 +5,7 @@
 use gossip_node::core::membership::{Member, MemberStatus};
 
 pub fn refute(me: &Member, news: &Member) -> Option<u64> {
-    let failing = matches!(news.status, MemberStatus::Suspect | MemberStatus::Dead);
+    let failing = news.status != MemberStatus::Alive;
     if me.status == MemberStatus::Alive && failing {
         Some(news.incarnation.max(me.incarnation) + 1)
     } else {

@@ -92,11 +92,12 @@ export class FaultPanel {
   }
 
   async post(id, action, body, done) {
-    const request = { method: "POST" };
-    if (body) {
-      request.headers = { "Content-Type": "application/json" };
-      request.body = JSON.stringify(body);
-    }
+    // Always JSON: the nodes' admin routes take nothing else.
+    const request = {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body || {}),
+    };
     try {
       const response = await fetch(`api/nodes/${id}/${action}`, request);
       const answer = await response.json().catch(() => ({}));

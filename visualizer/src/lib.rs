@@ -31,6 +31,7 @@ pub mod replay;
 mod tests;
 
 use axum::Router;
+use gossip_node::runtime::web_guard;
 use serde::Serialize;
 use std::future::Future;
 use std::path::PathBuf;
@@ -115,6 +116,12 @@ pub fn app(shared: Arc<Shared>, static_dir: PathBuf) -> Router {
         .merge(api::routes())
         .merge(replay::routes())
         .fallback_service(ServeDir::new(static_dir))
+        // Pages of other sites, and names a DNS trick points here, get
+        // nothing: neither the buttons nor the node feed.
+        .layer(axum::middleware::from_fn_with_state(
+            web_guard::Names::default(),
+            web_guard::guard,
+        ))
         .with_state(shared)
 }
 

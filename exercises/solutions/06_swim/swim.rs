@@ -15,9 +15,9 @@ pub fn overrides(news: &Member, known: &Member) -> bool {
 }
 
 pub fn refute(me: &Member, news: &Member) -> Option<u64> {
-    let failing = matches!(news.status, MemberStatus::Suspect | MemberStatus::Dead);
+    let failing = news.status != MemberStatus::Alive;
     if me.status == MemberStatus::Alive && failing && news.incarnation >= me.incarnation {
-        Some(news.incarnation + 1)
+        news.incarnation.checked_add(1)
     } else {
         None
     }

@@ -15,7 +15,7 @@ pub fn checks() -> Vec<Check> {
             run: precedence,
         },
         Check {
-            name: "a node refutes a suspicion or death of itself, and nothing else",
+            name: "a node refutes a suspicion, death or departure of itself, and nothing else",
             run: refutation_rule,
         },
         Check {
@@ -149,7 +149,6 @@ fn refutation_rule(s: &Subject) -> Result<Figures, String> {
 /// Why `refute` must answer as SWIM does, for the case at hand.
 fn refute_why(me: &Member, news: &Member, yours: Option<u64>) -> String {
     use MemberStatus::*;
-    let failing = matches!(news.status, Suspect | Dead);
     if me.status == Left {
         return "A node that left is gone on purpose: answering \"alive\" would undo its goodbye, \
                 and the others would take it back."
@@ -158,11 +157,6 @@ fn refute_why(me: &Member, news: &Member, yours: Option<u64>) -> String {
     if news.status == Alive {
         return "News that we are alive needs no answer: refuting it raises our incarnation, the \
                 new alive comes back to us as news, and we refute again, for ever."
-            .into();
-    }
-    if !failing {
-        return "Only this node announces its own departure, so news that it left is its own \
-                old news: refute suspicions and deaths only."
             .into();
     }
     if news.incarnation < me.incarnation {
@@ -177,6 +171,11 @@ fn refute_why(me: &Member, news: &Member, yours: Option<u64>) -> String {
         None if news.status == Dead => "A node wrongly declared dead (a pause, a healed \
              partition) must answer too: nobody else can say it is alive, so it would stay dead \
              for the others while it runs."
+            .into(),
+        None if news.status == Left => "We are running, so we have not left: our own goodbye \
+             makes us left before it goes out, and then we refute nothing. News that we left, at \
+             our incarnation or later, is someone else's (a forged or a confused verdict): \
+             unanswered, the others drop us for good while we run."
             .into(),
         None => "A suspicion of us at our incarnation or later must be answered, or its timer \
              runs out and we are declared dead while we run."

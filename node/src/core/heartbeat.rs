@@ -46,6 +46,31 @@ use std::time::Duration;
 /// message stays well under the 64 KiB a node accepts.
 pub const MAX_BEATS_PER_MESSAGE: usize = 1_000;
 
+/// How far past the heartbeat we hold of a member a peer's may be, in
+/// generations (start times in ms, like incarnations: 35 years) and in
+/// counts within one life (a round a second for 136 years). A forged table
+/// moves a member only this far per message.
+pub const MAX_GENERATION_JUMP: u64 = 1 << 40;
+pub const MAX_COUNT_JUMP: u64 = 1 << 32;
+/// The highest generation or count a heartbeat may carry.
+pub const MAX_BEAT: u64 = 1 << 62;
+
+/// Could a peer's `heard` heartbeat of a member be true, given the one we
+/// hold (`None`: none yet)?
+pub fn plausible(heard: Heartbeat, known: Option<Heartbeat>) -> bool {
+    if heard.generation > MAX_BEAT || heard.count > MAX_BEAT {
+        return false;
+    }
+    let Some(known) = known else {
+        return true;
+    };
+    if heard.generation != known.generation {
+        let reach = known.generation.saturating_add(MAX_GENERATION_JUMP);
+        return heard.generation <= reach && heard.count <= MAX_COUNT_JUMP;
+    }
+    heard.count <= known.count.saturating_add(MAX_COUNT_JUMP)
+}
+
 /// One node's heartbeat: the life it is in, and how many rounds it has
 /// lived. Ordered by generation first: any beat of a new life beats the
 /// old life's.

@@ -89,6 +89,33 @@ pub fn overrides(news: &Member, known: &Member) -> bool {
     }
 }
 
+/// The highest incarnation news of a failure may carry. Incarnations start
+/// at a life's start time in milliseconds (about 2^41 today) and grow by one
+/// per refutation; this is far beyond, and far below `u64::MAX`, so a
+/// refutation (one more) never overflows.
+pub const MAX_INCARNATION: u64 = 1 << 62;
+
+/// How far past what a node knows of a member news may put its incarnation:
+/// 2^40 ms, about 35 years of restarts. A forged verdict can move a member
+/// only this far per message, and the member can always refute it.
+pub const MAX_INCARNATION_JUMP: u64 = 1 << 40;
+
+/// Could this `news` about a member be true, given what we `known` of it
+/// (`None`: a member we never heard of)? Its incarnation must be within
+/// [`MAX_INCARNATION_JUMP`] of the known one, and at most
+/// [`MAX_INCARNATION`] (one more for "alive": a refutation of the highest
+/// verdict must still be believed).
+pub fn plausible(news: &Member, known: Option<&Member>) -> bool {
+    let ceiling = match news.status {
+        MemberStatus::Alive => MAX_INCARNATION + 1,
+        _ => MAX_INCARNATION,
+    };
+    let reach = known.map_or(u64::MAX, |k| {
+        k.incarnation.saturating_add(MAX_INCARNATION_JUMP)
+    });
+    news.incarnation <= ceiling.min(reach)
+}
+
 /// What [`Membership::learn`] did with news about a member.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Learned {

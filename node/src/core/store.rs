@@ -67,25 +67,62 @@ pub enum Merge {
     Replaced { previous: Entry },
     /// This store already held the same write or a newer one: nothing changed.
     Stale,
+    /// The entry would have grown the store past its bounds
+    /// ([`MAX_STORE_KEYS`], [`MAX_STORE_BYTES`]): nothing changed.
+    Full,
 }
 
 impl Merge {
     /// True when the store changed: the incoming entry was news.
     pub fn is_news(&self) -> bool {
-        !matches!(self, Merge::Stale)
+        matches!(self, Merge::Inserted | Merge::Replaced { .. })
     }
 }
+
+/// Most keys one store holds, and most bytes of keys and values: a
+/// workshop's cluster holds a few dozen, and no peer can make a node hold
+/// more than this however many entries it sends.
+pub const MAX_STORE_KEYS: usize = 10_000;
+pub const MAX_STORE_BYTES: usize = 8 * 1024 * 1024;
 
 /// The keys and values one node holds, with its Lamport clock.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Store {
     entries: BTreeMap<String, Entry>,
     clock: LamportClock,
+    /// Bytes of every key and value held.
+    bytes: usize,
+}
+
+/// Bytes an entry takes in a store's count.
+fn size(key: &str, value: &str) -> usize {
+    key.len() + value.len()
 }
 
 impl Store {
+    /// Whether `key = value` fits in this store, in place of what `key`
+    /// holds now, if anything.
+    pub fn has_room(&self, key: &str, value: &str) -> bool {
+        let held = self.entries.get(key);
+        let keys = self.entries.len() + usize::from(held.is_none());
+        let freed = held.map_or(0, |e| size(key, &e.value));
+        let bytes = self.bytes - freed + size(key, value);
+        keys <= MAX_STORE_KEYS && bytes <= MAX_STORE_BYTES
+    }
+
+    /// Put `entry` under `key`, keeping the byte count.
+    fn put(&mut self, key: &str, entry: Entry) -> Option<Entry> {
+        self.bytes += size(key, &entry.value);
+        let previous = self.entries.insert(key.to_owned(), entry);
+        if let Some(previous) = &previous {
+            self.bytes -= size(key, &previous.value);
+        }
+        previous
+    }
+
     /// A local write (a client's `POST /update`): stamped above everything seen.
-    /// Returns the stored entry and what it replaced, if anything.
+    /// Returns the stored entry and what it replaced, if anything. (The
+    /// node checks [`Store::has_room`] first.)
     pub fn write(&mut self, me: NodeId, key: &str, value: &str) -> (Entry, Option<Entry>) {
         let stamp = self.clock.tick(me);
         let entry = Entry {
@@ -93,7 +130,7 @@ impl Store {
             version: stamp.counter,
             origin: stamp.origin,
         };
-        let previous = self.entries.insert(key.to_owned(), entry.clone());
+        let previous = self.put(key, entry.clone());
         (entry, previous)
     }
 
@@ -111,17 +148,20 @@ impl Store {
         newer: impl Fn(Version, Version) -> bool,
         observe: impl Fn(u64, u64) -> u64,
     ) -> Merge {
+        let wins = match self.entries.get(key) {
+            None => true,
+            Some(mine) => newer(entry.stamp(), mine.stamp()),
+        };
+        if wins && !self.has_room(key, &entry.value) {
+            return Merge::Full;
+        }
         self.clock.set(observe(self.clock.current(), entry.version));
-        match self.entries.get_mut(key) {
-            None => {
-                self.entries.insert(key.to_owned(), entry.clone());
-                Merge::Inserted
-            }
-            Some(mine) if newer(entry.stamp(), mine.stamp()) => {
-                let previous = std::mem::replace(mine, entry.clone());
-                Merge::Replaced { previous }
-            }
-            Some(_) => Merge::Stale,
+        if !wins {
+            return Merge::Stale;
+        }
+        match self.put(key, entry.clone()) {
+            None => Merge::Inserted,
+            Some(previous) => Merge::Replaced { previous },
         }
     }
 

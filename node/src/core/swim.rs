@@ -195,12 +195,14 @@ impl Detector {
     }
 }
 
-/// News says that we (`me`) are suspect or dead (or anything else about us):
-/// the incarnation to announce ourselves alive with, or `None` to let it be.
-/// We refute only a suspicion or death not older than our own incarnation,
-/// and never after leaving. (Exercise 06.)
+/// News says that we (`me`) are suspect, dead or gone (or anything else
+/// about us): the incarnation to announce ourselves alive with, or `None` to
+/// let it be. While we run, we refute every such verdict not older than our
+/// own incarnation: a departure too, for we have not left (our own goodbye
+/// makes us `Left` first, and then we refute nothing). (Exercise 06.)
 pub fn refute(me: &Member, news: &Member) -> Option<u64> {
-    let failing = matches!(news.status, MemberStatus::Suspect | MemberStatus::Dead);
+    let failing = news.status != MemberStatus::Alive;
     let stale = news.incarnation < me.incarnation;
-    (me.status == MemberStatus::Alive && failing && !stale).then_some(news.incarnation + 1)
+    let answer = news.incarnation.checked_add(1)?;
+    (me.status == MemberStatus::Alive && failing && !stale).then_some(answer)
 }

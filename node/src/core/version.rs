@@ -18,6 +18,12 @@
 //! breaks the tie. `(counter, origin)` compared in that order is a **total order**:
 //! every pair of distinct writes has exactly one winner, the same on every node.
 //!
+//! A counter only ever goes up, so one absurd stamp from a peer (2^64 − 1)
+//! would leave a node's clock nowhere to go: every later write would tie or
+//! lose. A node therefore takes a peer's stamp only [`within_reach`] of its
+//! own clock, and refuses to write once its clock reaches [`MAX_VERSION`],
+//! rather than acknowledge writes that lose everywhere.
+//!
 //! In the protocol's description, `docs/PROTOCOL.md`: §5.1 (the Lamport order of writes).
 
 use serde::{Deserialize, Serialize};
@@ -83,6 +89,22 @@ impl LamportClock {
     }
 }
 
+/// The highest counter a write may carry. Far beyond anything honest (a
+/// write a microsecond for 140,000 years), and far below `u64::MAX`, so a
+/// clock at any counter a peer can make it reach still has room to write.
+pub const MAX_VERSION: u64 = 1 << 62;
+
+/// How far ahead of a node's clock a peer's stamp may be: four billion
+/// writes. An honest cluster is never that far ahead of any of its nodes; a
+/// forged stamp can move a clock only this far per message.
+pub const MAX_VERSION_JUMP: u64 = 1 << 32;
+
+/// May a node whose counter is `clock` take a stamp with counter `seen`?
+/// Only below [`MAX_VERSION`] and at most [`MAX_VERSION_JUMP`] ahead.
+pub fn within_reach(clock: u64, seen: u64) -> bool {
+    seen <= MAX_VERSION && seen <= clock.saturating_add(MAX_VERSION_JUMP)
+}
+
 /// Does a write stamped `incoming` beat the one stamped `current`? Last
 /// writer wins in Lamport order: the higher counter, and on a tie the higher
 /// origin id, so every node picks the same winner. (Exercise 01.)
@@ -122,6 +144,16 @@ mod tests {
             origin: NodeId(2),
         });
         assert_eq!(clock.tick(NodeId(1)).counter, u64::MAX);
+    }
+
+    #[test]
+    fn a_stamp_is_taken_only_within_reach_of_the_clock() {
+        assert!(within_reach(0, 5));
+        assert!(within_reach(0, MAX_VERSION_JUMP));
+        assert!(!within_reach(0, MAX_VERSION_JUMP + 1));
+        assert!(!within_reach(10, u64::MAX));
+        assert!(!within_reach(MAX_VERSION, MAX_VERSION + 1));
+        assert!(within_reach(MAX_VERSION, MAX_VERSION));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::core::faults::Faults;
 use crate::core::message::{Envelope, MessageId};
 use crate::core::store::Entry;
 use crate::core::version::NodeId;
-use crate::core::{Config, Node, NodeState, Output, Timer, UpdateError};
+use crate::core::{Config, Node, NodeState, Output, Refusal, Timer, UpdateError};
 use crate::effects::{self, Carrier, Transmit};
 use rand::rngs::StdRng;
 use rand::{RngCore, SeedableRng};
@@ -157,20 +157,29 @@ impl Host {
     }
 
     /// A client's bare `POST /update`: returns the demo key and its entry.
-    pub fn demo_update(self: &Arc<Self>) -> (String, Entry) {
-        let entry = self.drive(|node, now, rng| node.demo_update(now, rng));
-        (crate::core::DEMO_KEY.to_owned(), entry)
+    pub fn demo_update(self: &Arc<Self>) -> Result<(String, Entry), UpdateError> {
+        let entry = self.drive(|node, now, rng| match node.demo_update(now, rng) {
+            Ok((entry, outputs)) => (Ok(entry), outputs),
+            Err(refused) => (Err(refused), Vec::new()),
+        })?;
+        Ok((crate::core::DEMO_KEY.to_owned(), entry))
     }
 
-    /// A peer's message, already decoded, `bytes` long on the wire.
-    pub fn receive(self: &Arc<Self>, envelope: Envelope, bytes: usize) {
+    /// A peer's message, already decoded, `bytes` long on the wire; `Err`
+    /// says why the core refused it.
+    pub fn receive(self: &Arc<Self>, envelope: Envelope, bytes: usize) -> Result<(), Refusal> {
         if let Some(reason) = self.faults_now().drop_incoming(envelope.from.id) {
             let to = self.lock().node.config().addr.clone();
             self.dropped(envelope.id, &to, reason);
-            return;
+            return Ok(());
         }
         self.traffic.received(bytes);
-        self.drive(|node, now, rng| ((), node.receive(now, rng, envelope)));
+        self.drive(
+            |node, now, rng| match node.receive_checked(now, rng, envelope) {
+                Ok(outputs) => (Ok(()), outputs),
+                Err(refusal) => (Err(refusal), Vec::new()),
+            },
+        )
     }
 
     fn timer(self: &Arc<Self>, timer: Timer) {

@@ -10,6 +10,11 @@
 //! | `GET/POST /admin/faults` | read or replace the injected faults (see `core::faults`) |
 //! | `POST /admin/crash` | crash the process at once, no goodbye                 |
 //!
+//! No route answers a web page of another site, or a request sent to a name
+//! this node does not answer to ([`web_guard`](super::web_guard)); curl and
+//! peers send neither. A peer's message is checked like client input before
+//! the core acts on it (`core::node::admission`): a refusal is a 422.
+//!
 //! The admin routes answer only callers on this machine (loopback), unless
 //! the node was started with `--admin-token`, which callers then present as
 //! `Authorization: Bearer <token>`.
@@ -20,6 +25,7 @@
 
 use super::host::Host;
 use super::metrics;
+use super::web_guard::{self, Names};
 use crate::core::faults::Faults;
 use crate::core::message::Envelope;
 use crate::core::store::Entry;
@@ -28,6 +34,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -51,6 +58,7 @@ pub fn app(host: Arc<Host>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(from_fn_with_state(Names::default(), web_guard::guard))
         .with_state(host)
 }
 
@@ -103,7 +111,9 @@ async fn update(
 ) -> Result<Json<Stored>, ApiError> {
     let body = read_body(body)?;
     if body.iter().all(u8::is_ascii_whitespace) {
-        let (key, entry) = host.demo_update();
+        let (key, entry) = host
+            .demo_update()
+            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
         return Ok(Json(Stored { key, entry }));
     }
     require_json(&headers)?;
@@ -147,7 +157,12 @@ async fn gossip(
             format!("invalid gossip message: {e}"),
         )
     })?;
-    host.receive(envelope, body.len());
+    host.receive(envelope, body.len()).map_err(|refusal| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("gossip message refused: {refusal}"),
+        )
+    })?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -217,11 +232,12 @@ async fn set_faults(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Faults>, ApiError> {
     admit(&host, peer, &headers)?;
+    // JSON only: a web form cannot send it without the browser asking first.
+    require_json(&headers)?;
     let body = read_body(body)?;
     let faults = if body.iter().all(u8::is_ascii_whitespace) {
         Faults::default()
     } else {
-        require_json(&headers)?;
         let faults: Faults = serde_json::from_slice(&body).map_err(|e| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
@@ -244,6 +260,7 @@ async fn crash(
     headers: HeaderMap,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     admit(&host, peer, &headers)?;
+    require_json(&headers)?;
     tracing::warn!("crashing on request");
     tokio::spawn(async {
         // Time for the answer to go out first.

@@ -151,6 +151,16 @@ pub fn exposition(traffic: &Traffic, core: CoreFigures) -> String {
     let counters = [
         ("rounds", "Gossip rounds run", c.rounds),
         (
+            "messages_refused",
+            "Peer messages refused: out of shape, or beyond reach",
+            c.messages_refused,
+        ),
+        (
+            "entries_refused_full",
+            "Peers' entries left out because the store was full",
+            c.entries_refused_full,
+        ),
+        (
             "updates",
             "Updates written by clients on this node",
             c.updates_from_clients,

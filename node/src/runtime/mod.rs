@@ -22,6 +22,7 @@ pub mod shutdown;
 pub mod startup;
 pub mod transport;
 pub mod visualizer_link;
+pub mod web_guard;
 
 use host::Host;
 use std::future::Future;

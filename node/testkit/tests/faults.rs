@@ -90,7 +90,8 @@ async fn a_paused_node_is_suspected_declared_dead_and_refutes_when_it_wakes() {
     for observer in [&nodes[0], &nodes[2], &nodes[3]] {
         harness::wait_member_status(observer, 2, MemberStatus::Dead, DEADLINE).await;
     }
-    harness::post(&nodes[1].url("/admin/faults"), None, "").await;
+    let (status, _) = set_faults(&nodes[1], json!({})).await;
+    assert_eq!(status, 200, "healed");
     // Node 2 hears it was declared dead and says, fresher, that it is alive.
     for observer in [&nodes[0], &nodes[2], &nodes[3]] {
         harness::wait_member_status(observer, 2, MemberStatus::Alive, DEADLINE).await;
@@ -101,7 +102,7 @@ async fn a_paused_node_is_suspected_declared_dead_and_refutes_when_it_wakes() {
 async fn a_crashed_node_is_declared_dead() {
     let mut nodes = cluster("crash", 4);
     formed(&nodes).await;
-    let (status, answer) = harness::post(&nodes[3].url("/admin/crash"), None, "").await;
+    let (status, answer) = harness::post(&nodes[3].url("/admin/crash"), JSON, "{}").await;
     assert_eq!(status, 200, "{answer}");
     let exit = nodes[3].wait_exit(DEADLINE);
     assert!(!exit.success(), "a crash is not a clean exit: {exit}");

@@ -46,7 +46,12 @@ async fn the_admin_routes_read_set_validate_and_heal() {
     let (_, still) = node.get("/admin/faults").await;
     assert_eq!(still, now);
 
-    let (status, healed) = node.post("/admin/faults", None, "").await;
+    // Admin POSTs are JSON only: a web form's text/plain is refused and
+    // changes nothing.
+    let (status, _) = node.post("/admin/faults", Some("text/plain"), "").await;
+    assert_eq!(status, 415);
+    assert_eq!(node.get("/admin/faults").await.1, now);
+    let (status, healed) = node.post("/admin/faults", JSON, "{}").await;
     assert_eq!(status, 200);
     assert_eq!(healed["loss"], 0.0);
     assert_eq!(healed["partition"], json!([]));
@@ -65,7 +70,7 @@ async fn the_admin_routes_answer_only_loopback_without_a_token() {
         .await;
     assert_eq!(status, 403);
     // Refused before anything happens: this test's process is still here.
-    let (status, _) = node.post("/admin/crash", None, "").await;
+    let (status, _) = node.post("/admin/crash", JSON, "{}").await;
     assert_eq!(status, 403);
     assert!(node.host.faults_now().is_clear());
     // The other routes answer anyone.
@@ -100,4 +105,51 @@ async fn with_a_token_the_admin_routes_want_it() {
     // With the token, another machine may come in too.
     let remote = TestNode::with(Some("s3cret"), "192.0.2.7:40000");
     assert_eq!(remote.json(with_token("s3cret")).await.0, 200);
+}
+
+/// A cross-site form (text/plain, no preflight) cannot crash a node, even
+/// from this machine: the process is still here to say so.
+#[tokio::test]
+async fn a_crash_sent_as_a_web_form_is_refused() {
+    let node = TestNode::new();
+    let (status, answer) = node
+        .post("/admin/crash", Some("text/plain"), "crash=1")
+        .await;
+    assert_eq!(status, 415, "{answer}");
+    let (status, answer) = node.post("/admin/crash", None, "").await;
+    assert_eq!(status, 415, "{answer}");
+}
+
+/// A page of another site gets 403 on every route, and so does a request
+/// sent to a name a DNS trick points here; curl and peers send neither.
+#[tokio::test]
+async fn web_pages_and_rebound_names_are_refused_everywhere() {
+    let node = TestNode::new();
+    let from_page = |path: &str, host: &str, origin: Option<&str>| {
+        let mut request = Request::post(path)
+            .header(header::HOST, host)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        request.body(Body::from("{}")).unwrap()
+    };
+    for path in ["/update", "/admin/crash", "/admin/faults", "/gossip"] {
+        let request = from_page(path, "localhost:7001", Some("https://evil.example"));
+        let (status, _, text) = node.send(request).await;
+        assert_eq!(status, 403, "{path}: {text}");
+        assert!(text.contains("another origin"), "{text}");
+        let request = from_page(path, "evil.example:7001", Some("http://evil.example:7001"));
+        let (status, _, text) = node.send(request).await;
+        assert_eq!(status, 403, "{path}: {text}");
+        assert!(text.contains("does not answer"), "{text}");
+    }
+    assert!(node.host.faults_now().is_clear());
+    // The sheet's bare curl still writes the demo news.
+    let bare = Request::post("/update")
+        .header(header::HOST, "localhost:7001")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, text) = node.send(bare).await;
+    assert_eq!(status, 200, "{text}");
 }

@@ -14,6 +14,7 @@
 //!
 //! In the protocol's description, `docs/PROTOCOL.md`: §4.1 (joining) and §5.2 (which news wins).
 
+use super::MAX_MEMBERS_PER_MESSAGE;
 use super::{Handling, Node, Output, Timer};
 use crate::core::broadcast::MAX_PER_MESSAGE;
 use crate::core::event::Event;
@@ -36,15 +37,25 @@ impl Node {
             .cloned()
             .collect();
         for addr in unknown {
-            let members = self.members.all().cloned().collect();
+            // Ourselves first: the one member a join must carry.
+            let me = std::iter::once(self.members.me());
+            let members = me
+                .chain(self.members.peers())
+                .take(MAX_MEMBERS_PER_MESSAGE)
+                .cloned()
+                .collect();
             self.send(rng, addr.as_str(), Message::Join { members }, out);
         }
     }
 
-    /// A join arrived: welcome its sender with every member we know.
+    /// A join arrived: welcome its sender with every member we know, in as
+    /// many welcomes as it takes for each to fit in one message.
     pub(super) fn on_join(&mut self, rng: &mut dyn RngCore, from: &Member, h: &mut Handling) {
-        let members = self.members.all().cloned().collect();
-        self.send(rng, from, Message::Welcome { members }, &mut h.out);
+        let all: Vec<Member> = self.members.all().cloned().collect();
+        for batch in all.chunks(MAX_MEMBERS_PER_MESSAGE) {
+            let members = batch.to_vec();
+            self.send(rng, from, Message::Welcome { members }, &mut h.out);
+        }
     }
 
     /// Any message teaches us about its sender. If we believe the sender is

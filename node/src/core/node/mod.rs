@@ -25,6 +25,7 @@
 //! Every decision a handler takes is asked of the rules (through the
 //! [`Pieces`](crate::core::pieces::Pieces) in the config), never made here.
 
+mod admission;
 mod aggregate;
 mod anti_entropy;
 mod dissemination;
@@ -53,6 +54,7 @@ use rand::{Rng, RngCore};
 use std::collections::VecDeque;
 use std::time::Duration;
 
+pub use admission::{plain_addr, Refusal, MAX_MEMBERS_PER_MESSAGE};
 pub use writes::{UpdateError, DEMO_KEY, MAX_ENTRY_BYTES, MAX_KEY_LEN};
 
 /// The timers a node asks its host for: named protocol steps, not sleeping tasks.
@@ -104,6 +106,10 @@ pub struct Counters {
     pub ids_announced: u64,
     pub grafts_sent: u64,
     pub prunes_sent: u64,
+    /// Peer messages refused by [`Node::admit`].
+    pub messages_refused: u64,
+    /// Peers' entries left out because the store was full.
+    pub entries_refused_full: u64,
 }
 
 /// What handling one input produced: the outputs, and for a message, what in
@@ -197,13 +203,39 @@ impl Node {
         h.out
     }
 
-    /// A message from a peer arrived.
+    /// A message from a peer arrived. A message that [`Node::admit`]
+    /// refuses changes nothing (see [`Node::receive_checked`] for why).
     pub fn receive(
         &mut self,
         now: Duration,
         rng: &mut dyn RngCore,
         envelope: Envelope,
     ) -> Vec<Output> {
+        self.receive_checked(now, rng, envelope).unwrap_or_default()
+    }
+
+    /// [`Node::receive`], saying why a refused message was refused.
+    pub fn receive_checked(
+        &mut self,
+        now: Duration,
+        rng: &mut dyn RngCore,
+        envelope: Envelope,
+    ) -> Result<Vec<Output>, Refusal> {
+        if envelope.from.id == self.config.id {
+            // Our own message came back (a neighbor list naming ourselves).
+            return Ok(Vec::new());
+        }
+        if let Err(refusal) = self.admit(&envelope) {
+            // Checked like client input; refused whole, nothing changed.
+            self.counters.messages_refused += 1;
+            return Err(refusal);
+        }
+        Ok(self.handle(now, rng, envelope))
+    }
+
+    /// An admitted message: learn from its sender and its news, then let the
+    /// sub-protocol's handler act on it.
+    fn handle(&mut self, now: Duration, rng: &mut dyn RngCore, envelope: Envelope) -> Vec<Output> {
         let mut h = Handling::default();
         let Envelope {
             id,
@@ -211,10 +243,6 @@ impl Node {
             updates,
             message,
         } = envelope;
-        if from.id == self.config.id {
-            // Our own message came back (a neighbor list naming ourselves).
-            return h.out;
-        }
         self.hear_from(rng, &from, &mut h);
         for member in message.members().iter().chain(&updates) {
             self.apply_member_news(member, from.id, &mut h);

@@ -361,8 +361,8 @@ fn bad_keys_leave_the_store_unchanged() {
 fn demo_updates_are_numbered_and_newer_each_time() {
     let mut node = Node::new(Config::new(NodeId(7), "a:1", vec![]));
     let mut rng = StdRng::seed_from_u64(0);
-    let (first, _) = node.demo_update(Duration::ZERO, &mut rng);
-    let (second, _) = node.demo_update(Duration::ZERO, &mut rng);
+    let (first, _) = node.demo_update(Duration::ZERO, &mut rng).unwrap();
+    let (second, _) = node.demo_update(Duration::ZERO, &mut rng).unwrap();
     assert_eq!(first.value, "news #1 from node 7");
     assert!(second.stamp() > first.stamp());
     assert_eq!(

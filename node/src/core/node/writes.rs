@@ -6,7 +6,8 @@ use super::{Handling, Node, Output};
 use crate::core::event::{Cause, Event};
 use crate::core::message::encoded_entry_len;
 use crate::core::rumor::Mode;
-use crate::core::store::{Carried, Entry, Merge};
+use crate::core::store::{Carried, Entry, Merge, MAX_STORE_BYTES, MAX_STORE_KEYS};
+use crate::core::version;
 use rand::RngCore;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -30,6 +31,20 @@ pub enum UpdateError {
         "the entry takes {bytes} bytes encoded, more than the {max} allowed; nothing was stored"
     )]
     TooLarge { bytes: usize, max: usize },
+    #[error(
+        "this node's clock is at {clock}, the highest a write may carry: a write now would \
+         lose everywhere, so nothing was stored (restart every node to start the clock again)"
+    )]
+    ClockExhausted { clock: u64 },
+    #[error(
+        "this node's store is full ({keys} keys, {max_keys} at most; {max_bytes} bytes of keys and \
+         values at most): nothing was stored"
+    )]
+    StoreFull {
+        keys: usize,
+        max_keys: usize,
+        max_bytes: usize,
+    },
 }
 
 impl Node {
@@ -57,6 +72,17 @@ impl Node {
     /// Refuse a write that could not travel: an empty or huge key, or an
     /// entry too big for one rumor message.
     fn check_write(&self, key: &str, value: &str) -> Result<(), UpdateError> {
+        let clock = self.store.clock();
+        if clock >= version::MAX_VERSION {
+            return Err(UpdateError::ClockExhausted { clock });
+        }
+        if !self.store.has_room(key, value) {
+            return Err(UpdateError::StoreFull {
+                keys: self.store.len(),
+                max_keys: MAX_STORE_KEYS,
+                max_bytes: MAX_STORE_BYTES,
+            });
+        }
         if key.is_empty() {
             return Err(UpdateError::EmptyKey);
         }
@@ -83,11 +109,21 @@ impl Node {
     }
 
     /// The update a bare `POST /update` makes: a fresh value for [`DEMO_KEY`].
-    pub fn demo_update(&mut self, now: Duration, rng: &mut dyn RngCore) -> (Entry, Vec<Output>) {
+    /// Refused only when the node cannot write at all (its clock or its
+    /// store is at its bound).
+    pub fn demo_update(
+        &mut self,
+        now: Duration,
+        rng: &mut dyn RngCore,
+    ) -> Result<(Entry, Vec<Output>), UpdateError> {
+        let value = format!(
+            "news #{} from node {}",
+            self.demo_updates + 1,
+            self.config.id
+        );
+        let written = self.client_update(now, rng, DEMO_KEY, &value)?;
         self.demo_updates += 1;
-        let value = format!("news #{} from node {}", self.demo_updates, self.config.id);
-        self.client_update(now, rng, DEMO_KEY, &value)
-            .expect("the demo key is valid")
+        Ok(written)
     }
 
     /// Merge entries a peer sent; report what was news and what was known.
@@ -108,6 +144,10 @@ impl Node {
                 Merge::Stale => {
                     self.counters.redundant_entries += 1;
                     h.known.push(carried);
+                    continue;
+                }
+                Merge::Full => {
+                    self.counters.entries_refused_full += 1;
                     continue;
                 }
                 Merge::Inserted => None,
