@@ -72,6 +72,7 @@ impl Shared {
             next_connection: std::sync::atomic::AtomicU64::new(1),
             client: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(5))
+                .pool_idle_timeout(gossip_node::runtime::serve::CLIENT_POOL_IDLE)
                 .build()
                 .expect("an HTTP client without TLS always builds"),
             replay: Mutex::new(None),
@@ -139,7 +140,6 @@ pub async fn run(
         *shared.replay.lock().unwrap_or_else(|p| p.into_inner()) = Some(replay.clone());
         tokio::spawn(replay::run(shared.clone(), replay));
     }
-    axum::serve(listener, app(shared, static_dir))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = gossip_node::runtime::serve::Limits::default();
+    gossip_node::runtime::serve::serve(listener, app(shared, static_dir), limits, shutdown).await
 }

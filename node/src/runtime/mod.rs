@@ -18,6 +18,7 @@ pub mod cli;
 pub mod host;
 pub mod http;
 pub mod metrics;
+pub mod serve;
 pub mod shutdown;
 pub mod startup;
 pub mod transport;
@@ -65,8 +66,5 @@ pub async fn run(
         leaving.leave();
         in_flight.drained(std::time::Duration::from_secs(1)).await;
     };
-    let app = http::app(host).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(goodbye)
-        .await
+    serve::serve(listener, http::app(host), serve::Limits::default(), goodbye).await
 }

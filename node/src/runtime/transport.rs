@@ -46,6 +46,7 @@ pub async fn run(host: Arc<Host>, mut outbox: mpsc::Receiver<Outgoing>, in_fligh
     let client = reqwest::Client::builder()
         .timeout(DELIVERY_TIMEOUT)
         .connect_timeout(Duration::from_secs(1))
+        .pool_idle_timeout(super::serve::CLIENT_POOL_IDLE)
         .build()
         .expect("an HTTP client without TLS always builds");
     while let Some(message) = outbox.recv().await {

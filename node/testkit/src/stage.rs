@@ -70,6 +70,7 @@ impl ProcessStage {
             faults: Vec::new(),
             client: reqwest::Client::builder()
                 .timeout(REQUEST_TIMEOUT)
+                .pool_idle_timeout(gossip_node::runtime::serve::CLIENT_POOL_IDLE)
                 .build()
                 .expect("an HTTP client without TLS builds"),
             runtime: tokio::runtime::Builder::new_current_thread()

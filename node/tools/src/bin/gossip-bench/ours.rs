@@ -56,6 +56,7 @@ impl Ours {
             .collect();
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(2))
+            .pool_idle_timeout(gossip_node::runtime::serve::CLIENT_POOL_IDLE)
             .build()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
