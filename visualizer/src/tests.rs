@@ -25,7 +25,7 @@ fn visualizer() -> (Arc<Shared>, Router) {
 /// A node's host, as `gossip-node --id <id> --port <7000 + id>` would run it.
 fn host(id: u64) -> Arc<Host> {
     let config = Config::new(NodeId(id), format!("127.0.0.1:{}", 7000 + id), vec![]);
-    Host::new(config, Some(id), false, None).0
+    Host::new(config, Some(id), false, Default::default()).0
 }
 
 /// What `/ingest` does with a node's first frame: its hello into the model.

@@ -7,6 +7,7 @@
 //! Every option can also come from an environment variable (`GOSSIP_PORT`,
 //! `GOSSIP_NEIGHBORS`, ...), which is handy in scripts.
 
+use super::cluster_key::ClusterKey;
 use super::NodeOptions;
 use crate::core::heartbeat::DetectorKind;
 use crate::core::rumor::StopRule;
@@ -116,8 +117,14 @@ pub struct Cli {
 
     /// Token for the admin routes (fault injection). Without one, they
     /// answer only callers on this machine.
-    #[arg(long, env = "GOSSIP_ADMIN_TOKEN")]
+    #[arg(long, env = "GOSSIP_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+
+    /// The cluster's shared key (16 characters or more): every message to a
+    /// peer is tagged with it, and a message without the right tag is
+    /// refused. Nodes without the key can neither join nor inject.
+    #[arg(long, env = "GOSSIP_CLUSTER_KEY", hide_env_values = true, value_parser = ClusterKey::new)]
+    pub cluster_key: Option<ClusterKey>,
 
     /// Take part in push-sum aggregation with this value: every node learns
     /// the average of the values given (`GET /state` shows the estimate). A
@@ -238,6 +245,7 @@ impl Cli {
             visualizer,
             seed: self.seed,
             admin_token: self.admin_token,
+            cluster_key: self.cluster_key,
         }
     }
 }

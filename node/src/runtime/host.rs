@@ -10,6 +10,7 @@
 //! bounded queues with `try_send`. If a queue is full the item is dropped and
 //! counted; a slow peer or a slow visualizer can never stall the protocol.
 
+use super::cluster_key::ClusterKey;
 use super::metrics::{CoreFigures, Traffic};
 use crate::core::event::{Cause, Event, WireEvent, SCHEMA_VERSION};
 use crate::core::faults::Faults;
@@ -20,6 +21,8 @@ use crate::core::{Config, Node, NodeState, Output, Refusal, Timer, UpdateError};
 use crate::effects::{self, Carrier, Transmit};
 use rand::rngs::StdRng;
 use rand::{RngCore, SeedableRng};
+use std::collections::BTreeSet;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::mpsc;
@@ -27,6 +30,8 @@ use tokio::sync::mpsc;
 /// Messages waiting for the transport. Bounded: a node that cannot send fast
 /// enough drops gossip (which later rounds repair) rather than eat memory.
 const OUTBOX_CAPACITY: usize = 256;
+/// Senders remembered for logging refused untagged messages once each.
+const MAX_STRANGERS_LOGGED: usize = 1024;
 /// Events waiting for the visualizer link.
 const EVENT_CAPACITY: usize = 1024;
 
@@ -38,6 +43,13 @@ pub struct Outgoing {
     pub body: Vec<u8>,
     /// Injected delay to wait before sending.
     pub delay: Duration,
+}
+
+/// Who may do what: the admin token and the cluster key, both optional.
+#[derive(Clone, Debug, Default)]
+pub struct Access {
+    pub admin_token: Option<String>,
+    pub cluster_key: Option<ClusterKey>,
 }
 
 /// The core and the randomness it is fed, kept together under one lock.
@@ -59,6 +71,11 @@ pub struct Host {
     events: Option<mpsc::Sender<WireEvent>>,
     /// Needed for admin routes from other machines (`--admin-token`).
     admin_token: Option<String>,
+    /// Tags every peer message, and is checked on every one received.
+    cluster_key: Option<ClusterKey>,
+    /// Senders already logged for a message without the key's tag: each
+    /// is logged once, not once per message (bounded).
+    strangers: Mutex<BTreeSet<IpAddr>>,
     pub traffic: Traffic,
 }
 
@@ -68,7 +85,7 @@ impl Host {
         config: Config,
         seed: Option<u64>,
         with_events: bool,
-        admin_token: Option<String>,
+        access: Access,
     ) -> (
         Arc<Host>,
         mpsc::Receiver<Outgoing>,
@@ -95,7 +112,9 @@ impl Host {
             outbox,
             faults: Mutex::new((Faults::default(), StdRng::from_os_rng())),
             events,
-            admin_token,
+            admin_token: access.admin_token,
+            cluster_key: access.cluster_key,
+            strangers: Mutex::new(BTreeSet::new()),
             traffic: Traffic::default(),
         };
         (Arc::new(host), outbox_rx, events_rx)
@@ -108,6 +127,20 @@ impl Host {
     /// Whose protocol pieces this node runs (the reference, or the workshop's).
     pub fn implementation(&self) -> String {
         self.lock().node.config().pieces.describe()
+    }
+
+    pub fn cluster_key(&self) -> Option<&ClusterKey> {
+        self.cluster_key.as_ref()
+    }
+
+    /// A message from `sender` without this cluster's tag was refused:
+    /// count it, and log it the first time this sender does it.
+    pub fn refused_untagged(&self, sender: IpAddr) {
+        self.traffic.untagged();
+        let mut strangers = self.strangers.lock().unwrap_or_else(|p| p.into_inner());
+        if strangers.len() < MAX_STRANGERS_LOGGED && strangers.insert(sender) {
+            tracing::warn!(%sender, "refused a message without this cluster's key (logged once per sender)");
+        }
     }
 
     pub fn admin_token(&self) -> Option<&str> {

@@ -23,6 +23,7 @@
 //! 4xx answer with `{"error": "..."}` that says what was wrong. Bodies over
 //! 64 KiB are refused with 413 before they are read.
 
+use super::cluster_key;
 use super::host::Host;
 use super::metrics;
 use super::web_guard::{self, Names};
@@ -146,10 +147,24 @@ fn parse_update(body: &[u8]) -> Result<UpdateRequest, ApiError> {
 
 async fn gossip(
     State(host): State<Arc<Host>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
     let body = read_body(body)?;
+    // Before anything is parsed: is it one of ours?
+    if let Some(key) = host.cluster_key() {
+        let tag = headers
+            .get(cluster_key::HEADER)
+            .and_then(|t| t.to_str().ok());
+        if !tag.is_some_and(|tag| key.verify(&body, tag)) {
+            host.refused_untagged(peer.ip());
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "message refused: it does not carry this cluster's key",
+            ));
+        }
+    }
     require_json(&headers)?;
     let envelope: Envelope = serde_json::from_slice(&body).map_err(|e| {
         ApiError::new(

@@ -42,6 +42,7 @@ pub struct Traffic {
     sent_by_kind: Family<Kind, Counter>,
     bytes_by_kind: Family<Kind, Counter>,
     events_dropped: Counter,
+    untagged: Counter,
 }
 
 impl Traffic {
@@ -69,6 +70,11 @@ impl Traffic {
     /// The transport could not deliver a message.
     pub fn undelivered(&self) {
         self.messages_undelivered.inc();
+    }
+
+    /// A peer message without this cluster's tag was refused.
+    pub fn untagged(&self) {
+        self.untagged.inc();
     }
 
     /// The visualizer link was behind, so an event was dropped.
@@ -112,6 +118,11 @@ impl Traffic {
                 "visualizer_events_dropped",
                 "Events dropped because the visualizer link was behind",
                 &self.events_dropped,
+            ),
+            (
+                "messages_untagged",
+                "Peer messages refused for want of this cluster's key",
+                &self.untagged,
             ),
         ];
         for (name, help, counter) in counters {

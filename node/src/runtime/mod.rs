@@ -15,6 +15,7 @@
 //! * [`startup`] — logging and binding, shared with the visualizer.
 
 pub mod cli;
+pub mod cluster_key;
 pub mod host;
 pub mod http;
 pub mod metrics;
@@ -39,6 +40,8 @@ pub struct NodeOptions {
     pub seed: Option<u64>,
     /// Token required on admin routes; without one they answer loopback only.
     pub admin_token: Option<String>,
+    /// The cluster's shared key: peer messages are tagged and checked.
+    pub cluster_key: Option<cluster_key::ClusterKey>,
 }
 
 /// Serve a node on `listener` until `shutdown` completes.
@@ -51,7 +54,10 @@ pub async fn run(
         options.core,
         options.seed,
         options.visualizer.is_some(),
-        options.admin_token,
+        host::Access {
+            admin_token: options.admin_token,
+            cluster_key: options.cluster_key,
+        },
     );
     let in_flight = transport::InFlight::default();
     tokio::spawn(transport::run(host.clone(), outbox, in_flight.clone()));

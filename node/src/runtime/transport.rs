@@ -9,6 +9,7 @@
 //! the protocol's later rounds make up for it. At most [`MAX_IN_FLIGHT`]
 //! requests are open at once, so a dead peer cannot pile up connections.
 
+use super::cluster_key::{self, ClusterKey};
 use super::host::{Host, Outgoing};
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,18 +65,26 @@ pub async fn run(host: Arc<Host>, mut outbox: mpsc::Receiver<Outgoing>, in_fligh
             if !message.delay.is_zero() {
                 tokio::time::sleep(message.delay).await;
             }
-            if let Err(reason) = deliver(&client, &message).await {
+            if let Err(reason) = deliver(&client, host.cluster_key(), &message).await {
                 host.undelivered(message.id, &message.to, reason);
             }
         });
     }
 }
 
-async fn deliver(client: &reqwest::Client, message: &Outgoing) -> Result<(), String> {
+async fn deliver(
+    client: &reqwest::Client,
+    key: Option<&ClusterKey>,
+    message: &Outgoing,
+) -> Result<(), String> {
     let url = format!("http://{}/gossip", message.to);
-    let response = client
+    let mut request = client
         .post(url)
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header(reqwest::header::CONTENT_TYPE, "application/json");
+    if let Some(key) = key {
+        request = request.header(cluster_key::HEADER, key.tag(&message.body));
+    }
+    let response = request
         .body(message.body.clone())
         .send()
         .await

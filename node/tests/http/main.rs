@@ -14,7 +14,7 @@ use axum::http::{header, Request};
 use axum::Router;
 use gossip_node::core::version::NodeId;
 use gossip_node::core::{Config, NodeState};
-use gossip_node::runtime::host::{Host, Outgoing};
+use gossip_node::runtime::host::{Access, Host, Outgoing};
 use gossip_node::runtime::http::app;
 use serde_json::Value;
 use std::net::SocketAddr;
@@ -43,7 +43,11 @@ impl TestNode {
 
     fn with(admin_token: Option<&str>, peer: &str) -> TestNode {
         let config = Config::new(NodeId(1), "127.0.0.1:7001", vec![]);
-        let (host, outbox, _) = Host::new(config, Some(1), false, admin_token.map(String::from));
+        let access = Access {
+            admin_token: admin_token.map(String::from),
+            cluster_key: None,
+        };
+        let (host, outbox, _) = Host::new(config, Some(1), false, access);
         let peer: SocketAddr = peer.parse().expect("a socket address");
         let router = app(host.clone()).layer(MockConnectInfo(peer));
         TestNode {
