@@ -172,12 +172,10 @@ impl Membership {
             Ok(at) => at,
         };
         let known = &mut self.members[at];
-        let moved = heard.status == known.status
-            && heard.incarnation == known.incarnation
-            && heard.addr != known.addr;
-        // Fresher news replaces; so does the same news from a new address
-        // (the member moved).
-        if overrides(heard, known) || moved {
+        // Only fresher news replaces. A member that moves to a new address
+        // restarts, with a higher incarnation; the same news from another
+        // address is someone else's claim, and must not redirect its traffic.
+        if overrides(heard, known) {
             Learned::Changed(std::mem::replace(known, heard.clone()))
         } else {
             Learned::Known
@@ -313,13 +311,20 @@ mod tests {
     }
 
     #[test]
-    fn a_moved_member_is_news() {
+    fn a_member_moves_only_with_a_higher_incarnation() {
         let mut members = Membership::new(Member::alive(NodeId(1), "a:1"));
         members.learn(&Member::alive(NodeId(2), "b:1"));
-        assert!(matches!(
-            members.learn(&Member::alive(NodeId(2), "b:2")),
-            Learned::Changed(_)
-        ));
+        // The same news from another address is a claim, not a move: it
+        // must not redirect node 2's traffic.
+        let claim = Member::alive(NodeId(2), "evil:1");
+        assert_eq!(members.learn(&claim), Learned::Known);
+        assert_eq!(members.get(NodeId(2)).unwrap().addr.as_ref(), "b:1");
+        // A restart at a new address comes with a higher incarnation.
+        let restarted = Member {
+            incarnation: 1,
+            ..Member::alive(NodeId(2), "b:2")
+        };
+        assert!(matches!(members.learn(&restarted), Learned::Changed(_)));
         assert_eq!(members.get(NodeId(2)).unwrap().addr.as_ref(), "b:2");
     }
 

@@ -26,6 +26,7 @@
 use super::cluster_key;
 use super::host::Host;
 use super::metrics;
+use super::transport;
 use super::web_guard::{self, Names};
 use crate::core::faults::Faults;
 use crate::core::message::Envelope;
@@ -172,6 +173,16 @@ async fn gossip(
             format!("invalid gossip message: {e}"),
         )
     })?;
+    if !transport::sent_from(&envelope.from.addr, peer.ip()) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "gossip message refused: it names {:?} as its sender's address, but came from {}",
+                envelope.from.addr.chars().take(60).collect::<String>(),
+                peer.ip()
+            ),
+        ));
+    }
     host.receive(envelope, body.len()).map_err(|refusal| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -11,6 +11,7 @@
 
 use super::cluster_key::{self, ClusterKey};
 use super::host::{Host, Outgoing};
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, Semaphore};
@@ -72,6 +73,21 @@ pub async fn run(host: Arc<Host>, mut outbox: mpsc::Receiver<Outgoing>, in_fligh
     }
 }
 
+/// Could a message that names `addr` as its sender's address have come
+/// from `source`, the IP it arrived from? A name cannot be checked here
+/// (the cluster key vouches for it); an IP must be the source's, any
+/// loopback address standing for any other. So a message cannot name a
+/// third party's address for the answers to go to.
+pub fn sent_from(addr: &str, source: IpAddr) -> bool {
+    let host = addr.rsplit_once(':').map_or(addr, |(host, _)| host);
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let Ok(claimed) = host.parse::<IpAddr>() else {
+        return true;
+    };
+    let (claimed, source) = (claimed.to_canonical(), source.to_canonical());
+    claimed == source || (claimed.is_loopback() && source.is_loopback())
+}
+
 async fn deliver(
     client: &reqwest::Client,
     key: Option<&ClusterKey>,
@@ -101,5 +117,26 @@ async fn deliver(
         Ok(())
     } else {
         Err(format!("peer answered {}", response.status()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sender_names_its_own_address_or_a_name() {
+        let ip = |text: &str| text.parse::<IpAddr>().unwrap();
+        assert!(sent_from("127.0.0.1:7001", ip("127.0.0.1")));
+        assert!(
+            sent_from("127.0.0.3:7001", ip("127.0.0.1")),
+            "loopback is one host"
+        );
+        assert!(sent_from("[::1]:7001", ip("127.0.0.1")));
+        assert!(sent_from("192.168.1.20:7001", ip("::ffff:192.168.1.20")));
+        assert!(sent_from("laptop-3.local:7001", ip("192.168.1.20")));
+        assert!(!sent_from("192.168.1.99:80", ip("192.168.1.20")));
+        assert!(!sent_from("192.168.1.99:80", ip("127.0.0.1")));
+        assert!(!sent_from("127.0.0.1:7001", ip("192.168.1.20")));
     }
 }

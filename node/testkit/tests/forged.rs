@@ -196,3 +196,27 @@ async fn peer_entries_get_a_clients_checks_and_the_store_a_bound() {
         "{answer}"
     );
 }
+
+/// Finding 4: a message naming a third party's address (or a path) made a
+/// node send there, up to its whole store. Refused: answers go to the
+/// sender's own address.
+#[tokio::test]
+async fn a_message_cannot_aim_the_answers_at_another_address() {
+    let nodes = start_sheet_cluster(&scratch_dir("forged-aim"), &sheet_ports(1), FAST_SWIM);
+    let digest =
+        json!({"kind": "sync_digest", "digest": {"first": null, "last": null, "versions": {}}});
+    for addr in [
+        "10.9.9.9:80",
+        "127.0.0.1:9/admin/crash?",
+        "user@127.0.0.1:9",
+    ] {
+        let from = json!({"id": 77, "addr": addr, "status": "alive", "incarnation": 1});
+        let (status, answer) = forge(&nodes[0], from, digest.clone()).await;
+        assert_eq!(status, 422, "{addr}: {answer}");
+    }
+    let state = harness::state(&nodes[0]).await.unwrap();
+    assert!(
+        state.members.iter().all(|m| m.id.0 != 77),
+        "nothing was learned"
+    );
+}

@@ -247,6 +247,9 @@ impl Node {
         for member in message.members().iter().chain(&updates) {
             self.apply_member_news(member, from.id, &mut h);
         }
+        // Answers go to the sender as we know it: a message that claims a
+        // known member's id with another address cannot aim them elsewhere.
+        let from = self.members.get(from.id).cloned().unwrap_or(from);
         match &message {
             Message::Join { .. } => self.on_join(rng, &from, &mut h),
             Message::Welcome { .. } => {}

@@ -94,8 +94,13 @@ impl Node {
         target: &Member,
         h: &mut Handling,
     ) {
+        // Only a member we know, at the address we know it by: a ping-req
+        // cannot aim our pings at an address of the sender's choosing.
+        let Some(target) = self.members.get(target.id).cloned() else {
+            return;
+        };
         let ours = self.detector.relay(from.clone(), seq);
-        self.send(rng, target, Message::Ping { seq: ours }, &mut h.out);
+        self.send(rng, &target, Message::Ping { seq: ours }, &mut h.out);
         let after = self.config.swim.probe_interval;
         h.out.push(Output::SetTimer {
             timer: Timer::RelayExpired { seq: ours },
