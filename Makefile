@@ -50,7 +50,7 @@ $(error IMPL must be reference, workshop or solutions, not "$(IMPL)")
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run build build-workshop checker test-deps nodes visualizer kill restart stop update state sim crash diagrams bench replay gossip membership anti-entropy check hint progress watch test fmt lint
+.PHONY: help run build build-workshop checker test-deps nodes visualizer kill restart stop update state room sim crash diagrams bench replay gossip membership anti-entropy check hint progress watch test fmt lint
 
 help: ## show this help
 	@echo "Gossip Workshop — make targets"
@@ -196,6 +196,24 @@ update: ## inject a demo update into node NODE (curl -X POST .../update)
 
 state: ## show node NODE's state (curl .../state)
 	@curl -sS http://localhost:$(call port_of,$(NODE))/state; echo
+
+# The room: one node per laptop. The key and the visualizer's token are
+# made once, kept in .run/room (delete it for a new room), and never typed
+# by anyone but the instructor.
+ROOM_IP ?= $(shell hostname -I 2>/dev/null | awk '{print $$1}')
+room: ## print the commands for a room of laptops: yours, and the line each participant runs
+	@mkdir -p $(RUN_DIR)
+	@[ -s $(RUN_DIR)/room ] || printf 'KEY=%s\nTOKEN=%s\n' \
+	  "$$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" "$$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')" > $(RUN_DIR)/room
+	@. $(RUN_DIR)/room; ip="$(ROOM_IP)"; [ -n "$$ip" ] || ip="YOUR-IP"; \
+	echo "On your laptop (the instructor's), at $$ip, in two terminals:"; \
+	echo "  $(BIN)/gossip-visualizer --bind 0.0.0.0 --ingest-token $$TOKEN"; \
+	echo "  $(BIN)/gossip-node --bind 0.0.0.0 --advertise $$ip:$(BASE_PORT) --id 1 --cluster-key $$KEY --visualizer 'ws://127.0.0.1:$(VIS_PORT)/ingest?token='$$TOKEN"; \
+	echo; \
+	echo "Each participant, with their own id N (2, 3, ...) and their laptop's address:"; \
+	echo "  target/release/gossip-node --bind 0.0.0.0 --advertise THEIR-IP:$(BASE_PORT) --id N --neighbors $$ip:$(BASE_PORT) --cluster-key $$KEY --visualizer 'ws://'$$ip':$(VIS_PORT)/ingest?token='$$TOKEN"; \
+	echo; \
+	echo "Open http://$$ip:$(VIS_PORT) on the projector. (Key and token: $(RUN_DIR)/room.)"
 
 sim: ## the simulator: one rumor through a million nodes, then theory vs measurement
 	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-sim

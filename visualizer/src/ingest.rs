@@ -4,6 +4,15 @@
 //! frame, a `hello` first. The visualizer folds each event into the model and
 //! relays it to the browsers.
 //!
+//! A connection is one node: its first event must be a `hello` with a plain
+//! `host:port` address, for an id no other open connection speaks for, and
+//! every later event must be that node's. A connection that breaks this is
+//! closed (logged once, briefly), so no connection can announce a crowd of
+//! nodes, take over a real node's buttons or outlive its node on the page.
+//! With `--ingest-token`, a connection must also present the token
+//! (`/ingest?token=...`); a visualizer that listens beyond this machine needs
+//! one.
+//!
 //! A node that stops talking is noticed two ways: a killed process closes its
 //! socket at once, and a stuck one (paused, or its host gone) stops answering
 //! the pings sent every second, so after [`SILENCE_LIMIT`] it is shown as gone.
@@ -11,14 +20,15 @@
 use crate::model::UpdateStats;
 use crate::Shared;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
-use axum::response::Response;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use gossip_node::core::event::{Event, WireEvent, SCHEMA_VERSION};
 use gossip_node::core::version::NodeId;
 use gossip_node::runtime::host::unix_ms;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,15 +36,74 @@ use std::time::{Duration, Instant};
 /// How long a node may stay silent (no event, no pong) before it counts as gone.
 pub const SILENCE_LIMIT: Duration = Duration::from_secs(3);
 /// Largest event frame accepted (a hello of a node with many keys is large).
-const MAX_FRAME: usize = 16 * 1024 * 1024;
+const MAX_FRAME: usize = 2 * 1024 * 1024;
+/// Most nodes the page shows; a hello for one more is refused.
+pub const MAX_NODES: usize = 1000;
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new().route("/ingest", get(upgrade))
 }
 
-async fn upgrade(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
+/// The query of an ingest URL: `?token=...`.
+#[derive(Deserialize)]
+struct Token {
+    token: Option<String>,
+}
+
+async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(shared): State<Arc<Shared>>,
+    Query(given): Query<Token>,
+) -> Response {
+    if let Some(wanted) = &shared.ingest_token {
+        if given.token.as_deref() != Some(wanted.as_str()) {
+            let why = "this visualizer wants its ingest token: --visualizer ws://HOST:PORT/ingest?token=...";
+            return (StatusCode::UNAUTHORIZED, why).into_response();
+        }
+    }
     ws.max_message_size(MAX_FRAME)
         .on_upgrade(move |socket| serve_node(socket, shared))
+}
+
+/// May this connection (speaking for `node`, once it has said hello) send
+/// `event`? `Err` says why the connection is closed.
+fn admit(
+    shared: &Shared,
+    connection: u64,
+    node: Option<NodeId>,
+    event: &WireEvent,
+) -> Result<(), String> {
+    match (node, &event.event) {
+        (Some(id), _) if id == event.node => Ok(()),
+        (Some(id), _) => Err(format!(
+            "node {id}'s connection sent an event of node {}",
+            event.node
+        )),
+        (None, Event::Hello { state, .. }) => {
+            gossip_node::core::plain_addr(&state.addr)?;
+            let model = shared.model();
+            match model.node(event.node) {
+                Some(view) if view.connected && view.connection != connection => Err(format!(
+                    "node {} is already connected from another stream",
+                    event.node
+                )),
+                None if model.node_count() >= MAX_NODES => Err(format!(
+                    "already {MAX_NODES} nodes, the most the page shows"
+                )),
+                _ => Ok(()),
+            }
+        }
+        (None, _) => Err("the first event must be a hello".into()),
+    }
+}
+
+/// At most 200 characters of a peer's text, for a log line.
+fn clip(text: &str) -> String {
+    let mut clipped: String = text.chars().take(200).collect();
+    if clipped.len() < text.len() {
+        clipped.push('…');
+    }
+    clipped
 }
 
 /// What the visualizer itself tells browsers, beside the relayed node events.
@@ -57,10 +126,16 @@ async fn serve_node(mut socket: WebSocket, shared: Arc<Shared>) {
                     last_heard = Instant::now();
                     match serde_json::from_str::<WireEvent>(&text) {
                         Ok(event) => {
+                            if let Err(why) = admit(&shared, connection, node, &event) {
+                                tracing::warn!("closing a node stream: {}", clip(&why));
+                                break;
+                            }
                             node.get_or_insert(event.node);
                             ingest(&shared, connection, &event, text.as_str());
                         }
-                        Err(e) => tracing::warn!("ignoring an event that does not parse: {e}"),
+                        Err(e) => {
+                            tracing::warn!("ignoring an event that does not parse: {}", clip(&e.to_string()))
+                        }
                     }
                 }
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,

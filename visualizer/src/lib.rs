@@ -61,10 +61,17 @@ pub struct Shared {
     client: reqwest::Client,
     /// The trace being replayed, if this visualizer replays one.
     replay: Mutex<Option<Arc<replay::Replay>>>,
+    /// What a node must present on `/ingest`, if anything.
+    ingest_token: Option<String>,
 }
 
 impl Shared {
     pub fn new() -> Arc<Shared> {
+        Shared::with_token(None)
+    }
+
+    /// Shared state whose `/ingest` wants `token` (`?token=...`).
+    pub fn with_token(ingest_token: Option<String>) -> Arc<Shared> {
         let (browsers, _) = broadcast::channel(BROWSER_BUFFER);
         Arc::new(Shared {
             model: Mutex::new(model::ClusterModel::default()),
@@ -76,6 +83,7 @@ impl Shared {
                 .build()
                 .expect("an HTTP client without TLS always builds"),
             replay: Mutex::new(None),
+            ingest_token,
         })
     }
 
@@ -132,9 +140,10 @@ pub async fn run(
     listener: TcpListener,
     static_dir: PathBuf,
     replay: Option<Vec<gossip_node::core::event::WireEvent>>,
+    ingest_token: Option<String>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let shared = Shared::new();
+    let shared = Shared::with_token(ingest_token);
     if let Some(events) = replay {
         let replay = replay::Replay::new(events);
         *shared.replay.lock().unwrap_or_else(|p| p.into_inner()) = Some(replay.clone());

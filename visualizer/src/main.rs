@@ -23,6 +23,11 @@ struct Cli {
     /// Play a recorded run (from `gossip-sim trace`) in the page.
     #[arg(long)]
     replay: Option<PathBuf>,
+    /// What nodes must present to stream here (`--visualizer
+    /// ws://HOST:PORT/ingest?token=...`). Needed when listening beyond this
+    /// machine, so that nobody else's program can put nodes on the page.
+    #[arg(long, env = "GOSSIP_INGEST_TOKEN", hide_env_values = true)]
+    ingest_token: Option<String>,
 }
 
 #[tokio::main]
@@ -50,6 +55,14 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if !cli.bind.is_loopback() && cli.ingest_token.is_none() {
+        eprintln!(
+            "gossip-visualizer: listening on {} (beyond this machine) needs --ingest-token; \
+             nodes then stream to ws://HOST:{}/ingest?token=THE-TOKEN",
+            cli.bind, cli.port
+        );
+        return ExitCode::from(2);
+    }
     let busy = "is another visualizer running? (`make stop`, or VIS_PORT=8081)";
     let (listener, bound) = match startup::bind("gossip-visualizer", cli.bind, cli.port, busy).await
     {
@@ -64,6 +77,7 @@ async fn main() -> ExitCode {
         listener,
         static_dir,
         replay,
+        cli.ingest_token,
         gossip_node::runtime::shutdown::signal(),
     )
     .await

@@ -314,4 +314,9 @@ impl ClusterModel {
     pub fn node(&self, id: NodeId) -> Option<&NodeView> {
         self.nodes.get(&id)
     }
+
+    /// How many nodes the model holds, gone ones included.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
 }

@@ -224,6 +224,11 @@ impl Host {
         self.drive(|node, now, rng| ((), node.leave(now, rng)));
     }
 
+    /// The address this node advertises to its peers.
+    pub fn advertised_addr(&self) -> String {
+        self.lock().node.config().addr.clone()
+    }
+
     pub fn state(&self) -> NodeState {
         self.lock().node.state()
     }

@@ -49,6 +49,13 @@ pub const MAX_BODY: usize = 64 * 1024;
 
 /// The node's router; tests can drive it without a socket.
 pub fn app(host: Arc<Host>) -> Router {
+    // Besides IP addresses and localhost, the node answers to the name it
+    // advertises (`--advertise laptop-3.local:7001`).
+    let advertised = host.advertised_addr();
+    let name = advertised
+        .rsplit_once(':')
+        .map_or(advertised.as_str(), |(n, _)| n);
+    let names = Names::new([name.to_owned()]);
     Router::new()
         .route("/update", post(update))
         .route("/state", get(state))
@@ -60,7 +67,7 @@ pub fn app(host: Arc<Host>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(from_fn_with_state(Names::default(), web_guard::guard))
+        .layer(from_fn_with_state(names, web_guard::guard))
         .with_state(host)
 }
 

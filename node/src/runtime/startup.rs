@@ -64,6 +64,10 @@ pub async fn serve(
         }
     };
     let mut options = cli.into_options(bound);
+    if let Err(why) = crate::core::plain_addr(&options.core.addr) {
+        eprintln!("{program}: --advertise: {why}; peers would refuse every message");
+        return ExitCode::from(2);
+    }
     if let Some(pieces) = pieces {
         options.core.pieces = pieces;
     }

@@ -27,6 +27,8 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Keep a connection to `url` open for as long as the node runs.
 pub async fn run(url: String, host: Arc<Host>, mut events: mpsc::Receiver<WireEvent>) {
+    // What the log may say of the URL: never its token.
+    let shown = url.split('?').next().unwrap_or_default().to_owned();
     let mut pause = FIRST_PAUSE;
     let mut told_absent = false;
     loop {
@@ -37,14 +39,16 @@ pub async fn run(url: String, host: Arc<Host>, mut events: mpsc::Receiver<WireEv
         .await
         {
             Ok(Ok((socket, _))) => {
-                tracing::info!("streaming events to the visualizer at {url}");
+                tracing::info!("streaming events to the visualizer at {shown}");
                 pause = FIRST_PAUSE;
                 told_absent = false;
                 let why = stream(socket, &host, &mut events).await;
                 tracing::info!("lost the visualizer ({why}); gossiping on and reconnecting");
             }
             Ok(Err(e)) if !told_absent => {
-                tracing::info!("no visualizer at {url} ({e}); gossiping anyway, will keep trying");
+                tracing::info!(
+                    "no visualizer at {shown} ({e}); gossiping anyway, will keep trying"
+                );
                 told_absent = true;
             }
             _ => {}

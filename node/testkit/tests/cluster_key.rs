@@ -84,3 +84,58 @@ async fn only_nodes_with_the_key_form_the_cluster() {
     .await;
     assert_eq!(status, 401, "{answer}");
 }
+
+/// The room, on one machine: nodes bound to distinct loopback addresses
+/// stand in for laptops (127.0.0.2 to 127.0.0.5), each naming the
+/// instructor's node by its full address. Those with the key are one
+/// cluster and pass a write around; the one without is left out.
+#[tokio::test]
+async fn laptops_with_the_key_form_one_room_and_one_without_is_left_out() {
+    let dir = scratch_dir("room");
+    let laptops: Vec<(u64, String)> = (2..=5).map(|n| (n - 1, format!("127.0.0.{n}"))).collect();
+    let ports = sheet_ports(laptops.len());
+    let instructor = format!("{}:{}", laptops[0].1, ports[0]);
+    let nodes: Vec<Process> = laptops
+        .iter()
+        .zip(&ports)
+        .map(|((id, ip), port)| {
+            let mut flags = FAST_SWIM.to_vec();
+            flags.extend(["--bind", ip.as_str()]);
+            if *id != 4 {
+                flags.extend(["--cluster-key", KEY]);
+            }
+            let neighbors = if *id == 1 {
+                vec![]
+            } else {
+                vec![instructor.clone()]
+            };
+            harness::start_node(&dir, *id, *port, &neighbors, &flags)
+        })
+        .collect();
+    for node in &nodes[..3] {
+        assert!(!node.addr.starts_with("127.0.0.1:"), "{}", node.addr);
+        wait_for_state(node, "knows laptops 1 to 3", DEADLINE, |s| {
+            (1..=3).all(|id| s.members.iter().any(|m| m.id.0 == id))
+        })
+        .await;
+    }
+    let body = serde_json::json!({"key": "lesson", "value": "gossip"}).to_string();
+    let (status, _) = harness::post(&nodes[2].url("/update"), Some("application/json"), body).await;
+    assert_eq!(status, 200);
+    for node in &nodes[..3] {
+        wait_for_state(node, "holds the lesson", DEADLINE, |s| {
+            s.entries.contains_key("lesson")
+        })
+        .await;
+    }
+    wait_until(
+        "the instructor refused the keyless laptop",
+        DEADLINE,
+        || async { (untagged(&nodes[0]).await >= 1).then_some(()) },
+    )
+    .await;
+    for node in &nodes[..3] {
+        let state = harness::state(node).await.unwrap();
+        assert!(state.members.iter().all(|m| m.id.0 != 4), "laptop 4 got in");
+    }
+}

@@ -1,0 +1,159 @@
+//! Forged node streams against a real visualizer (finding 5): a connection
+//! is one node, says hello first, names a plain address, and cannot speak
+//! for a node another stream speaks for; with a token, only those who hold
+//! it stream at all.
+
+use futures_util::{SinkExt, StreamExt};
+use gossip_node::core::event::{WireEvent, SCHEMA_VERSION};
+use gossip_node::core::version::NodeId;
+use gossip_node::core::{Config, Node};
+use gossip_testkit::harness::{self, binary, scratch_dir, wait_until, Process};
+use serde_json::Value;
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+type Stream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A node's hello as its host would send it, with `addr` as its address.
+fn hello(id: u64, addr: &str) -> String {
+    let node = Node::new(Config::new(NodeId(id), addr, vec![]));
+    let wire = WireEvent {
+        v: SCHEMA_VERSION,
+        node: NodeId(id),
+        ts_ms: 1,
+        event: node.hello(),
+    };
+    serde_json::to_string(&wire).unwrap()
+}
+
+async fn stream(visualizer: &Process, query: &str) -> Result<Stream, String> {
+    let url = format!("ws://{}/ingest{query}", visualizer.addr);
+    match tokio_tungstenite::connect_async(url).await {
+        Ok((stream, _)) => Ok(stream),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Whether the visualizer closes `stream` (within the deadline).
+async fn closed(stream: &mut Stream) -> bool {
+    let wait = async {
+        while let Some(frame) = stream.next().await {
+            match frame {
+                Ok(Message::Close(_)) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    };
+    tokio::time::timeout(DEADLINE, wait).await.is_ok()
+}
+
+/// The nodes the page shows: (id, address, connected).
+async fn shown(visualizer: &Process) -> Vec<(u64, String, bool)> {
+    let cluster: Value = harness::get_json(&visualizer.url("/api/cluster"))
+        .await
+        .expect("/api/cluster");
+    cluster["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let id = n["id"].as_u64().unwrap();
+            let addr = n["addr"].as_str().unwrap().to_owned();
+            (id, addr, n["connected"].as_bool().unwrap())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_stream_is_one_node_with_a_plain_address_that_nobody_else_takes_over() {
+    let visualizer = harness::start_visualizer(&scratch_dir("forged-streams"), 0);
+    let mut real = stream(&visualizer, "").await.unwrap();
+    real.send(Message::text(hello(1, "127.0.0.1:7001")))
+        .await
+        .unwrap();
+    wait_until("the page shows node 1", DEADLINE, || async {
+        (shown(&visualizer).await.len() == 1).then_some(())
+    })
+    .await;
+
+    // One stream announcing a crowd: the second hello closes it.
+    let mut crowd = stream(&visualizer, "").await.unwrap();
+    for id in 1001..=1003 {
+        let _ = crowd.send(Message::text(hello(id, "127.0.0.1:9"))).await;
+    }
+    assert!(
+        closed(&mut crowd).await,
+        "a stream that speaks for two nodes is closed"
+    );
+
+    // Another stream saying hello for node 1, with its own address.
+    let mut thief = stream(&visualizer, "").await.unwrap();
+    thief
+        .send(Message::text(hello(1, "127.0.0.1:9")))
+        .await
+        .unwrap();
+    assert!(
+        closed(&mut thief).await,
+        "node 1 is taken by a stream already"
+    );
+
+    // A hello whose address is not a plain host:port.
+    let mut odd = stream(&visualizer, "").await.unwrap();
+    odd.send(Message::text(hello(7, "127.0.0.1:9/admin/crash?")))
+        .await
+        .unwrap();
+    assert!(closed(&mut odd).await, "a bad address is refused");
+
+    let nodes = shown(&visualizer).await;
+    assert!(
+        nodes.contains(&(1, "127.0.0.1:7001".into(), true)),
+        "{nodes:?}"
+    );
+    assert!(
+        nodes.iter().all(|(id, ..)| *id == 1 || *id == 1001),
+        "{nodes:?}"
+    );
+    // The crowd's one node went with its stream.
+    if let Some(first) = nodes.iter().find(|(id, ..)| *id == 1001) {
+        assert!(!first.2, "node 1001 is shown gone: {nodes:?}");
+    }
+    drop(real);
+}
+
+#[tokio::test]
+async fn with_a_token_only_those_who_hold_it_stream() {
+    let dir = scratch_dir("ingest-token");
+    let args = ["--port", "0", "--ingest-token", "room-token-5"].map(String::from);
+    let visualizer = Process::start(&binary("gossip-visualizer"), &args, dir.join("viz.log"));
+    let refused = stream(&visualizer, "").await.unwrap_err();
+    assert!(refused.contains("401"), "{refused}");
+    let wrong = stream(&visualizer, "?token=guess").await.unwrap_err();
+    assert!(wrong.contains("401"), "{wrong}");
+    let mut holder = stream(&visualizer, "?token=room-token-5").await.unwrap();
+    holder
+        .send(Message::text(hello(2, "127.0.0.1:7002")))
+        .await
+        .unwrap();
+    wait_until("the page shows node 2", DEADLINE, || async {
+        (shown(&visualizer).await.len() == 1).then_some(())
+    })
+    .await;
+    assert!(
+        !visualizer.log_text().contains("room-token-5"),
+        "the token is not logged"
+    );
+}
+
+#[test]
+fn listening_beyond_this_machine_needs_a_token() {
+    let output = std::process::Command::new(binary("gossip-visualizer"))
+        .args(["--bind", "0.0.0.0", "--port", "0"])
+        .output()
+        .expect("the visualizer runs");
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("needs --ingest-token"), "{said}");
+}
