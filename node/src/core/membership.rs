@@ -100,6 +100,12 @@ pub const MAX_INCARNATION: u64 = 1 << 62;
 /// only this far per message, and the member can always refute it.
 pub const MAX_INCARNATION_JUMP: u64 = 1 << 40;
 
+/// Most members a node knows only second-hand (from others' lists and news,
+/// never heard from directly). News of more is left out until some answer:
+/// ten thousand names in a few messages cannot crowd out the members that
+/// do answer, nor grow a member list without bound.
+pub const MAX_SECOND_HAND: usize = 256;
+
 /// Could this `news` about a member be true, given what we `known` of it
 /// (`None`: a member we never heard of)? Its incarnation must be within
 /// [`MAX_INCARNATION_JUMP`] of the known one, and at most

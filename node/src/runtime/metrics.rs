@@ -167,6 +167,11 @@ pub fn exposition(traffic: &Traffic, core: CoreFigures) -> String {
             c.messages_refused,
         ),
         (
+            "members_refused",
+            "News of members left out: too many known only second-hand",
+            c.members_refused,
+        ),
+        (
             "entries_refused_full",
             "Peers' entries left out because the store was full",
             c.entries_refused_full,

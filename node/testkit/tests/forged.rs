@@ -220,3 +220,64 @@ async fn a_message_cannot_aim_the_answers_at_another_address() {
         "nothing was learned"
     );
 }
+
+/// Finding 3: ten thousand fake members, in a few welcomes, made a node
+/// gossip almost only to members that never answered, for about 100
+/// minutes, and its member list grew without bound. Now at most
+/// `MAX_SECOND_HAND` members are known second-hand; the rest are left out
+/// and counted, and the real members stay.
+#[tokio::test]
+async fn ten_thousand_fake_members_are_capped_and_the_real_ones_stay() {
+    use gossip_node::core::membership::MAX_SECOND_HAND;
+    let nodes = start_sheet_cluster(&scratch_dir("forged-crowd"), &sheet_ports(3), FAST_SWIM);
+    formed(&nodes).await;
+    let rss_before = gossip_testkit_rss(&nodes[0]);
+    for batch in 0..80u64 {
+        let members: Vec<Value> = (0..128u64)
+            .map(|i| {
+                let id = 1000 + batch * 128 + i;
+                json!({"id": id, "addr": format!("127.0.0.1:{}", 20000 + id % 40000), "status": "alive", "incarnation": 1})
+            })
+            .collect();
+        let (status, answer) = forge(
+            &nodes[0],
+            stranger(),
+            json!({"kind": "welcome", "members": members}),
+        )
+        .await;
+        assert_eq!(status, 202, "{answer}");
+    }
+    let state = harness::state(&nodes[0]).await.unwrap();
+    let known = state.members.len();
+    // Itself, nodes 2 and 3, the stranger who sent the lists, and the cap.
+    assert!(known <= 4 + MAX_SECOND_HAND, "{known} members known");
+    for id in [2, 3] {
+        assert!(
+            state.members.iter().any(|m| m.id.0 == id),
+            "node {id} is still known"
+        );
+    }
+    let refused = harness::metric(&nodes[0], "gossip_members_refused_total")
+        .await
+        .unwrap();
+    assert!(
+        refused >= 80 * 128 - MAX_SECOND_HAND as u64,
+        "{refused} refused"
+    );
+    eprintln!(
+        "10,240 fake members: {known} known, {refused} left out; RSS {} -> {} KiB",
+        rss_before,
+        gossip_testkit_rss(&nodes[0])
+    );
+}
+
+/// A process's resident memory in KiB, from /proc (0 where there is none).
+fn gossip_testkit_rss(node: &Process) -> u64 {
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", node.pid())).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}

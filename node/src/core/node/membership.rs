@@ -19,6 +19,7 @@ use super::{Handling, Node, Output, Timer};
 use crate::core::broadcast::MAX_PER_MESSAGE;
 use crate::core::event::Event;
 use crate::core::heartbeat::DetectorKind;
+use crate::core::membership::MAX_SECOND_HAND;
 use crate::core::membership::{Learned, Member, MemberStatus};
 use crate::core::message::Message;
 use crate::core::peer_selection::choose_among;
@@ -48,6 +49,12 @@ impl Node {
         }
     }
 
+    /// Members known only second-hand: never heard from, never vouched for.
+    fn second_hand(&self) -> usize {
+        let others = self.members.len().saturating_sub(1);
+        others.saturating_sub(self.vouched.len())
+    }
+
     /// A join arrived: welcome its sender with every member we know, in as
     /// many welcomes as it takes for each to fit in one message.
     pub(super) fn on_join(&mut self, rng: &mut dyn RngCore, from: &Member, h: &mut Handling) {
@@ -65,6 +72,8 @@ impl Node {
     /// comes back when its heartbeat goes up, not by refuting.)
     pub(super) fn hear_from(&mut self, rng: &mut dyn RngCore, from: &Member, h: &mut Handling) {
         let swim = self.config.detector == DetectorKind::Swim;
+        // Heard directly: it answers, so it is no stranger any more.
+        self.vouched.insert(from.id);
         let doubted = self.members.get(from.id).cloned().filter(|known| {
             let failing = known.status != MemberStatus::Alive;
             swim && failing && known.incarnation >= from.incarnation
@@ -85,6 +94,13 @@ impl Node {
     pub(super) fn apply_member_news(&mut self, news: &Member, by: NodeId, h: &mut Handling) {
         if news.id == self.config.id {
             self.maybe_refute(news, h);
+            return;
+        }
+        let stranger = self.members.get(news.id).is_none() && !self.vouched.contains(&news.id);
+        if stranger && self.second_hand() >= MAX_SECOND_HAND {
+            // Enough members we only heard of: this one waits until it, or
+            // room, shows up. A list of fakes cannot crowd out who answers.
+            self.counters.members_refused += 1;
             return;
         }
         let pieces = &self.config.pieces;

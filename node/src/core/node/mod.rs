@@ -51,7 +51,7 @@ use crate::core::store::{Carried, Store};
 use crate::core::swim::Detector;
 use crate::core::version::NodeId;
 use rand::{Rng, RngCore};
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::time::Duration;
 
 pub use admission::{plain_addr, Refusal, MAX_MEMBERS_PER_MESSAGE};
@@ -108,6 +108,8 @@ pub struct Counters {
     pub prunes_sent: u64,
     /// Peer messages refused by [`Node::admit`].
     pub messages_refused: u64,
+    /// News of members left out because too many are known second-hand.
+    pub members_refused: u64,
     /// Peers' entries left out because the store was full.
     pub entries_refused_full: u64,
 }
@@ -146,6 +148,9 @@ pub struct Node {
     sync_cursor: Option<String>,
     /// Push-sum's (sum, weight), when aggregation is on.
     push_sum: Option<PushSum>,
+    /// Members this node has heard from directly, or was told of by its
+    /// host; the others are second-hand (see `membership::MAX_SECOND_HAND`).
+    vouched: BTreeSet<NodeId>,
     counters: Counters,
 }
 
@@ -167,6 +172,7 @@ impl Node {
             demo_updates: 0,
             sync_cursor: None,
             push_sum,
+            vouched: BTreeSet::new(),
             counters: Counters::default(),
         }
     }
@@ -175,6 +181,9 @@ impl Node {
     /// ago (no news to spread). The simulator builds big clusters this way
     /// instead of through thousands of joins.
     pub fn know_members(&mut self, members: &[Member]) {
+        let me = self.config.id;
+        self.vouched
+            .extend(members.iter().map(|m| m.id).filter(|id| *id != me));
         self.members.learn_all(members);
     }
 
