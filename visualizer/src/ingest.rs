@@ -38,7 +38,7 @@ pub const SILENCE_LIMIT: Duration = Duration::from_secs(3);
 /// Largest event frame accepted (a hello of a node with many keys is large).
 const MAX_FRAME: usize = 2 * 1024 * 1024;
 /// Most nodes the page shows; a hello for one more is refused.
-pub const MAX_NODES: usize = 1000;
+pub const MAX_NODES: usize = 300;
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new().route("/ingest", get(upgrade))

@@ -14,12 +14,44 @@ use gossip_node::core::faults::Faults;
 use gossip_node::core::membership::Member;
 use gossip_node::core::store::Carried;
 use gossip_node::core::store::Entry;
-use gossip_node::core::version::{NodeId, Version};
+use gossip_node::core::version::{self, NodeId, Version};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 #[cfg(test)]
 mod tests;
+
+/// Most entries the model keeps of one node, and most characters of each
+/// value: the page shows a few dozen, and no stream can make the model (and
+/// every browser's snapshot) grow without bound.
+pub const MAX_ENTRIES_SHOWN: usize = 2_000;
+pub const MAX_VALUE_SHOWN: usize = 512;
+
+/// A value as the page shows it: at most [`MAX_VALUE_SHOWN`] characters.
+fn clip(value: &str) -> String {
+    match value.char_indices().nth(MAX_VALUE_SHOWN) {
+        None => value.to_owned(),
+        Some((at, _)) => format!("{}…", &value[..at]),
+    }
+}
+
+/// A node's entries as the model keeps them.
+fn shown_entries(entries: &BTreeMap<String, Entry>) -> BTreeMap<String, Entry> {
+    entries
+        .iter()
+        .take(MAX_ENTRIES_SHOWN)
+        .map(|(key, entry)| {
+            let value = clip(&entry.value);
+            (
+                key.clone(),
+                Entry {
+                    value,
+                    ..entry.clone()
+                },
+            )
+        })
+        .collect()
+}
 
 /// What the visualizer knows about one node.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -138,7 +170,7 @@ impl ClusterModel {
                         id,
                         addr: state.addr.clone(),
                         connected: true,
-                        entries: state.entries.clone(),
+                        entries: shown_entries(&state.entries),
                         members: state.members.clone(),
                         settings: Some(settings.clone()),
                         spreading: spreading.clone(),
@@ -164,7 +196,7 @@ impl ClusterModel {
                 ..
             } => {
                 let entry = Entry {
-                    value: value.clone(),
+                    value: clip(value),
                     version: *version,
                     origin: *origin,
                 };
@@ -172,11 +204,10 @@ impl ClusterModel {
                     self.track(key, &entry, Some(wire.ts_ms));
                 }
                 if let Some(node) = self.nodes.get_mut(&id) {
-                    let newer = node
-                        .entries
-                        .get(key)
-                        .is_none_or(|mine| entry.stamp() > mine.stamp());
-                    if newer {
+                    let held = node.entries.get(key);
+                    let newer = held.is_none_or(|mine| entry.stamp() > mine.stamp());
+                    let room = held.is_some() || node.entries.len() < MAX_ENTRIES_SHOWN;
+                    if newer && room {
                         node.entries.insert(key.clone(), entry);
                     }
                 }
@@ -250,7 +281,11 @@ impl ClusterModel {
     /// it already lost to a newer write of the same key.
     fn track(&mut self, key: &str, entry: &Entry, ts_ms: Option<u64>) {
         if let Some(current) = &self.update {
-            if current.key == key && entry.stamp() < current.stamp() {
+            // An older write of the same key arriving late keeps the newer
+            // one; but a version no honest clock could reach from this
+            // write's is a forgery, and must not freeze the panel.
+            let plausible = version::within_reach(entry.version, current.version);
+            if current.key == key && entry.stamp() < current.stamp() && plausible {
                 return;
             }
         }

@@ -190,3 +190,62 @@ fn a_restarted_node_starts_empty() {
     model.apply(2, &hello(3));
     assert!(model.node(NodeId(3)).unwrap().entries.is_empty());
 }
+
+/// A client write on `node`: `key = value` at `version`.
+fn write(node: u64, value: &str, version: u64) -> WireEvent {
+    wire(
+        node,
+        Event::EntryChanged {
+            key: "news".into(),
+            value: value.into(),
+            version,
+            origin: NodeId(node),
+            cause: Cause::Client,
+            previous: None,
+            previous_value: None,
+        },
+    )
+}
+
+#[test]
+fn a_forged_write_at_an_absurd_version_does_not_freeze_the_update_panel() {
+    let mut model = ClusterModel::default();
+    model.apply(1, &hello(1));
+    model.apply(1, &write(1, "forged", u64::MAX));
+    model.apply(1, &write(1, "real", 2));
+    assert_eq!(model.update_stats().unwrap().value, "real");
+    // An honest late arrival of an older write still keeps the newer one.
+    model.apply(1, &write(1, "newer", 5));
+    model.apply(1, &write(1, "older", 4));
+    assert_eq!(model.update_stats().unwrap().value, "newer");
+}
+
+#[test]
+fn a_node_view_keeps_bounded_entries_and_values() {
+    let mut model = ClusterModel::default();
+    model.apply(1, &hello(1));
+    let long = "x".repeat(10 * MAX_VALUE_SHOWN);
+    model.apply(1, &write(1, &long, 1));
+    let shown = &model.node(NodeId(1)).unwrap().entries["news"].value;
+    assert_eq!(
+        shown.chars().count(),
+        MAX_VALUE_SHOWN + 1,
+        "clipped, with an ellipsis"
+    );
+    for i in 0..(MAX_ENTRIES_SHOWN as u64 + 10) {
+        let event = Event::EntryChanged {
+            key: format!("k{i}"),
+            value: "v".into(),
+            version: 2 + i,
+            origin: NodeId(2),
+            cause: Cause::Rumor,
+            previous: None,
+            previous_value: None,
+        };
+        model.apply(1, &wire(1, event));
+    }
+    assert_eq!(
+        model.node(NodeId(1)).unwrap().entries.len(),
+        MAX_ENTRIES_SHOWN
+    );
+}
