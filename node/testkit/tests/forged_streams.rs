@@ -147,6 +147,65 @@ async fn with_a_token_only_those_who_hold_it_stream() {
     );
 }
 
+/// Four hundred hellos of 900 KB each, one stream each: the page shows at
+/// most `MAX_NODES`, with values clipped, and the visualizer's memory stays
+/// bounded (printed: run with --no-capture).
+#[tokio::test]
+async fn four_hundred_big_hellos_leave_the_visualizer_bounded() {
+    let visualizer = harness::start_visualizer(&scratch_dir("big-hellos"), 0);
+    let big = "x".repeat(900 * 1024);
+    let (mut open, mut refused) = (Vec::new(), 0);
+    for id in 1..=400u64 {
+        let node = Node::new(Config::new(
+            NodeId(id),
+            format!("127.0.0.1:{}", 10000 + id),
+            vec![],
+        ));
+        let mut event = node.hello();
+        if let gossip_node::core::event::Event::Hello { state, .. } = &mut event {
+            let entry = gossip_node::core::store::Entry {
+                value: big.clone(),
+                version: 1,
+                origin: NodeId(id),
+            };
+            state.entries.insert("big".into(), entry);
+        }
+        let wire = WireEvent {
+            v: SCHEMA_VERSION,
+            node: NodeId(id),
+            ts_ms: 1,
+            event,
+        };
+        // Each stream stays open, as a node's would; past the server's
+        // connection bound a stream is closed as soon as it is accepted.
+        match stream(&visualizer, "").await {
+            Ok(mut one) => {
+                let _ = one
+                    .send(Message::text(serde_json::to_string(&wire).unwrap()))
+                    .await;
+                open.push(one);
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    let nodes = wait_until("the visualizer took the hellos in", DEADLINE, || async {
+        let nodes = shown(&visualizer).await;
+        (nodes.len() >= 300).then_some(nodes)
+    })
+    .await;
+    assert_eq!(nodes.len(), 300, "at most MAX_NODES nodes are shown");
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", visualizer.pid())).unwrap_or_default();
+    let rss = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS"))
+        .unwrap_or("VmRSS: ?");
+    eprintln!(
+        "after 400 hellos of 900 KB: {} nodes shown, {refused} streams refused at accept, visualizer {rss}",
+        nodes.len()
+    );
+}
+
 #[test]
 fn listening_beyond_this_machine_needs_a_token() {
     let output = std::process::Command::new(binary("gossip-visualizer"))
