@@ -12,7 +12,8 @@
 
 use super::cluster_key::ClusterKey;
 use super::metrics::{CoreFigures, Traffic};
-use crate::core::event::{Cause, Event, WireEvent, SCHEMA_VERSION};
+use super::terminal;
+use crate::core::event::{Event, WireEvent, SCHEMA_VERSION};
 use crate::core::faults::Faults;
 use crate::core::message::{Envelope, MessageId};
 use crate::core::store::Entry;
@@ -370,7 +371,7 @@ impl Carrier for Live<'_> {
     }
 
     fn report(&mut self, event: Event) {
-        log_event(&event);
+        terminal::log_event(&event);
         self.0.report(event);
     }
 }
@@ -381,50 +382,4 @@ pub fn unix_ms() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
         .unwrap_or(0)
-}
-
-/// At most 60 characters of a value, for a log line.
-fn shorten(value: &str) -> String {
-    match value.char_indices().nth(60) {
-        Some((cut, _)) => format!("{}…", &value[..cut]),
-        None => value.to_owned(),
-    }
-}
-
-/// The protocol steps worth a line in the node's terminal.
-fn log_event(event: &Event) {
-    match event {
-        Event::EntryChanged {
-            key,
-            value,
-            version,
-            origin,
-            cause,
-            ..
-        } => {
-            let via = match cause {
-                Cause::Client => "a client",
-                Cause::Rumor => "a rumor",
-                Cause::AntiEntropy => "anti-entropy",
-            };
-            tracing::info!(
-                "{key} = {:?} (version {version} by node {origin}, from {via})",
-                shorten(value)
-            )
-        }
-        Event::MemberChanged {
-            member,
-            previous,
-            by,
-        } => {
-            let status = format!("{:?}", member.status).to_lowercase();
-            let was = previous.map_or("new".to_string(), |p| format!("was {p:?}").to_lowercase());
-            tracing::info!(
-                "member {} at {} is {status} ({was}; news from node {by})",
-                member.id,
-                member.addr
-            )
-        }
-        _ => {}
-    }
 }

@@ -12,7 +12,13 @@
 //! * [`visualizer_link`] — streams events to `gossip-visualizer` over a
 //!   WebSocket, reconnecting with backoff, never slowing the node down;
 //! * [`shutdown`] — waits for Ctrl+C or SIGTERM;
-//! * [`startup`] — logging and binding, shared with the visualizer.
+//! * [`startup`] — logging and binding, shared with the visualizer;
+//! * [`serve`] — HTTP with deadlines and a bound on connections, shared
+//!   with the visualizer;
+//! * [`web_guard`] — web pages of other sites, and rebound names, get 403;
+//! * [`cluster_key`] — the room's shared key, tagging every peer message;
+//! * [`metrics`] — `GET /metrics`, written by `prometheus-client`;
+//! * [`terminal`] — the lines a node prints as the protocol runs.
 
 pub mod cli;
 pub mod cluster_key;
@@ -22,6 +28,7 @@ pub mod metrics;
 pub mod serve;
 pub mod shutdown;
 pub mod startup;
+pub mod terminal;
 pub mod transport;
 pub mod visualizer_link;
 pub mod web_guard;

@@ -20,7 +20,10 @@
 //! * [`heartbeat`] — the heartbeat detector's round and table;
 //! * [`plumtree`] — payloads down the tree, announcements, grafts, prunes;
 //! * [`aggregate`] — push-sum's round and shares;
-//! * [`writes`] — a client's write, checked, and entries merged from peers.
+//! * [`writes`] — a client's write, checked, and entries merged from peers;
+//! * [`admission`] — every peer message checked like client input first;
+//! * [`reads`] — what a host may read of a node: its state, its hello, its
+//!   counters.
 //!
 //! Every decision a handler takes is asked of the rules (through the
 //! [`Pieces`](crate::core::pieces::Pieces) in the config), never made here.
@@ -32,6 +35,7 @@ mod dissemination;
 mod heartbeat;
 mod membership;
 mod plumtree;
+mod reads;
 mod swim;
 mod writes;
 
@@ -41,7 +45,7 @@ mod tests;
 use crate::core::aggregate::PushSum;
 use crate::core::broadcast::BroadcastQueue;
 use crate::core::config::Config;
-use crate::core::event::{Event, NodeState, PushSumState};
+use crate::core::event::Event;
 use crate::core::heartbeat::{Beats, DetectorKind};
 use crate::core::membership::{Member, Membership};
 use crate::core::message::{Envelope, Message, MessageId};
@@ -346,56 +350,6 @@ impl Node {
             });
         }
         h.out
-    }
-
-    /// Everything this node holds, as `GET /state` shows it.
-    pub fn state(&self) -> NodeState {
-        NodeState {
-            id: self.config.id,
-            addr: self.config.addr.clone(),
-            entries: self.store.entries().clone(),
-            members: self.members.all().cloned().collect(),
-            push_sum: self.push_sum.map(|p| PushSumState {
-                sum: p.sum,
-                weight: p.weight,
-                estimate: p.estimate(),
-            }),
-        }
-    }
-
-    /// The event a node sends first to a new watcher.
-    pub fn hello(&self) -> Event {
-        Event::Hello {
-            state: self.state(),
-            settings: self.config.settings(),
-            spreading: self.spreading(),
-        }
-    }
-
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
-    pub fn members(&self) -> &Membership {
-        &self.members
-    }
-
-    pub fn counters(&self) -> Counters {
-        self.counters
-    }
-
-    /// Pieces of membership news waiting to be piggybacked.
-    pub fn queued_news(&self) -> usize {
-        self.broadcasts.len()
-    }
-
-    /// How many rumors (entries and member news) this node is still spreading.
-    pub fn hot_rumors(&self) -> usize {
-        self.rumors.len() + self.broadcasts.len()
     }
 
     /// Leave gracefully (Ctrl+C, SIGTERM): tell others we go, so they mark us

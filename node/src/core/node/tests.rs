@@ -5,6 +5,7 @@
 //! in turn. The RNG is seeded, so each scenario runs the same way every time.
 
 use super::*;
+use crate::core::event::NodeState;
 use crate::core::store::Entry;
 use crate::story::{play, sheet_challenge, Action, Stage};
 use rand::rngs::StdRng;
@@ -380,60 +381,4 @@ fn same_seed_same_run() {
         net.delivered
     };
     assert_eq!(run(9), run(9));
-}
-
-/// The addresses a node sends to: where the sender, or a target, is known,
-/// whatever address a message names for it.
-fn sent_to(outputs: &[Output]) -> Vec<String> {
-    outputs
-        .iter()
-        .filter_map(|o| match o {
-            Output::Send { to, .. } => Some(to.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-#[test]
-fn answers_and_relayed_pings_go_only_to_known_addresses() {
-    let mut rng = StdRng::seed_from_u64(9);
-    let mut node = Node::new(Config::new(NodeId(1), addr(1), vec![]));
-    node.know_members(&[
-        Member::alive(NodeId(2), addr(2)),
-        Member::alive(NodeId(3), addr(3)),
-    ]);
-    let elsewhere = "10.9.9.9:80";
-    // Node 3 asks us to ping node 2, naming another address for it.
-    let ping_req = Envelope {
-        id: MessageId(1),
-        from: Member::alive(NodeId(3), addr(3)),
-        updates: vec![],
-        message: Message::PingReq {
-            seq: 5,
-            target: Member::alive(NodeId(2), elsewhere),
-        },
-    };
-    let out = node.receive(Duration::ZERO, &mut rng, ping_req);
-    assert_eq!(sent_to(&out), [addr(2)]);
-    // A ping that claims to be node 2 from another address is answered at
-    // node 2's known address.
-    let ping = Envelope {
-        id: MessageId(2),
-        from: Member::alive(NodeId(2), elsewhere),
-        updates: vec![],
-        message: Message::Ping { seq: 6 },
-    };
-    let out = node.receive(Duration::ZERO, &mut rng, ping);
-    assert_eq!(sent_to(&out), [addr(2)]);
-    // A ping-req for a member we do not know is not relayed at all.
-    let unknown = Envelope {
-        id: MessageId(3),
-        from: Member::alive(NodeId(3), addr(3)),
-        updates: vec![],
-        message: Message::PingReq {
-            seq: 7,
-            target: Member::alive(NodeId(9), elsewhere),
-        },
-    };
-    assert!(sent_to(&node.receive(Duration::ZERO, &mut rng, unknown)).is_empty());
 }
