@@ -309,3 +309,11 @@ pub async fn post(
     let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
     (status, json)
 }
+
+/// A process's resident memory in KiB, from `/proc` (`None` off Linux), for
+/// the figures a test prints.
+pub fn rss_kib(process: &Process) -> Option<u64> {
+    let status = fs::read_to_string(format!("/proc/{}/status", process.pid())).ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?;
+    line.trim().trim_end_matches("kB").trim().parse().ok()
+}

@@ -231,7 +231,7 @@ async fn ten_thousand_fake_members_are_capped_and_the_real_ones_stay() {
     use gossip_node::core::membership::MAX_SECOND_HAND;
     let nodes = start_sheet_cluster(&scratch_dir("forged-crowd"), &sheet_ports(3), FAST_SWIM);
     formed(&nodes).await;
-    let rss_before = gossip_testkit_rss(&nodes[0]);
+    let rss_before = harness::rss_kib(&nodes[0]).unwrap_or(0);
     for batch in 0..80u64 {
         let members: Vec<Value> = (0..128u64)
             .map(|i| {
@@ -267,17 +267,6 @@ async fn ten_thousand_fake_members_are_capped_and_the_real_ones_stay() {
     eprintln!(
         "10,240 fake members: {known} known, {refused} left out; RSS {} -> {} KiB",
         rss_before,
-        gossip_testkit_rss(&nodes[0])
+        harness::rss_kib(&nodes[0]).unwrap_or(0)
     );
-}
-
-/// A process's resident memory in KiB, from /proc (0 where there is none).
-fn gossip_testkit_rss(node: &Process) -> u64 {
-    let status =
-        std::fs::read_to_string(format!("/proc/{}/status", node.pid())).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
 }

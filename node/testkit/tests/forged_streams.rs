@@ -194,14 +194,10 @@ async fn four_hundred_big_hellos_leave_the_visualizer_bounded() {
     })
     .await;
     assert_eq!(nodes.len(), 300, "at most MAX_NODES nodes are shown");
-    let status =
-        std::fs::read_to_string(format!("/proc/{}/status", visualizer.pid())).unwrap_or_default();
-    let rss = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS"))
-        .unwrap_or("VmRSS: ?");
+    let rss = harness::rss_kib(&visualizer).unwrap_or(0);
     eprintln!(
-        "after 400 hellos of 900 KB: {} nodes shown, {refused} streams refused at accept, visualizer {rss}",
+        "after 400 hellos of 900 KB: {} nodes shown, {refused} streams refused at accept, \
+         visualizer RSS {rss} KiB",
         nodes.len()
     );
 }
