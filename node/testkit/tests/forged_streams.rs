@@ -212,3 +212,76 @@ fn listening_beyond_this_machine_needs_a_token() {
     let said = String::from_utf8_lossy(&output.stderr);
     assert!(said.contains("needs --ingest-token"), "{said}");
 }
+
+/// Browsers that never read (finding 5): ten of them, a model of 50 nodes
+/// with 500 entries each, and a real node streaming all the while. The
+/// real node stays on the page, the visualizer keeps answering, and its
+/// memory is printed (run with --no-capture).
+#[tokio::test]
+async fn browsers_that_never_read_slow_nobody() {
+    let dir = scratch_dir("idle-browsers");
+    let visualizer = harness::start_visualizer(&dir, 0);
+    let value = "v".repeat(500);
+    let mut fakes = Vec::new();
+    for id in 100..150u64 {
+        let node = Node::new(Config::new(
+            NodeId(id),
+            format!("127.0.0.1:{}", 20000 + id),
+            vec![],
+        ));
+        let mut event = node.hello();
+        if let gossip_node::core::event::Event::Hello { state, .. } = &mut event {
+            for k in 0..500 {
+                let entry = gossip_node::core::store::Entry {
+                    value: value.clone(),
+                    version: 1,
+                    origin: NodeId(id),
+                };
+                state.entries.insert(format!("key-{k}"), entry);
+            }
+        }
+        let wire = WireEvent {
+            v: SCHEMA_VERSION,
+            node: NodeId(id),
+            ts_ms: 1,
+            event,
+        };
+        let mut one = stream(&visualizer, "").await.unwrap();
+        one.send(Message::text(serde_json::to_string(&wire).unwrap()))
+            .await
+            .unwrap();
+        fakes.push(one);
+    }
+    let ingest = format!("ws://{}/ingest", visualizer.addr);
+    let real = harness::start_node(&dir, 1, 0, &[], &["--visualizer", ingest.as_str()]);
+    let on_page = |nodes: &[(u64, String, bool)]| nodes.iter().any(|(id, _, up)| *id == 1 && *up);
+    wait_until("the real node is on the page", DEADLINE, || async {
+        on_page(&shown(&visualizer).await).then_some(())
+    })
+    .await;
+    // Ten browsers connect and never read a byte.
+    let mut idle = Vec::new();
+    for _ in 0..10 {
+        let url = format!("ws://{}/ws", visualizer.addr);
+        let socket = tokio::net::TcpStream::connect(&visualizer.addr)
+            .await
+            .unwrap();
+        let (ws, _) = tokio_tungstenite::client_async(url, socket).await.unwrap();
+        idle.push(ws);
+    }
+    // Meanwhile the real node keeps writing, and stays on the page.
+    for i in 0..10 {
+        let body = serde_json::json!({"key": format!("k{i}"), "value": "x"}).to_string();
+        let (status, _) = harness::post(&real.url("/update"), Some("application/json"), body).await;
+        assert_eq!(status, 200);
+        let nodes = shown(&visualizer).await;
+        assert!(
+            on_page(&nodes),
+            "the real node was dropped while browsers idled"
+        );
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    let rss = harness::rss_kib(&visualizer).unwrap_or(0);
+    eprintln!("10 idle browsers, 51 nodes of 500 entries: visualizer RSS {rss} KiB");
+    drop((idle, fakes));
+}
