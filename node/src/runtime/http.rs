@@ -180,7 +180,8 @@ async fn gossip(
             format!("invalid gossip message: {e}"),
         )
     })?;
-    if !transport::sent_from(&envelope.from.addr, peer.ip()) {
+    let keyed = host.cluster_key().is_some();
+    if !transport::sent_from(&envelope.from.addr, peer.ip(), keyed) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!(

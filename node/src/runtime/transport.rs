@@ -74,15 +74,19 @@ pub async fn run(host: Arc<Host>, mut outbox: mpsc::Receiver<Outgoing>, in_fligh
 }
 
 /// Could a message that names `addr` as its sender's address have come
-/// from `source`, the IP it arrived from? A name cannot be checked here
-/// (the cluster key vouches for it); an IP must be the source's, any
-/// loopback address standing for any other. So a message cannot name a
+/// from `source`, the IP it arrived from? An IP must be the source's, any
+/// loopback address standing for any other (`localhost` is loopback too).
+/// Another name cannot be checked here: it is taken only from a `keyed`
+/// cluster, whose key vouches for the sender. So a message cannot name a
 /// third party's address for the answers to go to.
-pub fn sent_from(addr: &str, source: IpAddr) -> bool {
+pub fn sent_from(addr: &str, source: IpAddr, keyed: bool) -> bool {
     let host = addr.rsplit_once(':').map_or(addr, |(host, _)| host);
     let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.eq_ignore_ascii_case("localhost") {
+        return source.to_canonical().is_loopback();
+    }
     let Ok(claimed) = host.parse::<IpAddr>() else {
-        return true;
+        return keyed;
     };
     let (claimed, source) = (claimed.to_canonical(), source.to_canonical());
     claimed == source || (claimed.is_loopback() && source.is_loopback())
@@ -127,16 +131,24 @@ mod tests {
     #[test]
     fn a_sender_names_its_own_address_or_a_name() {
         let ip = |text: &str| text.parse::<IpAddr>().unwrap();
-        assert!(sent_from("127.0.0.1:7001", ip("127.0.0.1")));
+        assert!(sent_from("127.0.0.1:7001", ip("127.0.0.1"), false));
         assert!(
-            sent_from("127.0.0.3:7001", ip("127.0.0.1")),
+            sent_from("127.0.0.3:7001", ip("127.0.0.1"), false),
             "loopback is one host"
         );
-        assert!(sent_from("[::1]:7001", ip("127.0.0.1")));
-        assert!(sent_from("192.168.1.20:7001", ip("::ffff:192.168.1.20")));
-        assert!(sent_from("laptop-3.local:7001", ip("192.168.1.20")));
-        assert!(!sent_from("192.168.1.99:80", ip("192.168.1.20")));
-        assert!(!sent_from("192.168.1.99:80", ip("127.0.0.1")));
-        assert!(!sent_from("127.0.0.1:7001", ip("192.168.1.20")));
+        assert!(sent_from("[::1]:7001", ip("127.0.0.1"), false));
+        assert!(sent_from(
+            "192.168.1.20:7001",
+            ip("::ffff:192.168.1.20"),
+            false
+        ));
+        assert!(sent_from("localhost:7001", ip("127.0.0.1"), false));
+        assert!(!sent_from("localhost:7001", ip("192.168.1.20"), false));
+        // A name is taken only where the cluster key vouches for the sender.
+        assert!(!sent_from("laptop-3.local:7001", ip("192.168.1.20"), false));
+        assert!(sent_from("laptop-3.local:7001", ip("192.168.1.20"), true));
+        assert!(!sent_from("192.168.1.99:80", ip("192.168.1.20"), false));
+        assert!(!sent_from("192.168.1.99:80", ip("127.0.0.1"), false));
+        assert!(!sent_from("127.0.0.1:7001", ip("192.168.1.20"), false));
     }
 }

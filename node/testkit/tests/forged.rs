@@ -207,6 +207,7 @@ async fn a_message_cannot_aim_the_answers_at_another_address() {
         json!({"kind": "sync_digest", "digest": {"first": null, "last": null, "versions": {}}});
     for addr in [
         "10.9.9.9:80",
+        "victim.example:80",
         "127.0.0.1:9/admin/crash?",
         "user@127.0.0.1:9",
     ] {

@@ -4,7 +4,8 @@
 //! it stream at all.
 
 use futures_util::{SinkExt, StreamExt};
-use gossip_node::core::event::{WireEvent, SCHEMA_VERSION};
+use gossip_node::core::event::{Event, WireEvent, SCHEMA_VERSION};
+use gossip_node::core::store::Entry;
 use gossip_node::core::version::NodeId;
 use gossip_node::core::{Config, Node};
 use gossip_testkit::harness::{self, binary, scratch_dir, wait_until, Process};
@@ -19,12 +20,28 @@ type Stream =
 
 /// A node's hello as its host would send it, with `addr` as its address.
 fn hello(id: u64, addr: &str) -> String {
+    hello_holding(id, addr, 0, "")
+}
+
+/// [`hello`] of a node that holds `keys` entries of `value` each.
+fn hello_holding(id: u64, addr: &str, keys: usize, value: &str) -> String {
     let node = Node::new(Config::new(NodeId(id), addr, vec![]));
+    let mut event = node.hello();
+    if let Event::Hello { state, .. } = &mut event {
+        for k in 0..keys {
+            let entry = Entry {
+                value: value.to_owned(),
+                version: 1,
+                origin: NodeId(id),
+            };
+            state.entries.insert(format!("key-{k}"), entry);
+        }
+    }
     let wire = WireEvent {
         v: SCHEMA_VERSION,
         node: NodeId(id),
         ts_ms: 1,
-        event: node.hello(),
+        event,
     };
     serde_json::to_string(&wire).unwrap()
 }
@@ -156,33 +173,12 @@ async fn four_hundred_big_hellos_leave_the_visualizer_bounded() {
     let big = "x".repeat(900 * 1024);
     let (mut open, mut refused) = (Vec::new(), 0);
     for id in 1..=400u64 {
-        let node = Node::new(Config::new(
-            NodeId(id),
-            format!("127.0.0.1:{}", 10000 + id),
-            vec![],
-        ));
-        let mut event = node.hello();
-        if let gossip_node::core::event::Event::Hello { state, .. } = &mut event {
-            let entry = gossip_node::core::store::Entry {
-                value: big.clone(),
-                version: 1,
-                origin: NodeId(id),
-            };
-            state.entries.insert("big".into(), entry);
-        }
-        let wire = WireEvent {
-            v: SCHEMA_VERSION,
-            node: NodeId(id),
-            ts_ms: 1,
-            event,
-        };
+        let text = hello_holding(id, &format!("127.0.0.1:{}", 10000 + id), 1, &big);
         // Each stream stays open, as a node's would; past the server's
         // connection bound a stream is closed as soon as it is accepted.
         match stream(&visualizer, "").await {
             Ok(mut one) => {
-                let _ = one
-                    .send(Message::text(serde_json::to_string(&wire).unwrap()))
-                    .await;
+                let _ = one.send(Message::text(text)).await;
                 open.push(one);
             }
             Err(_) => refused += 1,
@@ -224,32 +220,9 @@ async fn browsers_that_never_read_slow_nobody() {
     let value = "v".repeat(500);
     let mut fakes = Vec::new();
     for id in 100..150u64 {
-        let node = Node::new(Config::new(
-            NodeId(id),
-            format!("127.0.0.1:{}", 20000 + id),
-            vec![],
-        ));
-        let mut event = node.hello();
-        if let gossip_node::core::event::Event::Hello { state, .. } = &mut event {
-            for k in 0..500 {
-                let entry = gossip_node::core::store::Entry {
-                    value: value.clone(),
-                    version: 1,
-                    origin: NodeId(id),
-                };
-                state.entries.insert(format!("key-{k}"), entry);
-            }
-        }
-        let wire = WireEvent {
-            v: SCHEMA_VERSION,
-            node: NodeId(id),
-            ts_ms: 1,
-            event,
-        };
+        let text = hello_holding(id, &format!("127.0.0.1:{}", 20000 + id), 500, &value);
         let mut one = stream(&visualizer, "").await.unwrap();
-        one.send(Message::text(serde_json::to_string(&wire).unwrap()))
-            .await
-            .unwrap();
+        one.send(Message::text(text)).await.unwrap();
         fakes.push(one);
     }
     let ingest = format!("ws://{}/ingest", visualizer.addr);
