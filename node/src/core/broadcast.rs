@@ -66,13 +66,21 @@ impl BroadcastQueue {
     }
 
     /// Take up to `max` pieces of news for one message: least sent first,
-    /// then newest. Each counts one transmission; news sent `limit` times is
-    /// dropped.
-    pub fn take(&mut self, max: usize, limit: u32) -> Vec<Member> {
+    /// then newest, while each `fits` (the room left in the message). Each
+    /// counts one transmission; news sent `limit` times is dropped.
+    pub fn take(
+        &mut self,
+        max: usize,
+        limit: u32,
+        mut fits: impl FnMut(&Member) -> bool,
+    ) -> Vec<Member> {
         self.queued
             .sort_by(|a, b| a.transmits.cmp(&b.transmits).then(b.order.cmp(&a.order)));
         let mut taken = Vec::new();
         for queued in self.queued.iter_mut().take(max) {
+            if !fits(&queued.member) {
+                break;
+            }
             queued.transmits += 1;
             taken.push(queued.member.clone());
         }
@@ -123,7 +131,7 @@ mod tests {
     fn news_is_sent_limit_times_then_dropped() {
         let mut queue = BroadcastQueue::default();
         queue.push(member(1));
-        let sent: usize = (0..10).map(|_| queue.take(8, 3).len()).sum();
+        let sent: usize = (0..10).map(|_| queue.take(8, 3, |_| true).len()).sum();
         assert_eq!(sent, 3);
         assert!(queue.is_empty());
     }
@@ -133,10 +141,14 @@ mod tests {
         let mut queue = BroadcastQueue::default();
         queue.push(member(1));
         queue.push(member(2));
-        assert_eq!(queue.take(1, 5)[0].id, NodeId(2), "newest first");
-        assert_eq!(queue.take(1, 5)[0].id, NodeId(1), "then the least sent");
+        assert_eq!(queue.take(1, 5, |_| true)[0].id, NodeId(2), "newest first");
+        assert_eq!(
+            queue.take(1, 5, |_| true)[0].id,
+            NodeId(1),
+            "then the least sent"
+        );
         queue.push(member(3));
-        assert_eq!(queue.take(1, 5)[0].id, NodeId(3));
+        assert_eq!(queue.take(1, 5, |_| true)[0].id, NodeId(3));
     }
 
     #[test]
@@ -147,6 +159,6 @@ mod tests {
         suspect.status = super::super::membership::MemberStatus::Suspect;
         queue.push(suspect.clone());
         assert_eq!(queue.len(), 1);
-        assert_eq!(queue.take(8, 4), vec![suspect]);
+        assert_eq!(queue.take(8, 4, |_| true), vec![suspect]);
     }
 }

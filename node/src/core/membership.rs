@@ -26,6 +26,7 @@
 
 use super::version::NodeId;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// What a node believes about one member's health.
@@ -106,6 +107,10 @@ pub const MAX_INCARNATION_JUMP: u64 = 1 << 40;
 /// do answer, nor grow a member list without bound.
 pub const MAX_SECOND_HAND: usize = 256;
 
+/// Most of those one sender may have told us of: one member's lists cannot
+/// take all the room the others' news needs.
+pub const MAX_SECOND_HAND_PER_SENDER: usize = 64;
+
 /// Could this `news` about a member be true, given what we `known` of it
 /// (`None`: a member we never heard of)? Its incarnation must be within
 /// [`MAX_INCARNATION_JUMP`] of the known one, and at most
@@ -136,10 +141,17 @@ pub enum Learned {
 /// The members this node knows, itself included, in a vector sorted by id:
 /// lookups are binary searches, and the list costs no more memory than the
 /// records themselves (members join rarely; lookups happen on every message).
+///
+/// A member known only second-hand is **unproven** until it is heard from:
+/// probes go to it (that is how it is proven, or found dead), but gossip
+/// does not, so a list of names that never answer cannot swallow the
+/// rounds meant for members that do.
 #[derive(Clone, Debug)]
 pub struct Membership {
     me: NodeId,
     members: Vec<Member>,
+    /// Unproven members, and who told us of each.
+    unproven: BTreeMap<NodeId, NodeId>,
 }
 
 impl Membership {
@@ -147,6 +159,7 @@ impl Membership {
         Membership {
             me: me.id,
             members: vec![me],
+            unproven: BTreeMap::new(),
         }
     }
 
@@ -245,12 +258,62 @@ impl Membership {
         self.members.iter()
     }
 
-    /// The other members that take part (alive or suspect): the candidates
-    /// for gossip and probes.
+    /// The other members that take part (alive or suspect) and have been
+    /// heard from: the candidates for gossip.
     pub fn peers(&self) -> impl Iterator<Item = &Member> {
+        self.members.iter().filter(move |m| self.is_peer(m))
+    }
+
+    /// Whether `member` is one of [`Membership::peers`].
+    pub fn is_peer(&self, member: &Member) -> bool {
+        member.id != self.me && member.status.is_active() && !self.unproven.contains_key(&member.id)
+    }
+
+    /// Every other member that takes part, proven or not: whom probes go to.
+    pub fn active(&self) -> impl Iterator<Item = &Member> {
         self.members
             .iter()
             .filter(move |m| m.id != self.me && m.status.is_active())
+    }
+
+    /// `id` was told of by `by`, never heard from itself.
+    pub fn mark_unproven(&mut self, id: NodeId, by: NodeId) {
+        if id != self.me && self.get(id).is_some() {
+            self.unproven.insert(id, by);
+        }
+    }
+
+    /// `id` was heard from (or vouched for by the host).
+    pub fn mark_proven(&mut self, id: NodeId) {
+        self.unproven.remove(&id);
+    }
+
+    pub fn is_unproven(&self, id: NodeId) -> bool {
+        self.unproven.contains_key(&id)
+    }
+
+    /// How many members are unproven, and how many of them `by` told us of.
+    pub fn unproven_count(&self, by: NodeId) -> (usize, usize) {
+        let from_by = self.unproven.values().filter(|b| **b == by).count();
+        (self.unproven.len(), from_by)
+    }
+
+    /// Forget one unproven member that is gone (dead or left without ever
+    /// answering), one that `by` told us of if given: its room goes to news
+    /// of others. `false` if there is none.
+    pub fn forget_gone_unproven(&mut self, by: Option<NodeId>) -> bool {
+        let gone = self.unproven.iter().find(|(id, teller)| {
+            by.is_none_or(|by| **teller == by)
+                && self.get(**id).is_some_and(|m| !m.status.is_active())
+        });
+        let Some((&id, _)) = gone else {
+            return false;
+        };
+        self.unproven.remove(&id);
+        if let Ok(at) = self.position(id) {
+            self.members.remove(at);
+        }
+        true
     }
 
     /// Every member as a slice sorted by id, for picking by position.
@@ -278,103 +341,4 @@ impl Membership {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use MemberStatus::*;
-
-    fn news(status: MemberStatus, incarnation: u64) -> Member {
-        Member {
-            id: NodeId(2),
-            addr: "b:1".into(),
-            status,
-            incarnation,
-        }
-    }
-
-    #[test]
-    fn a_fresh_node_learns_a_whole_list_at_once() {
-        let mut members = Membership::new(Member::alive(NodeId(3), "h:3"));
-        let list: Vec<Member> = [5, 1, 3, 2, 5]
-            .into_iter()
-            .map(|id| Member::alive(NodeId(id), format!("h:{id}")))
-            .collect();
-        members.learn_all(&list);
-        let ids: Vec<u64> = members.all().map(|m| m.id.0).collect();
-        assert_eq!(ids, [1, 2, 3, 5]);
-        assert_eq!(members.me().id, NodeId(3));
-        // Later lists merge member by member, by the usual rules.
-        members.learn_all(&[news(Dead, 1)]);
-        assert_eq!(members.get(NodeId(2)).unwrap().status, Dead);
-    }
-
-    #[test]
-    fn learns_new_members_once() {
-        let mut members = Membership::new(Member::alive(NodeId(1), "127.0.0.1:7001"));
-        let two = Member::alive(NodeId(2), "127.0.0.1:7002");
-        assert_eq!(members.learn(&two), Learned::New);
-        assert_eq!(members.learn(&two), Learned::Known);
-        assert_eq!(members.peers().count(), 1);
-    }
-
-    #[test]
-    fn a_member_moves_only_with_a_higher_incarnation() {
-        let mut members = Membership::new(Member::alive(NodeId(1), "a:1"));
-        members.learn(&Member::alive(NodeId(2), "b:1"));
-        // The same news from another address is a claim, not a move: it
-        // must not redirect node 2's traffic.
-        let claim = Member::alive(NodeId(2), "evil:1");
-        assert_eq!(members.learn(&claim), Learned::Known);
-        assert_eq!(members.get(NodeId(2)).unwrap().addr.as_ref(), "b:1");
-        // A restart at a new address comes with a higher incarnation.
-        let restarted = Member {
-            incarnation: 1,
-            ..Member::alive(NodeId(2), "b:2")
-        };
-        assert!(matches!(members.learn(&restarted), Learned::Changed(_)));
-        assert_eq!(members.get(NodeId(2)).unwrap().addr.as_ref(), "b:2");
-    }
-
-    #[test]
-    fn nobody_overrides_who_we_are() {
-        let mut members = Membership::new(Member::alive(NodeId(1), "a:1"));
-        assert_eq!(
-            members.learn(&Member::alive(NodeId(1), "evil:1")),
-            Learned::Known
-        );
-        assert_eq!(members.me().addr.as_ref(), "a:1");
-    }
-
-    #[test]
-    fn the_swim_precedence_rules() {
-        assert!(
-            overrides(&news(Suspect, 3), &news(Alive, 3)),
-            "suspect beats alive of the same incarnation"
-        );
-        assert!(
-            !overrides(&news(Alive, 3), &news(Suspect, 3)),
-            "only a refutation (higher) clears a suspicion"
-        );
-        assert!(overrides(&news(Alive, 4), &news(Suspect, 3)));
-        assert!(!overrides(&news(Suspect, 3), &news(Suspect, 3)));
-        assert!(overrides(&news(Dead, 3), &news(Suspect, 3)));
-        assert!(
-            !overrides(&news(Suspect, 9), &news(Dead, 3)),
-            "the dead stay dead..."
-        );
-        assert!(
-            overrides(&news(Alive, 4), &news(Dead, 3)),
-            "...until they come back newer"
-        );
-        assert!(overrides(&news(Left, 0), &news(Alive, 0)));
-        assert!(!overrides(&news(Alive, 2), &news(Alive, 2)));
-    }
-
-    #[test]
-    fn dead_and_left_members_are_not_peers() {
-        let mut members = Membership::new(Member::alive(NodeId(1), "a:1"));
-        members.learn(&news(Alive, 0));
-        members.learn(&news(Dead, 0));
-        assert_eq!(members.peers().count(), 0);
-        assert_eq!(members.len(), 2, "still listed, with its status");
-    }
-}
+mod tests;

@@ -84,10 +84,21 @@ pub enum Message {
     /// First contact with a neighbor from the command line: "here I am, and
     /// here is whom I know; whom do you know?" Sent every round until the
     /// neighbor answers. With the answer, both sides know the union of their
-    /// member lists after one exchange.
-    Join { members: Vec<Member> },
-    /// The answer to a [`Join`](Message::Join): every member the sender knows.
-    Welcome { members: Vec<Member> },
+    /// member lists after one exchange. `after`: the next page of a welcome
+    /// that said `more`, the members whose ids come after this one.
+    Join {
+        members: Vec<Member>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<NodeId>,
+    },
+    /// The answer to a [`Join`](Message::Join): the members the sender
+    /// knows, in id order, as many as the answer's bound allows (see
+    /// `node/replies.rs`); `more`: ask again, after the last id here.
+    Welcome {
+        members: Vec<Member>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        more: bool,
+    },
     /// A push of the sender's hot rumors (changed entries). With `feedback`,
     /// the sender wants to hear which entries the receiver already knew; with
     /// `pull` (push-pull), it also asks for the receiver's hot rumors that
@@ -175,7 +186,7 @@ impl Message {
     /// the envelope's `updates`).
     pub fn members(&self) -> &[Member] {
         match self {
-            Message::Join { members } | Message::Welcome { members } => members,
+            Message::Join { members, .. } | Message::Welcome { members, .. } => members,
             _ => &[],
         }
     }

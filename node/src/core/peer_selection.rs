@@ -58,7 +58,7 @@ pub fn random_peers<'a, R: Rng + ?Sized>(
         }
         let at = rng.random_range(0..list.len());
         let member = &list[at];
-        if member.id != members.me_id() && member.status.is_active() && !chosen.contains(&at) {
+        if members.is_peer(member) && !chosen.contains(&at) {
             chosen.push(at);
         }
     }

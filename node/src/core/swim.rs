@@ -155,6 +155,11 @@ impl Detector {
         self.relays.remove(&seq)
     }
 
+    /// Probe `id` next: a member just learned, to be proven by its ack.
+    pub fn probe_soon(&mut self, id: NodeId) {
+        self.order.push(id);
+    }
+
     /// We ping for `requester` (its ping numbered `their_seq`): our number.
     pub fn relay(&mut self, requester: Member, their_seq: u64) -> u64 {
         let ours = self.next_seq();
@@ -177,7 +182,7 @@ impl Detector {
         rng: &mut R,
     ) -> Option<Member> {
         if order == ProbeOrder::Random {
-            return members.peers().choose(rng).cloned();
+            return members.active().choose(rng).cloned();
         }
         for _ in 0..2 {
             while let Some(id) = self.order.pop() {
@@ -188,7 +193,8 @@ impl Detector {
                     return Some(member.clone());
                 }
             }
-            self.order = members.peers().map(|m| m.id).collect();
+            // Unproven members too: a probe is how they are proven, or found dead.
+            self.order = members.active().map(|m| m.id).collect();
             self.order.shuffle(rng);
         }
         None

@@ -177,6 +177,11 @@ pub fn exposition(traffic: &Traffic, core: CoreFigures) -> String {
             c.entries_refused_full,
         ),
         (
+            "replies_cut",
+            "Answers shortened or left out to stay within 3 times the message they answer",
+            c.replies_cut,
+        ),
+        (
             "updates",
             "Updates written by clients on this node",
             c.updates_from_clients,

@@ -116,7 +116,7 @@ impl Node {
             self.admit_member(member, "a piggybacked member")?;
         }
         match &envelope.message {
-            Message::Join { members } | Message::Welcome { members } => {
+            Message::Join { members, .. } | Message::Welcome { members, .. } => {
                 count("members", members.len(), MAX_MEMBERS_PER_MESSAGE)?;
                 for member in members {
                     self.admit_member(member, "a listed member")?;

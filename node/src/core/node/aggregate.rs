@@ -17,7 +17,11 @@ impl Node {
         let Some(mine) = self.push_sum else {
             return;
         };
-        let Some(peer) = random_peers(&self.members, 1, rng).pop().cloned() else {
+        let peers = random_peers(&self.members, 1, rng)
+            .into_iter()
+            .cloned()
+            .collect();
+        let Some(peer) = self.with_unproven(peers, 1, rng).pop() else {
             return;
         };
         let (keep, send) = self.config.pieces.push_sum_split(mine);

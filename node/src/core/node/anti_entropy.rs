@@ -13,7 +13,7 @@ use super::{Handling, Node, Output};
 use crate::core::digest::{entries_for, Digest, DIGEST_KEYS};
 use crate::core::event::Cause;
 use crate::core::membership::Member;
-use crate::core::message::{pack_entries, Message};
+use crate::core::message::{encoded_entry_len, Message};
 use crate::core::peer_selection::random_peers;
 use crate::core::store::Entry;
 use rand::RngCore;
@@ -22,10 +22,13 @@ use std::collections::BTreeMap;
 impl Node {
     /// Step 1: send one random peer the digest of the next key range.
     pub(super) fn start_sync(&mut self, rng: &mut dyn RngCore, out: &mut Vec<Output>) {
-        let Some(peer) = random_peers(&self.members, 1, rng).pop() else {
+        let peers = random_peers(&self.members, 1, rng)
+            .into_iter()
+            .cloned()
+            .collect();
+        let Some(to) = self.with_unproven(peers, 1, rng).pop() else {
             return;
         };
-        let to = peer.clone();
         let digest =
             self.config
                 .pieces
@@ -63,9 +66,10 @@ impl Node {
         }
     }
 
-    /// Send `entries` as deltas that each fit in a message (at least one, so
-    /// the peer hears the answer even when there is nothing to give); the
-    /// `want` list rides on the first.
+    /// Send `entries` as deltas that each fit in a message, as many as the
+    /// answer's bound allows (the rest waits for the next exchange), and at
+    /// least one, so the peer hears the answer even when there is nothing to
+    /// give; the `want` list rides on the first.
     fn send_deltas(
         &mut self,
         rng: &mut dyn RngCore,
@@ -74,7 +78,17 @@ impl Node {
         mut want: Vec<String>,
         h: &mut Handling,
     ) {
-        let mut batches = pack_entries(entries);
+        let bare = self.bare_len(&Message::SyncDelta {
+            entries: BTreeMap::new(),
+            want: want.clone(),
+        });
+        let (batches, _) = self.answer_batches(to, entries, bare, usize::MAX, |(k, e)| {
+            encoded_entry_len(k, e)
+        });
+        let mut batches: Vec<BTreeMap<String, Entry>> = batches
+            .into_iter()
+            .map(|batch| batch.into_iter().collect())
+            .collect();
         if batches.is_empty() {
             batches.push(BTreeMap::new());
         }

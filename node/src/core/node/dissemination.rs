@@ -24,7 +24,8 @@ use super::{Handling, Node, Output};
 use crate::core::digest::{entries_for, Digest};
 use crate::core::event::{Cause, Event, RumorState};
 use crate::core::membership::Member;
-use crate::core::message::{pack_rumors, Message};
+use crate::core::message::{encoded_entry_len, pack_rumors, Message};
+use crate::core::peer_selection::choose_among;
 use crate::core::pieces::Pieces;
 use crate::core::rumor::{Damping, Mode, NoDraws, Spreading};
 use crate::core::store::{Carried, Entry};
@@ -162,11 +163,24 @@ impl Node {
         if lacking.is_empty() {
             return;
         }
+        // As many as the answer's bound allows; the rest, at the next pull.
         let feedback = self.rumors.wants_feedback();
-        for message in pack_rumors(lacking.clone(), feedback) {
+        let bare = self.bare_len(&empty_rumor(feedback));
+        let (batches, _) = self.answer_batches(&from.addr, lacking, bare, usize::MAX, |(k, e)| {
+            encoded_entry_len(k, e)
+        });
+        let sent: Vec<(String, Entry)> = batches.iter().flatten().cloned().collect();
+        for entries in batches {
+            let entries = entries.into_iter().collect();
+            let pull = None;
+            let message = Message::Rumor {
+                entries,
+                feedback,
+                pull,
+            };
             self.send(rng, from, message, &mut h.out);
         }
-        self.count_sends(&lacking, 1, &mut h.out);
+        self.count_sends(&sent, 1, &mut h.out);
     }
 
     /// A peer says it already knew some of what we sent it.
@@ -231,17 +245,37 @@ impl Node {
         entries_for(&self.store, &keys)
     }
 
-    /// The peers to tell this round, chosen by the pieces' `choose_peers`.
+    /// The peers to tell this round, chosen by the pieces' `choose_peers`
+    /// among the members that answered (see `Membership`).
     pub(super) fn peers_for_round(&self, rng: &mut dyn RngCore) -> Vec<Member> {
-        let chosen = self
-            .config
-            .pieces
-            .choose_peers(&self.members, self.config.fanout, rng);
-        chosen
+        let fanout = self.config.fanout;
+        let chosen = self.config.pieces.choose_peers(&self.members, fanout, rng);
+        let chosen = chosen
             .into_iter()
             .filter_map(|id| self.members.get(id))
             .cloned()
-            .collect()
+            .collect();
+        self.with_unproven(chosen, fanout, rng)
+    }
+
+    /// `chosen`, filled up to `k` with unproven members when too few have
+    /// answered yet (a node that just started): they come after every
+    /// member that answered, never instead of one.
+    pub(super) fn with_unproven(
+        &self,
+        mut chosen: Vec<Member>,
+        k: usize,
+        rng: &mut dyn RngCore,
+    ) -> Vec<Member> {
+        if chosen.len() < k {
+            let unproven = self.members.active().filter(|m| !self.members.is_peer(m));
+            chosen.extend(
+                choose_among(unproven, k - chosen.len(), rng)
+                    .into_iter()
+                    .cloned(),
+            );
+        }
+        chosen
     }
 
     /// Each entry in `sent` went to `peers` peers: the counter rule counts them.

@@ -280,6 +280,7 @@ mod tests {
                     incarnation: 200,
                     ..Member::alive(NodeId(1), "127.0.0.1:1")
                 }],
+                more: false,
             },
         };
         node.receive(Duration::ZERO, &mut rng, welcome);

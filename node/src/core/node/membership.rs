@@ -19,12 +19,14 @@ use super::{Handling, Node, Output, Timer};
 use crate::core::broadcast::MAX_PER_MESSAGE;
 use crate::core::event::Event;
 use crate::core::heartbeat::DetectorKind;
-use crate::core::membership::MAX_SECOND_HAND;
 use crate::core::membership::{Learned, Member, MemberStatus};
+use crate::core::membership::{MAX_SECOND_HAND, MAX_SECOND_HAND_PER_SENDER};
 use crate::core::message::Message;
 use crate::core::peer_selection::choose_among;
 use crate::core::version::NodeId;
 use rand::RngCore;
+
+use super::wire_len;
 
 impl Node {
     /// Send a join to every neighbor address no known member answers at yet.
@@ -38,30 +40,85 @@ impl Node {
             .cloned()
             .collect();
         for addr in unknown {
-            // Ourselves first: the one member a join must carry.
-            let me = std::iter::once(self.members.me());
-            let members = me
-                .chain(self.members.peers())
-                .take(MAX_MEMBERS_PER_MESSAGE)
-                .cloned()
-                .collect();
-            self.send(rng, addr.as_str(), Message::Join { members }, out);
+            self.send_join(rng, &addr, None, out);
         }
     }
 
-    /// Members known only second-hand: never heard from, never vouched for.
-    fn second_hand(&self) -> usize {
-        let others = self.members.len().saturating_sub(1);
-        others.saturating_sub(self.vouched.len())
+    /// A join to `to`: ourselves first (the one member a join must carry),
+    /// then whom we know, as many as fit (in answer to a welcome, the join
+    /// is bounded like any answer; see `replies.rs`).
+    fn send_join(
+        &mut self,
+        rng: &mut dyn RngCore,
+        to: &str,
+        after: Option<NodeId>,
+        out: &mut Vec<Output>,
+    ) {
+        let known: Vec<Member> = std::iter::once(self.members.me())
+            .chain(self.members.peers())
+            .take(MAX_MEMBERS_PER_MESSAGE)
+            .cloned()
+            .collect();
+        let empty = Message::Join {
+            members: Vec::new(),
+            after,
+        };
+        let bare = self.bare_len(&empty);
+        let (mut pages, _) = self.answer_batches(to, known, bare, MAX_MEMBERS_PER_MESSAGE, |m| {
+            wire_len(m) + 1
+        });
+        let Some(members) = pages.drain(..).next() else {
+            return;
+        };
+        self.send(rng, to, Message::Join { members, after }, out);
     }
 
-    /// A join arrived: welcome its sender with every member we know, in as
-    /// many welcomes as it takes for each to fit in one message.
-    pub(super) fn on_join(&mut self, rng: &mut dyn RngCore, from: &Member, h: &mut Handling) {
-        let all: Vec<Member> = self.members.all().cloned().collect();
-        for batch in all.chunks(MAX_MEMBERS_PER_MESSAGE) {
-            let members = batch.to_vec();
-            self.send(rng, from, Message::Welcome { members }, &mut h.out);
+    /// A join arrived: welcome its sender with the members we know (after
+    /// `after`, for the next page), as many as the answer's bound allows, in
+    /// welcomes that each fit in one message. The last says `more` when
+    /// members were left for another page.
+    pub(super) fn on_join(
+        &mut self,
+        rng: &mut dyn RngCore,
+        from: &Member,
+        after: Option<NodeId>,
+        h: &mut Handling,
+    ) {
+        let page: Vec<Member> = self
+            .members
+            .all()
+            .filter(|m| after.is_none_or(|after| m.id > after))
+            .cloned()
+            .collect();
+        let empty = Message::Welcome {
+            members: Vec::new(),
+            more: true,
+        };
+        let bare = self.bare_len(&empty);
+        let (welcomes, more) =
+            self.answer_batches(&from.addr, page, bare, MAX_MEMBERS_PER_MESSAGE, |m| {
+                wire_len(m) + 1
+            });
+        let last = welcomes.len().saturating_sub(1);
+        for (i, members) in welcomes.into_iter().enumerate() {
+            let more = more && i == last;
+            self.send(rng, from, Message::Welcome { members, more }, &mut h.out);
+        }
+    }
+
+    /// A welcome arrived; its members were learned with the message. If it
+    /// says `more`, ask for the next page: a join after its last member.
+    pub(super) fn on_welcome(
+        &mut self,
+        rng: &mut dyn RngCore,
+        from: &Member,
+        members: &[Member],
+        more: bool,
+        h: &mut Handling,
+    ) {
+        if let Some(last) = members.iter().map(|m| m.id).max().filter(|_| more) {
+            let to = from.addr.clone();
+            self.send_join(rng, &to, Some(last), &mut h.out);
         }
     }
 
@@ -72,13 +129,16 @@ impl Node {
     /// comes back when its heartbeat goes up, not by refuting.)
     pub(super) fn hear_from(&mut self, rng: &mut dyn RngCore, from: &Member, h: &mut Handling) {
         let swim = self.config.detector == DetectorKind::Swim;
-        // Heard directly: it answers, so it is no stranger any more.
-        self.vouched.insert(from.id);
         let doubted = self.members.get(from.id).cloned().filter(|known| {
             let failing = known.status != MemberStatus::Alive;
             swim && failing && known.incarnation >= from.incarnation
         });
         self.apply_member_news(from, from.id, h);
+        if h.vouched || !swim {
+            // Vouched for by the host; or, with heartbeats (no probes to be
+            // answered), heard from directly.
+            self.members.mark_proven(from.id);
+        }
         if let Some(known) = doubted {
             if !self.broadcasts.has(known.id) {
                 self.broadcasts.push(known);
@@ -96,10 +156,13 @@ impl Node {
             self.maybe_refute(news, h);
             return;
         }
-        let stranger = self.members.get(news.id).is_none() && !self.vouched.contains(&news.id);
-        if stranger && self.second_hand() >= MAX_SECOND_HAND {
-            // Enough members we only heard of: this one waits until it, or
-            // room, shows up. A list of fakes cannot crowd out who answers.
+        // A member we never heard of is unproven until it answers one of
+        // our probes, unless the host vouches for it (a welcome from a
+        // neighbor). With heartbeats, there are no probes: news from the
+        // member itself is proof enough.
+        let swim = self.config.detector == DetectorKind::Swim;
+        let unproven = !h.vouched && self.members.get(news.id).is_none() && (by != news.id || swim);
+        if unproven && !self.room_for_unproven(news, by) {
             self.counters.members_refused += 1;
             return;
         }
@@ -110,6 +173,11 @@ impl Node {
         {
             Learned::Known => return,
             Learned::New => {
+                if unproven {
+                    self.members.mark_unproven(news.id, by);
+                    // Probed next: the sooner it answers, the sooner we gossip with it.
+                    self.detector.probe_soon(news.id);
+                }
                 h.new_members.push(news.id);
                 None
             }
@@ -136,6 +204,23 @@ impl Node {
             previous,
             by,
         }));
+    }
+
+    /// Whether `news`, of a member we never heard of, told us by `by` (or
+    /// by itself), may be taken. Not when it is already gone (dead or left:
+    /// nothing to gossip with), nor when [`MAX_SECOND_HAND`] members are
+    /// unproven, or [`MAX_SECOND_HAND_PER_SENDER`] of them came from `by`,
+    /// unless one of those is gone and can be forgotten to make room: then
+    /// it waits until it shows up, or room does. Ten thousand fakes cannot
+    /// crowd out the members that answer.
+    fn room_for_unproven(&mut self, news: &Member, by: NodeId) -> bool {
+        if !news.status.is_active() {
+            return false;
+        }
+        let (all, from_by) = self.members.unproven_count(by);
+        let sender_has_room =
+            from_by < MAX_SECOND_HAND_PER_SENDER || self.members.forget_gone_unproven(Some(by));
+        sender_has_room && (all < MAX_SECOND_HAND || self.members.forget_gone_unproven(None))
     }
 
     /// Someone says we are suspect or dead: say, fresher, that we are alive.
@@ -175,12 +260,21 @@ impl Node {
     }
 
     /// Membership news to piggyback on one outgoing message.
-    pub(super) fn piggyback(&mut self) -> Vec<Member> {
+    /// Membership news to ride on a message, within `room` bytes.
+    pub(super) fn piggyback(&mut self, room: usize) -> Vec<Member> {
         let limit = self
             .config
             .pieces
             .retransmit_limit(self.config.swim.retransmit_mult, self.members.len());
-        self.broadcasts.take(MAX_PER_MESSAGE, limit)
+        let mut room = room.saturating_sub(2); // the list's brackets
+        self.broadcasts.take(MAX_PER_MESSAGE, limit, |member| {
+            let bytes = wire_len(member) + 1; // and a comma
+            let fits = bytes <= room;
+            if fits {
+                room -= bytes;
+            }
+            fits
+        })
     }
 }
 

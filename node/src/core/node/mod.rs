@@ -22,6 +22,7 @@
 //! * [`aggregate`] — push-sum's round and shares;
 //! * [`writes`] — a client's write, checked, and entries merged from peers;
 //! * [`admission`] — every peer message checked like client input first;
+//! * [`replies`] — the bound on what one message may make a node send back;
 //! * [`reads`] — what a host may read of a node: its state, its hello, its
 //!   counters.
 //!
@@ -36,9 +37,12 @@ mod heartbeat;
 mod membership;
 mod plumtree;
 mod reads;
+mod replies;
 mod swim;
 mod writes;
 
+#[cfg(test)]
+mod crowd_tests;
 #[cfg(test)]
 mod tests;
 
@@ -55,10 +59,11 @@ use crate::core::store::{Carried, Store};
 use crate::core::swim::Detector;
 use crate::core::version::NodeId;
 use rand::{Rng, RngCore};
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::time::Duration;
 
 pub use admission::{plain_addr, Refusal, MAX_MEMBERS_PER_MESSAGE};
+pub use replies::{wire_len, REPLY_FACTOR};
 pub use writes::{UpdateError, DEMO_KEY, MAX_ENTRY_BYTES, MAX_KEY_LEN};
 
 /// The timers a node asks its host for: named protocol steps, not sleeping tasks.
@@ -116,6 +121,9 @@ pub struct Counters {
     pub members_refused: u64,
     /// Peers' entries left out because the store was full.
     pub entries_refused_full: u64,
+    /// Answers shortened, or left out, to stay within [`REPLY_FACTOR`]
+    /// times the message they answer.
+    pub replies_cut: u64,
 }
 
 /// What handling one input produced: the outputs, and for a message, what in
@@ -126,6 +134,9 @@ struct Handling {
     new: Vec<Carried>,
     known: Vec<Carried>,
     new_members: Vec<NodeId>,
+    /// The host vouches for this message's sender and the members it lists
+    /// (a welcome from a neighbor it was given): none of them is unproven.
+    vouched: bool,
 }
 
 /// One gossip node: store, membership and hot rumors.
@@ -152,9 +163,8 @@ pub struct Node {
     sync_cursor: Option<String>,
     /// Push-sum's (sum, weight), when aggregation is on.
     push_sum: Option<PushSum>,
-    /// Members this node has heard from directly, or was told of by its
-    /// host; the others are second-hand (see `membership::MAX_SECOND_HAND`).
-    vouched: BTreeSet<NodeId>,
+    /// While a message is handled: what its answers may still take.
+    reply: Option<replies::ReplyBudget>,
     counters: Counters,
 }
 
@@ -176,7 +186,7 @@ impl Node {
             demo_updates: 0,
             sync_cursor: None,
             push_sum,
-            vouched: BTreeSet::new(),
+            reply: None,
             counters: Counters::default(),
         }
     }
@@ -185,10 +195,10 @@ impl Node {
     /// ago (no news to spread). The simulator builds big clusters this way
     /// instead of through thousands of joins.
     pub fn know_members(&mut self, members: &[Member]) {
-        let me = self.config.id;
-        self.vouched
-            .extend(members.iter().map(|m| m.id).filter(|id| *id != me));
         self.members.learn_all(members);
+        for member in members {
+            self.members.mark_proven(member.id);
+        }
     }
 
     /// Begin: greet the neighbors and schedule the first round and probe.
@@ -250,22 +260,31 @@ impl Node {
     /// sub-protocol's handler act on it.
     fn handle(&mut self, now: Duration, rng: &mut dyn RngCore, envelope: Envelope) -> Vec<Output> {
         let mut h = Handling::default();
+        // Answers go to the sender as we know it: a message that claims a
+        // known member's id with another address cannot aim them elsewhere.
+        let reply_to = self
+            .members
+            .get(envelope.from.id)
+            .map_or(&envelope.from.addr, |m| &m.addr);
+        self.open_reply_budget(&reply_to.clone(), &envelope);
         let Envelope {
             id,
             from,
             updates,
             message,
         } = envelope;
+        h.vouched = matches!(message, Message::Welcome { .. })
+            && self.config.neighbors.iter().any(|n| *n == *from.addr);
         self.hear_from(rng, &from, &mut h);
         for member in message.members().iter().chain(&updates) {
             self.apply_member_news(member, from.id, &mut h);
         }
-        // Answers go to the sender as we know it: a message that claims a
-        // known member's id with another address cannot aim them elsewhere.
         let from = self.members.get(from.id).cloned().unwrap_or(from);
         match &message {
-            Message::Join { .. } => self.on_join(rng, &from, &mut h),
-            Message::Welcome { .. } => {}
+            Message::Join { after, .. } => self.on_join(rng, &from, *after, &mut h),
+            Message::Welcome { members, more } => {
+                self.on_welcome(rng, &from, members, *more, &mut h)
+            }
             Message::Rumor {
                 entries,
                 feedback,
@@ -274,7 +293,7 @@ impl Node {
             } => self.on_rumor(rng, &from, entries, *feedback, pull.as_ref(), &mut h),
             Message::Pull { have } => self.reply_with_hot(rng, &from, have, &mut h),
             Message::Ping { seq } => self.on_ping(rng, &from, *seq, &mut h),
-            Message::Ack { seq } => self.on_ack(rng, *seq, &mut h),
+            Message::Ack { seq } => self.on_ack(rng, &from, *seq, &mut h),
             Message::PingReq { seq, target } => self.on_ping_req(rng, &from, *seq, target, &mut h),
             Message::Leave => {}
             Message::Feedback { known } => self.on_feedback(rng, known, &mut h),
@@ -292,6 +311,7 @@ impl Node {
             Message::Graft { ids } => self.on_graft(rng, &from, ids, &mut h),
             Message::Prune => self.on_prune(from.id),
         }
+        self.close_reply_budget();
         h.out.push(Output::Event(Event::MessageReceived {
             id,
             kind: message.kind().to_owned(),
@@ -369,12 +389,18 @@ impl Node {
         out: &mut Vec<Output>,
     ) {
         let to = to.into();
-        let envelope = Envelope {
+        let mut envelope = Envelope {
             id: MessageId::random(rng),
             from: self.members.me().clone(),
-            updates: self.piggyback(),
+            updates: Vec::new(),
             message,
         };
+        // An answer pays for itself out of the budget, news last.
+        let Some(room) = self.pay_for_send(to.addr, wire_len(&envelope)) else {
+            return;
+        };
+        envelope.updates = self.piggyback(room);
+        self.pay_for_news(wire_len(&envelope.updates));
         out.push(Output::Send {
             to: to.addr.to_owned(),
             to_id: to.id,

@@ -14,7 +14,7 @@
 use super::{Handling, Node, Output, Timer};
 use crate::core::event::Cause;
 use crate::core::membership::Member;
-use crate::core::message::{pack_entries, Message};
+use crate::core::message::{encoded_entry_len, pack_entries, Message};
 use crate::core::plumtree::{covered, Link, Tree, TreeEvent};
 use crate::core::store::{Carried, Entry};
 use crate::core::version::NodeId;
@@ -158,8 +158,17 @@ impl Node {
                 Some((id.key.clone(), entry.clone()))
             })
             .collect();
-        self.counters.rumors_sent += held.len() as u64;
-        for entries in pack_entries(held) {
+        // As many as the answer's bound allows; the rest, at the next graft.
+        let empty = Message::EagerPush {
+            entries: BTreeMap::new(),
+        };
+        let bare = self.bare_len(&empty);
+        let (batches, _) = self.answer_batches(&from.addr, held, bare, usize::MAX, |(k, e)| {
+            encoded_entry_len(k, e)
+        });
+        for batch in batches {
+            self.counters.rumors_sent += batch.len() as u64;
+            let entries = batch.into_iter().collect();
             self.send(rng, from, Message::EagerPush { entries }, &mut h.out);
         }
     }

@@ -78,7 +78,17 @@ impl Node {
         self.send(rng, from, Message::Ack { seq }, &mut h.out);
     }
 
-    pub(super) fn on_ack(&mut self, rng: &mut dyn RngCore, seq: u64, h: &mut Handling) {
+    pub(super) fn on_ack(
+        &mut self,
+        rng: &mut dyn RngCore,
+        from: &Member,
+        seq: u64,
+        h: &mut Handling,
+    ) {
+        if self.detector.unacked(seq) == Some(from.id) {
+            // It answered our probe: a member that answers, proven.
+            self.members.mark_proven(from.id);
+        }
         if let Some((requester, their_seq)) = self.detector.ack(seq) {
             // We pinged on someone's behalf: pass the ack on.
             self.send(rng, &requester, Message::Ack { seq: their_seq }, &mut h.out);

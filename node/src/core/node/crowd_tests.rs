@@ -1,0 +1,106 @@
+//! A crowd of names that never answer, against one node: they are learned
+//! only up to a bound, gossip never goes to them while members that answer
+//! are there, and probes find them dead and make room again.
+
+use super::*;
+use crate::core::membership::{MemberStatus, MAX_SECOND_HAND, MAX_SECOND_HAND_PER_SENDER};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+
+fn addr(id: u64) -> String {
+    format!("10.0.{}.{}:7000", id / 250, id % 250)
+}
+
+fn from(id: u64, message: Message) -> Envelope {
+    Envelope {
+        id: MessageId(id),
+        from: Member::alive(NodeId(id), addr(id)),
+        updates: Vec::new(),
+        message,
+    }
+}
+
+/// Node 1, knowing the real members 2, 3 and 4, after `senders` strangers
+/// each sent it welcomes naming 1,280 members that do not exist.
+fn crowded(senders: u64, rng: &mut StdRng) -> Node {
+    let mut node = Node::new(Config::new(NodeId(1), addr(1), Vec::new()));
+    node.know_members(&[2, 3, 4].map(|id| Member::alive(NodeId(id), addr(id))));
+    for sender in 0..senders {
+        for page in 0..10 {
+            let first = 10_000 + (sender * 10 + page) * 128;
+            let members = (first..first + 128)
+                .map(|id| Member::alive(NodeId(id), addr(id)))
+                .collect();
+            let welcome = Message::Welcome {
+                members,
+                more: false,
+            };
+            node.receive(Duration::ZERO, rng, from(100 + sender, welcome));
+        }
+    }
+    node
+}
+
+#[test]
+fn one_sender_gets_a_small_share_and_all_senders_a_bounded_one() {
+    let mut rng = StdRng::seed_from_u64(1);
+    let one = crowded(1, &mut rng);
+    // Itself, the three real members, and the sender's share of unproven
+    // members: the sender (it has not answered a probe yet) and its fakes.
+    assert_eq!(one.members().len(), 1 + 3 + MAX_SECOND_HAND_PER_SENDER);
+    let many = crowded(40, &mut rng);
+    assert!(many.members().len() <= 1 + 3 + MAX_SECOND_HAND + 40);
+    assert!(many.counters().members_refused >= 40 * 1280 - MAX_SECOND_HAND as u64);
+}
+
+#[test]
+fn gossip_goes_to_members_that_answered_while_any_do() {
+    let mut rng = StdRng::seed_from_u64(2);
+    let mut node = crowded(40, &mut rng);
+    let real = [NodeId(2), NodeId(3), NodeId(4)];
+    for _ in 0..200 {
+        for peer in node.peers_for_round(&mut rng) {
+            assert!(real.contains(&peer.id), "gossip went to {}", peer.id);
+        }
+    }
+    // Anti-entropy too.
+    for _ in 0..50 {
+        for output in node.timer(Duration::ZERO, &mut rng, Timer::AntiEntropy) {
+            if let Output::Send { to_id, .. } = output {
+                assert!(to_id.is_some_and(|id| real.contains(&id)));
+            }
+        }
+    }
+}
+
+#[test]
+fn probes_find_the_fakes_dead_and_their_room_goes_to_real_news() {
+    let mut rng = StdRng::seed_from_u64(3);
+    let mut node = crowded(1, &mut rng);
+    let mut now = Duration::ZERO;
+    // Probe period after probe period, nobody fake ever answers; the real
+    // members are not probed for the test's sake (their acks do not matter).
+    for _ in 0..400 {
+        now += Duration::from_secs(1);
+        for output in node.timer(now, &mut rng, Timer::ProbePeriod) {
+            if let Output::SetTimer { timer, .. } = output {
+                if matches!(timer, Timer::SuspicionTimeout { .. }) {
+                    node.timer(now, &mut rng, timer);
+                }
+            }
+        }
+    }
+    let fakes_alive = node
+        .members()
+        .all()
+        .filter(|m| m.id.0 >= 10_000 && m.status.is_active())
+        .count();
+    assert_eq!(fakes_alive, 0, "every fake was probed and found dead");
+    // News of a real newcomer from node 2 finds room now.
+    let newcomer = Member::alive(NodeId(5), addr(5));
+    let mut news = from(2, Message::Ping { seq: 1 });
+    news.updates = vec![newcomer];
+    node.receive(now, &mut rng, news);
+    let known = node.members().get(NodeId(5)).map(|m| m.status);
+    assert_eq!(known, Some(MemberStatus::Alive));
+}
