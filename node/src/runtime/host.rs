@@ -209,7 +209,7 @@ impl Host {
         }
         self.traffic.received(bytes);
         self.drive(
-            |node, now, rng| match node.receive_checked(now, rng, envelope) {
+            |node, now, rng| match node.receive_from_wire(now, rng, envelope, bytes) {
                 Ok(outputs) => (Ok(()), outputs),
                 Err(refusal) => (Err(refusal), Vec::new()),
             },

@@ -14,6 +14,8 @@
 //! * [`harness`] — start `gossip-node`, `gossip-visualizer` and the other
 //!   binaries on free ports, learn their address, poll with a deadline,
 //!   never leave a process behind;
+//! * [`fake_peer`] — a bare listener that keeps what a node sends it, to
+//!   measure a node's answers;
 //! * [`process`] — one running binary, its address and its log, killed
 //!   when dropped;
 //! * [`stage`] — real processes as a stage for the node's stories, so the
@@ -27,6 +29,7 @@
 //! the test executable: build them first with `cargo build --workspace --bins`
 //! (`make test` does).
 
+pub mod fake_peer;
 pub mod harness;
 pub mod process;
 pub mod stage;

@@ -244,6 +244,20 @@ impl Node {
         rng: &mut dyn RngCore,
         envelope: Envelope,
     ) -> Result<Vec<Output>, Refusal> {
+        let bytes = wire_len(&envelope);
+        self.receive_from_wire(now, rng, envelope, bytes)
+    }
+
+    /// [`Node::receive_checked`] for a message that was `bytes` long on the
+    /// wire: its answers may take [`REPLY_FACTOR`] times the smaller of that
+    /// and its length as this node writes it (`replies.rs`).
+    pub fn receive_from_wire(
+        &mut self,
+        now: Duration,
+        rng: &mut dyn RngCore,
+        envelope: Envelope,
+        bytes: usize,
+    ) -> Result<Vec<Output>, Refusal> {
         if envelope.from.id == self.config.id {
             // Our own message came back (a neighbor list naming ourselves).
             return Ok(Vec::new());
@@ -253,12 +267,19 @@ impl Node {
             self.counters.messages_refused += 1;
             return Err(refusal);
         }
-        Ok(self.handle(now, rng, envelope))
+        let asked = bytes.min(wire_len(&envelope));
+        Ok(self.handle(now, rng, envelope, asked))
     }
 
     /// An admitted message: learn from its sender and its news, then let the
     /// sub-protocol's handler act on it.
-    fn handle(&mut self, now: Duration, rng: &mut dyn RngCore, envelope: Envelope) -> Vec<Output> {
+    fn handle(
+        &mut self,
+        now: Duration,
+        rng: &mut dyn RngCore,
+        envelope: Envelope,
+        asked: usize,
+    ) -> Vec<Output> {
         let mut h = Handling::default();
         // Answers go to the sender as we know it: a message that claims a
         // known member's id with another address cannot aim them elsewhere.
@@ -266,7 +287,7 @@ impl Node {
             .members
             .get(envelope.from.id)
             .map_or(&envelope.from.addr, |m| &m.addr);
-        self.open_reply_budget(&reply_to.clone(), &envelope);
+        self.open_reply_budget(&reply_to.clone(), asked);
         let Envelope {
             id,
             from,
@@ -388,7 +409,29 @@ impl Node {
         message: Message,
         out: &mut Vec<Output>,
     ) {
-        let to = to.into();
+        self.send_with_news(rng, to.into(), message, true, out);
+    }
+
+    /// Pass a ping or ack on for someone else, with no news of ours on it:
+    /// a relay costs what the message it relays costs.
+    fn relay<'a>(
+        &mut self,
+        rng: &mut dyn RngCore,
+        to: impl Into<Recipient<'a>>,
+        message: Message,
+        out: &mut Vec<Output>,
+    ) {
+        self.send_with_news(rng, to.into(), message, false, out);
+    }
+
+    fn send_with_news(
+        &mut self,
+        rng: &mut dyn RngCore,
+        to: Recipient<'_>,
+        message: Message,
+        news: bool,
+        out: &mut Vec<Output>,
+    ) {
         let mut envelope = Envelope {
             id: MessageId::random(rng),
             from: self.members.me().clone(),
@@ -399,7 +442,11 @@ impl Node {
         let Some(room) = self.pay_for_send(to.addr, wire_len(&envelope)) else {
             return;
         };
-        envelope.updates = self.piggyback(room);
+        envelope.updates = if news {
+            self.piggyback(room)
+        } else {
+            Vec::new()
+        };
         self.pay_for_news(wire_len(&envelope.updates));
         out.push(Output::Send {
             to: to.addr.to_owned(),

@@ -63,12 +63,12 @@ impl Node {
         })
     }
 
-    /// Handling `request` begins: its answers, to `to`, may take
-    /// [`REPLY_FACTOR`] times its bytes.
-    pub(super) fn open_reply_budget(&mut self, to: &str, request: &Envelope) {
+    /// Handling a message of `asked` bytes begins: its answers, to `to`,
+    /// may take [`REPLY_FACTOR`] times that.
+    pub(super) fn open_reply_budget(&mut self, to: &str, asked: usize) {
         self.reply = Some(ReplyBudget {
             to: to.to_owned(),
-            left: REPLY_FACTOR.saturating_mul(wire_len(request)),
+            left: REPLY_FACTOR.saturating_mul(asked),
             prepaid: 0,
         });
     }

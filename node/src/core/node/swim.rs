@@ -91,7 +91,7 @@ impl Node {
         }
         if let Some((requester, their_seq)) = self.detector.ack(seq) {
             // We pinged on someone's behalf: pass the ack on.
-            self.send(rng, &requester, Message::Ack { seq: their_seq }, &mut h.out);
+            self.relay(rng, &requester, Message::Ack { seq: their_seq }, &mut h.out);
         }
     }
 
@@ -110,7 +110,7 @@ impl Node {
             return;
         };
         let ours = self.detector.relay(from.clone(), seq);
-        self.send(rng, &target, Message::Ping { seq: ours }, &mut h.out);
+        self.relay(rng, &target, Message::Ping { seq: ours }, &mut h.out);
         let after = self.config.swim.probe_interval;
         h.out.push(Output::SetTimer {
             timer: Timer::RelayExpired { seq: ours },
