@@ -254,6 +254,7 @@ impl Host {
             hot_rumors: p.node.hot_rumors(),
             entries: p.node.store().len(),
             members,
+            unproven: p.node.members().unproven_count(p.node.config().id).0,
         }
     }
 

@@ -152,6 +152,8 @@ pub struct CoreFigures {
     pub hot_rumors: usize,
     pub entries: usize,
     pub members: usize,
+    /// Members not yet heard answering (see `Membership`).
+    pub unproven: usize,
 }
 
 /// The whole `/metrics` text: the host's traffic and the core's figures.
@@ -226,6 +228,11 @@ pub fn exposition(traffic: &Traffic, core: CoreFigures) -> String {
             "members",
             "Members this node knows, itself included",
             core.members,
+        ),
+        (
+            "members_unproven",
+            "Members known but not yet heard answering a probe: gossip does not go to them",
+            core.unproven,
         ),
     ];
     for (name, help, value) in gauges {

@@ -310,6 +310,18 @@ pub async fn post(
     (status, json)
 }
 
+/// CPU time a process has used so far (user and system), from `/proc`
+/// (`None` off Linux), for the figures a test prints.
+pub fn cpu_time(process: &Process) -> Option<Duration> {
+    let stat = fs::read_to_string(format!("/proc/{}/stat", process.pid())).ok()?;
+    // Fields after the command name, which is in parentheses: utime and
+    // stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
 /// A process's resident memory in KiB, from `/proc` (`None` off Linux), for
 /// the figures a test prints.
 pub fn rss_kib(process: &Process) -> Option<u64> {

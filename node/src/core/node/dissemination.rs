@@ -258,24 +258,23 @@ impl Node {
         self.with_unproven(chosen, fanout, rng)
     }
 
-    /// `chosen`, filled up to `k` with unproven members when too few have
-    /// answered yet (a node that just started): they come after every
-    /// member that answered, never instead of one.
+    /// `chosen`, or, when no member has answered yet (a node that just
+    /// started, whose probes are still on their way), up to `k` unproven
+    /// ones: never one instead of a member that answered.
     pub(super) fn with_unproven(
         &self,
-        mut chosen: Vec<Member>,
+        chosen: Vec<Member>,
         k: usize,
         rng: &mut dyn RngCore,
     ) -> Vec<Member> {
-        if chosen.len() < k {
-            let unproven = self.members.active().filter(|m| !self.members.is_peer(m));
-            chosen.extend(
-                choose_among(unproven, k - chosen.len(), rng)
-                    .into_iter()
-                    .cloned(),
-            );
+        if !chosen.is_empty() {
+            return chosen;
         }
-        chosen
+        let unproven = self.members.active().filter(|m| !self.members.is_peer(m));
+        choose_among(unproven, k, rng)
+            .into_iter()
+            .cloned()
+            .collect()
     }
 
     /// Each entry in `sent` went to `peers` peers: the counter rule counts them.
