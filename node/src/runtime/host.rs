@@ -77,8 +77,14 @@ pub struct Host {
     /// Senders already logged for a message without the key's tag: each
     /// is logged once, not once per message (bounded).
     strangers: Mutex<BTreeSet<IpAddr>>,
+    /// Peers already logged for refusing one of our messages, and why:
+    /// a node running broken pieces is told once per peer, in its log.
+    refusals: Mutex<BTreeSet<String>>,
     pub traffic: Traffic,
 }
+
+/// How an undelivered message's reason begins when the peer refused it.
+pub const REFUSED: &str = "refused our message";
 
 impl Host {
     /// A host and the receiving ends of its outbox and event queue.
@@ -116,6 +122,7 @@ impl Host {
             admin_token: access.admin_token,
             cluster_key: access.cluster_key,
             strangers: Mutex::new(BTreeSet::new()),
+            refusals: Mutex::new(BTreeSet::new()),
             traffic: Traffic::default(),
         };
         (Arc::new(host), outbox_rx, events_rx)
@@ -297,6 +304,12 @@ impl Host {
     pub fn undelivered(&self, id: MessageId, to: &str, reason: String) {
         self.traffic.undelivered();
         tracing::debug!(%id, to, %reason, "message undelivered");
+        if reason.starts_with(REFUSED) {
+            let mut logged = self.refusals.lock().unwrap_or_else(|p| p.into_inner());
+            if logged.len() < MAX_STRANGERS_LOGGED && logged.insert(to.to_owned()) {
+                tracing::warn!("{to} {reason} (logged once per peer: are this node's pieces right? make check)");
+            }
+        }
         self.report(Event::MessageUndelivered {
             id,
             to: to.to_owned(),

@@ -117,11 +117,23 @@ async fn deliver(
                 e.to_string()
             }
         })?;
-    if response.status().is_success() {
-        Ok(())
-    } else {
-        Err(format!("peer answered {}", response.status()))
+    let status = response.status();
+    if status.is_success() {
+        return Ok(());
     }
+    if status != reqwest::StatusCode::UNPROCESSABLE_ENTITY {
+        return Err(format!("peer answered {status}"));
+    }
+    // The core's refusal says why, in `{"error": ...}`: pass it on, clipped.
+    let text = response.text().await.unwrap_or_default();
+    let why: String = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|answer| answer["error"].as_str().map(str::to_owned))
+        .unwrap_or(text)
+        .chars()
+        .take(200)
+        .collect();
+    Err(format!("{}: {why}", super::host::REFUSED))
 }
 
 #[cfg(test)]
