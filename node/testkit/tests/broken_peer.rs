@@ -71,16 +71,28 @@ async fn a_node_on_broken_pieces_cannot_poison_the_room() {
                 .incarnation,
         );
     }
-    // The broken node writes the lesson over and over; its last value is
-    // taken everywhere (it is a real write), then a healthy laptop writes
-    // again, and wins everywhere.
+    // The broken node writes the lesson over and over (and takes any
+    // write it hears of, even an older one).
     write(&healthy[1], "lesson", "gossip").await;
     for round in 0..20 {
         write(broken, "lesson", &format!("broken #{round}")).await;
     }
+    // Once no laptop spreads anything any more and they agree (on whichever
+    // write won: the broken node's count as writes too), a healthy laptop
+    // writes again, after all of them, and wins everywhere. (The broken
+    // node itself never goes quiet: it takes every copy it hears as new.)
     for node in healthy {
-        holds(node, "lesson", "broken #19").await;
+        harness::wait_cold(node, DEADLINE).await;
     }
+    let agreed = wait_until("the laptops agree on the lesson", DEADLINE, || async {
+        let mut lessons = Vec::new();
+        for node in healthy {
+            lessons.push(harness::state(node).await?.entries.get("lesson")?.clone());
+        }
+        let first = lessons[0].clone();
+        lessons.iter().all(|l| *l == first).then_some(first)
+    })
+    .await;
     write(&healthy[2], "lesson", "healed").await;
     for node in healthy {
         holds(node, "lesson", "healed").await;
@@ -137,8 +149,9 @@ async fn a_node_on_broken_pieces_cannot_poison_the_room() {
         .iter()
         .find(|m| m.id == broken_state.id);
     eprintln!(
-        "a node on broken pieces among four: the laptops refused {refused:?} of its \
-         messages; it is at incarnation {:?}",
+        "a node on broken pieces among four: the laptops agreed on {:?} before healing; \
+         they refused {refused:?} of its messages; it is at incarnation {:?}",
+        agreed.value,
         me.map(|m| m.incarnation)
     );
 }
