@@ -207,6 +207,22 @@ where
     .await
 }
 
+/// Write `key = value` on a node, as a client does; the write must succeed.
+pub async fn write(node: &Process, key: &str, value: &str) {
+    let body = serde_json::json!({"key": key, "value": value}).to_string();
+    let (status, answer) = post(&node.url("/update"), Some("application/json"), body).await;
+    assert_eq!(status, 200, "writing {key} on {}: {answer}", node.addr);
+}
+
+/// Poll a node until it holds `key = value`.
+pub async fn wait_value(node: &Process, key: &str, value: &str, deadline: Duration) {
+    let what = format!("holds {key} = {value}");
+    wait_for_state(node, &what, deadline, |s| {
+        s.entries.get(key).is_some_and(|e| e.value == value)
+    })
+    .await;
+}
+
 /// Wait until a node spreads no rumor any more: old news will not come back
 /// from it (its `gossip_hot_rumors` metric is 0).
 pub async fn wait_cold(node: &Process, deadline: Duration) {

@@ -11,26 +11,10 @@ use gossip_node::core::version::MAX_VERSION_JUMP;
 use gossip_testkit::harness::{
     self, scratch_dir, sheet_ports, wait_for_state, wait_until, Process, FAST_SWIM,
 };
-use serde_json::json;
 use std::time::Duration;
 
 const DEADLINE: Duration = Duration::from_secs(30);
 const KEY: &str = "room-42-correct-horse-battery";
-
-async fn write(node: &Process, key: &str, value: &str) {
-    let body = json!({"key": key, "value": value}).to_string();
-    let (status, answer) =
-        harness::post(&node.url("/update"), Some("application/json"), body).await;
-    assert_eq!(status, 200, "{answer}");
-}
-
-async fn holds(node: &Process, key: &str, value: &str) {
-    let what = format!("holds {key} = {value}");
-    wait_for_state(node, &what, DEADLINE, |s| {
-        s.entries.get(key).is_some_and(|e| e.value == value)
-    })
-    .await;
-}
 
 #[tokio::test]
 async fn a_node_on_broken_pieces_cannot_poison_the_room() {
@@ -73,9 +57,9 @@ async fn a_node_on_broken_pieces_cannot_poison_the_room() {
     }
     // The broken node writes the lesson over and over (and takes any
     // write it hears of, even an older one).
-    write(&healthy[1], "lesson", "gossip").await;
+    harness::write(&healthy[1], "lesson", "gossip").await;
     for round in 0..20 {
-        write(broken, "lesson", &format!("broken #{round}")).await;
+        harness::write(broken, "lesson", &format!("broken #{round}")).await;
     }
     // Once no laptop spreads anything any more and they agree (on whichever
     // write won: the broken node's count as writes too), a healthy laptop
@@ -93,14 +77,14 @@ async fn a_node_on_broken_pieces_cannot_poison_the_room() {
         lessons.iter().all(|l| *l == first).then_some(first)
     })
     .await;
-    write(&healthy[2], "lesson", "healed").await;
+    harness::write(&healthy[2], "lesson", "healed").await;
     for node in healthy {
-        holds(node, "lesson", "healed").await;
+        harness::wait_value(node, "lesson", "healed", DEADLINE).await;
     }
     // New writes on healthy nodes keep spreading and winning.
-    write(&healthy[3], "after", "still works").await;
+    harness::write(&healthy[3], "after", "still works").await;
     for node in healthy {
-        holds(node, "after", "still works").await;
+        harness::wait_value(node, "after", "still works", DEADLINE).await;
     }
     // Every healthy node sees every other one alive, each at about the
     // incarnation it started with (refuting a false verdict costs one), and

@@ -38,28 +38,14 @@ async fn forge(node: &Process, from: Value, body: Value) -> (u16, Value) {
     harness::post(&node.url("/gossip"), JSON, envelope.to_string()).await
 }
 
-async fn write(node: &Process, key: &str, value: &str) {
-    let body = json!({"key": key, "value": value}).to_string();
-    let (status, answer) = harness::post(&node.url("/update"), JSON, body).await;
-    assert_eq!(status, 200, "{answer}");
-}
-
-async fn wait_value(node: &Process, key: &str, value: &str) {
-    let what = format!("holds {key} = {value}");
-    wait_for_state(node, &what, DEADLINE, |s| {
-        s.entries.get(key).is_some_and(|e| e.value == value)
-    })
-    .await;
-}
-
 /// Finding 1: a rumor at version 2^64 − 1 saturated every clock, and every
 /// later write lost. It is refused; writes go on spreading and winning.
 #[tokio::test]
 async fn a_rumor_at_the_highest_version_is_refused_and_writes_still_win() {
     let nodes = start_sheet_cluster(&scratch_dir("forged-version"), &sheet_ports(2), FAST_SWIM);
     formed(&nodes).await;
-    write(&nodes[0], "color", "red").await;
-    wait_value(&nodes[1], "color", "red").await;
+    harness::write(&nodes[0], "color", "red").await;
+    harness::wait_value(&nodes[1], "color", "red", DEADLINE).await;
     let forged = json!({"kind": "rumor", "entries": {
         "color": {"value": "forged", "version": u64::MAX, "origin": 99}
     }});
@@ -70,8 +56,8 @@ async fn a_rumor_at_the_highest_version_is_refused_and_writes_still_win() {
         "{answer}"
     );
     for value in ["green", "blue"] {
-        write(&nodes[0], "color", value).await;
-        wait_value(&nodes[1], "color", value).await;
+        harness::write(&nodes[0], "color", value).await;
+        harness::wait_value(&nodes[1], "color", value, DEADLINE).await;
     }
     let refused = harness::metric(&nodes[1], "gossip_messages_refused_total").await;
     assert_eq!(refused, Some(1));
@@ -275,9 +261,9 @@ async fn ten_thousand_fake_members_are_capped_and_never_crowd_out_the_real_ones(
         refused >= 80 * 128 - MAX_SECOND_HAND as u64,
         "{refused} refused"
     );
-    write(node, "after-the-crowd", "still spreads").await;
+    harness::write(node, "after-the-crowd", "still spreads").await;
     for other in &nodes[1..] {
-        wait_value(other, "after-the-crowd", "still spreads").await;
+        harness::wait_value(other, "after-the-crowd", "still spreads", DEADLINE).await;
     }
     let kinds: Vec<String> = trap
         .received()
