@@ -62,11 +62,22 @@ function onMessage(message) {
   }
 }
 
-startReplayControls(document);
-
 const STATUS_TEXT = { connecting: "connecting…", open: "live", closed: "visualizer unreachable, retrying…" };
+let replaying = false;
+let connection = "connecting";
+
+function showStatus() {
+  status.dataset.state = connection;
+  status.dataset.mode = replaying ? "replay" : "live";
+  status.textContent = connection === "open" && replaying ? "replay of a recorded run" : STATUS_TEXT[connection];
+}
+
+startReplayControls(document).then((replay) => {
+  replaying = replay;
+  showStatus();
+});
 
 connect(onMessage, (state) => {
-  status.dataset.state = state;
-  status.textContent = STATUS_TEXT[state];
+  connection = state;
+  showStatus();
 });

@@ -61,7 +61,10 @@ export class Messages {
     const to = towards(target, sender, target.size);
     const important = carriesUpdate(event.carries, this.cluster.update);
     const element = document.createElementNS(SVG, "circle");
-    element.setAttribute("r", important ? 11 : probe ? 4 : 6);
+    // Never bigger than half the nodes they travel between, so on a crowded
+    // stage the dots do not hide the nodes.
+    const most = Math.max(2, Math.min(sender.size, target.size) * 0.5);
+    element.setAttribute("r", Math.min(important ? 11 : probe ? 4 : 6, most));
     element.setAttribute("class", `msg ${important ? "rumor" : probe ? "probe" : "chatter"}`);
     element.setAttribute("cx", from.x);
     element.setAttribute("cy", from.y);

@@ -3,7 +3,7 @@
 // Every string that came from a node or a user (values, addresses) is put in
 // with textContent, so it is shown as text and never parsed as HTML.
 
-import { ring } from "./layout.js";
+import { layout, sides } from "./layout.js";
 import { describe } from "./faults.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -52,9 +52,14 @@ export class Stage {
 
   render(cluster) {
     const nodes = cluster.sortedNodes();
-    const places = ring(nodes.length);
-    this.places.clear();
-    nodes.forEach((node, i) => this.places.set(node.id, places[i]));
+    // Laid out again only when the nodes or the partitions change.
+    this.groups = sides(nodes);
+    const key = JSON.stringify(this.groups);
+    if (key !== this.layoutKey) {
+      this.layoutKey = key;
+      this.places = layout(this.groups);
+      this.sideOf = new Map(this.groups.flatMap((g, i) => g.map((id) => [id, i])));
+    }
 
     for (const [id, drawn] of this.drawn) {
       if (!cluster.nodes.has(id)) {
@@ -102,7 +107,8 @@ export class Stage {
     drawn.port.setAttribute("x", x);
     drawn.port.setAttribute("y", y + 20);
     // The value goes on the outer side of the ring, away from the others.
-    const outward = y < 380 ? -1 : 1;
+    const box = this.places.get(node.id).box;
+    const outward = y < box.y + box.height / 2 ? -1 : 1;
     // On a crowded ring (a replay of hundreds of nodes) only ids and colors fit.
     const roomy = size >= 24;
     drawn.value.textContent = !roomy ? "" : held ? shorten(held.value) : cluster.update ? "(not yet)" : "";
@@ -136,9 +142,10 @@ export class Stage {
   drawEdges(nodes, cluster) {
     this.edges.replaceChildren();
     if (nodes.length <= 16) {
-      // A full mesh of more is just noise.
+      // A full mesh of more is just noise. No line crosses a partition.
       for (let i = 0; i < nodes.length; i += 1) {
         for (let j = i + 1; j < nodes.length; j += 1) {
+          if (this.sideOf.get(nodes[i].id) !== this.sideOf.get(nodes[j].id)) continue;
           const a = this.places.get(nodes[i].id);
           const b = this.places.get(nodes[j].id);
           this.edges.append(svg("line", { class: "edge", x1: a.x, y1: a.y, x2: b.x, y2: b.y }));

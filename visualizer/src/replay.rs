@@ -180,11 +180,15 @@ fn not_replaying() -> Response {
     (StatusCode::NOT_FOUND, Json(body)).into_response()
 }
 
+/// Where the player is, with `"replaying": true`; a live visualizer says
+/// `{"replaying": false}` (the page asks this to know which it shows).
 async fn position(State(shared): State<Arc<Shared>>) -> Response {
-    match shared.replay() {
-        Some(replay) => Json(replay.player().position).into_response(),
-        None => not_replaying(),
-    }
+    let Some(replay) = shared.replay() else {
+        return Json(serde_json::json!({ "replaying": false })).into_response();
+    };
+    let mut answer = serde_json::to_value(replay.player().position).unwrap_or_default();
+    answer["replaying"] = serde_json::Value::Bool(true);
+    Json(answer).into_response()
 }
 
 async fn control(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {

@@ -1,76 +1,22 @@
 //! The page in a real browser: headless Chromium, driven over WebDriver by
 //! chromedriver, watching a real four-node cluster.
 //!
-//! Needs Debian's `chromium` and `chromium-driver` (`make test` installs them when it can).
-//! Set `CHROMIUM` / `CHROMEDRIVER` to use other paths. Without them this test
-//! fails and says how to install them; `GOSSIP_SKIP_BROWSER=1` skips it
-//! explicitly.
+//! Needs Debian's `chromium` and `chromium-driver` (see `gossip_testkit::chromium`).
 //!
 //! The screenshot lands in `target/browser-test/page.png`; with
 //! `GOSSIP_UPDATE_SCREENSHOT=1` it also replaces `docs/page.png`, the one the
 //! README shows.
 
+use gossip_testkit::chromium;
 use gossip_testkit::harness::{
-    self, free_port, scratch_dir, sheet_ports, start_sheet_cluster, start_visualizer, wait_until,
-    Process,
+    self, scratch_dir, sheet_ports, start_sheet_cluster, start_visualizer, wait_until, Process,
 };
 use gossip_testkit::webdriver::Browser;
-use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use serde_json::Value;
+use std::path::Path;
 use std::time::Duration;
 
 const DEADLINE: Duration = Duration::from_secs(30);
-
-fn tool(env: &str, default: &str) -> Option<PathBuf> {
-    let path = std::env::var(env)
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(default));
-    path.exists().then_some(path)
-}
-
-/// chromedriver on a free port; killed when dropped.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn open_browser(chromium: &Path, chromedriver: &Path, profile: &Path) -> (Driver, Browser) {
-    let port = free_port();
-    let driver = Driver(
-        Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts"),
-    );
-    let status_url = format!("http://127.0.0.1:{port}/status");
-    wait_until("chromedriver is ready", DEADLINE, || async {
-        let status: Value = harness::get_json(&status_url).await?;
-        (status["value"]["ready"] == true).then_some(())
-    })
-    .await;
-    let capabilities = json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1600,900",
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        }
-    });
-    let client = Browser::open(&format!("http://127.0.0.1:{port}"), capabilities)
-        .await
-        .expect("chromedriver starts a Chromium session");
-    (driver, client)
-}
 
 /// Run a script in the page and return its JSON result.
 async fn page(client: &Browser, script: &str) -> Value {
@@ -89,25 +35,16 @@ const READ_NODES: &str = r#"
 
 #[tokio::test]
 async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
-    if std::env::var("GOSSIP_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("skipped: GOSSIP_SKIP_BROWSER=1");
-        return;
-    }
-    let (Some(chromium), Some(chromedriver)) = (
-        tool("CHROMIUM", "/usr/bin/chromium"),
-        tool("CHROMEDRIVER", "/usr/bin/chromedriver"),
-    ) else {
-        panic!("the browser test needs Chromium and chromedriver: `make test` installs them when it runs as root or with sudo; else apt-get install chromium chromium-driver (or set CHROMIUM and CHROMEDRIVER; GOSSIP_SKIP_BROWSER=1 skips)");
-    };
-
     let dir = scratch_dir("browser");
     let visualizer = start_visualizer(&dir, 0);
     let ingest = format!("ws://{}/ingest", visualizer.addr);
     let streaming = ["--visualizer", &ingest, "--interval", "300ms"];
     let mut nodes = start_sheet_cluster(&dir, &sheet_ports(4), &streaming);
 
-    let (_driver, client) =
-        open_browser(&chromium, &chromedriver, &dir.join("chromium-profile")).await;
+    let Some((_driver, client)) = chromium::start(&dir.join("chromium-profile"), 1600, 900).await
+    else {
+        return;
+    };
     client
         .goto(&visualizer.url("/"))
         .await

@@ -14,6 +14,7 @@
 //! * [`harness`] — start `gossip-node`, `gossip-visualizer` and the other
 //!   binaries on free ports, learn their address, poll with a deadline,
 //!   never leave a process behind;
+//! * [`chromium`] — headless Chromium under chromedriver, for the page's tests;
 //! * [`fake_peer`] — a bare listener that keeps what a node sends it, to
 //!   measure a node's answers;
 //! * [`process`] — one running binary, its address and its log, killed
@@ -29,6 +30,7 @@
 //! the test executable: build them first with `cargo build --workspace --bins`
 //! (`make test` does).
 
+pub mod chromium;
 pub mod fake_peer;
 pub mod harness;
 pub mod process;

@@ -15,7 +15,7 @@
 //! | read its text      | `GET .../element/{element}/text`                |
 //! | click it           | `POST .../element/{element}/click`              |
 //! | type into it       | `POST .../element/{element}/value`              |
-//! | run a script       | `POST /session/{id}/execute/sync`               |
+//! | run a script       | `POST /session/{id}/execute/sync` (or `/async`) |
 //! | take a screenshot  | `GET /session/{id}/screenshot` (base64 PNG)     |
 //! | close the browser  | `DELETE /session/{id}`                          |
 //!
@@ -74,6 +74,13 @@ impl Browser {
     /// Run `script` (a function body; `return` gives the result) in the page.
     pub async fn execute(&self, script: &str) -> Result<Value, String> {
         self.post("/execute/sync", json!({ "script": script, "args": [] }))
+            .await
+    }
+
+    /// Run an asynchronous script: it ends by calling its last argument
+    /// with the result.
+    pub async fn execute_async(&self, script: &str) -> Result<Value, String> {
+        self.post("/execute/async", json!({ "script": script, "args": [] }))
             .await
     }
 

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::core::membership::{MemberStatus, MAX_SECOND_HAND, MAX_SECOND_HAND_PER_SENDER};
+use crate::core::message::MessageId;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 

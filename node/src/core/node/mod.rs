@@ -22,6 +22,7 @@
 //! * [`aggregate`] — push-sum's round and shares;
 //! * [`writes`] — a client's write, checked, and entries merged from peers;
 //! * [`admission`] — every peer message checked like client input first;
+//! * [`send`] — every message out: its envelope, its news, its cost;
 //! * [`replies`] — the bound on what one message may make a node send back;
 //! * [`reads`] — what a host may read of a node: its state, its hello, its
 //!   counters.
@@ -38,6 +39,7 @@ mod membership;
 mod plumtree;
 mod reads;
 mod replies;
+mod send;
 mod swim;
 mod writes;
 
@@ -52,7 +54,7 @@ use crate::core::config::Config;
 use crate::core::event::Event;
 use crate::core::heartbeat::{Beats, DetectorKind};
 use crate::core::membership::{Member, Membership};
-use crate::core::message::{Envelope, Message, MessageId};
+use crate::core::message::{Envelope, Message};
 use crate::core::plumtree::Tree;
 use crate::core::rumor::HotRumors;
 use crate::core::store::{Carried, Store};
@@ -399,81 +401,5 @@ impl Node {
         let mut h = Handling::default();
         self.announce_leave(rng, &mut h);
         h.out
-    }
-
-    /// Send `message` to `to`, with membership news piggybacked on it.
-    fn send<'a>(
-        &mut self,
-        rng: &mut dyn RngCore,
-        to: impl Into<Recipient<'a>>,
-        message: Message,
-        out: &mut Vec<Output>,
-    ) {
-        self.send_with_news(rng, to.into(), message, true, out);
-    }
-
-    /// Pass a ping or ack on for someone else, with no news of ours on it:
-    /// a relay costs what the message it relays costs.
-    fn relay<'a>(
-        &mut self,
-        rng: &mut dyn RngCore,
-        to: impl Into<Recipient<'a>>,
-        message: Message,
-        out: &mut Vec<Output>,
-    ) {
-        self.send_with_news(rng, to.into(), message, false, out);
-    }
-
-    fn send_with_news(
-        &mut self,
-        rng: &mut dyn RngCore,
-        to: Recipient<'_>,
-        message: Message,
-        news: bool,
-        out: &mut Vec<Output>,
-    ) {
-        let mut envelope = Envelope {
-            id: MessageId::random(rng),
-            from: self.members.me().clone(),
-            updates: Vec::new(),
-            message,
-        };
-        // An answer pays for itself out of the budget, news last.
-        let Some(room) = self.pay_for_send(to.addr, wire_len(&envelope)) else {
-            return;
-        };
-        envelope.updates = if news {
-            self.piggyback(room)
-        } else {
-            Vec::new()
-        };
-        self.pay_for_news(wire_len(&envelope.updates));
-        out.push(Output::Send {
-            to: to.addr.to_owned(),
-            to_id: to.id,
-            envelope,
-        });
-    }
-}
-
-/// Whom a message goes to: an address, and the member there if known.
-struct Recipient<'a> {
-    addr: &'a str,
-    id: Option<NodeId>,
-}
-
-impl<'a> From<&'a Member> for Recipient<'a> {
-    fn from(member: &'a Member) -> Recipient<'a> {
-        Recipient {
-            addr: &member.addr,
-            id: Some(member.id),
-        }
-    }
-}
-
-/// A bare address: a neighbor from the command line, not yet met.
-impl<'a> From<&'a str> for Recipient<'a> {
-    fn from(addr: &'a str) -> Recipient<'a> {
-        Recipient { addr, id: None }
     }
 }
