@@ -8,7 +8,7 @@
 // each laid out on its own, so the groups that cannot talk are seen apart.
 
 export const VIEW = { width: 1000, height: 760 };
-export const RING_MAX = 24;
+export const RING_MAX = 32;
 
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 const LABELS = 110; // room a roomy node's labels take beyond its center

@@ -20,20 +20,34 @@ function shorten(text) {
 }
 
 // Others' verdict on a node, worst first: left, dead, suspect, or alive.
-function healthOf(node, cluster) {
-  const o = cluster.opinionsOf(node);
+function healthOf(o) {
   if (o.left.length) return "left";
   if (o.dead.length) return "dead";
   if (o.suspect.length) return "suspect";
   return "alive";
 }
 
-function healthText(node, cluster) {
-  const o = cluster.opinionsOf(node);
+function healthText(node, o) {
   if (o.left.length) return "left the cluster";
   if (o.dead.length) return `dead to ${o.dead.join(", ")}`;
   if (o.suspect.length) return `suspected by ${o.suspect.join(", ")}`;
   return node.connected ? "" : "gone";
+}
+
+// Set an attribute, or a text, only when it changes: at 200 nodes, writing
+// every attribute of every node each frame costs more than the frame has.
+function put(drawn, part, name, value) {
+  const key = `${part} ${name}`;
+  if (drawn.last[key] === value) return;
+  drawn.last[key] = value;
+  drawn[part].setAttribute(name, value);
+}
+
+function text(drawn, part, value) {
+  const key = `${part} text`;
+  if (drawn.last[key] === value) return;
+  drawn.last[key] = value;
+  drawn[part].textContent = value;
 }
 
 export class Stage {
@@ -67,6 +81,7 @@ export class Stage {
         this.drawn.delete(id);
       }
     }
+    this.opinions = cluster.allOpinions();
     for (const node of nodes) this.drawNode(node, cluster);
     this.drawEdges(nodes, cluster);
   }
@@ -86,44 +101,44 @@ export class Stage {
       group.append(title, body, name, port, value, badge, faults, pieces);
       body.addEventListener("click", () => this.onNodeClick(node.id));
       this.layer.append(group);
-      drawn = { group, title, body, name, port, value, badge, faults, pieces };
+      drawn = { group, title, body, name, port, value, badge, faults, pieces, last: {} };
       this.drawn.set(node.id, drawn);
     }
     const { x, y, size } = this.places.get(node.id);
     const state = cluster.stateOf(node);
     const held = cluster.heldBy(node);
-    drawn.group.dataset.state = state;
-    drawn.group.dataset.infected = String(cluster.holdsUpdate(node) && node.connected);
-    drawn.body.setAttribute("cx", x);
-    drawn.body.setAttribute("cy", y);
-    drawn.body.setAttribute("r", size);
+    put(drawn, "group", "data-state", state);
+    put(drawn, "group", "data-infected", String(cluster.holdsUpdate(node) && node.connected));
+    put(drawn, "body", "cx", x);
+    put(drawn, "body", "cy", y);
+    put(drawn, "body", "r", size);
     drawn.body.style.strokeWidth = size < 24 ? "2px" : "";
     const big = size >= 40;
     drawn.name.style.fontSize = size < 24 ? `${Math.max(8, size * 0.9)}px` : "";
-    drawn.name.textContent = big ? `Node ${node.id}` : String(node.id);
-    drawn.name.setAttribute("x", x);
-    drawn.name.setAttribute("y", big ? y - 10 : y);
-    drawn.port.textContent = big ? `:${node.addr.split(":").pop()}` : "";
-    drawn.port.setAttribute("x", x);
-    drawn.port.setAttribute("y", y + 20);
+    text(drawn, "name", big ? `Node ${node.id}` : String(node.id));
+    put(drawn, "name", "x", x);
+    put(drawn, "name", "y", big ? y - 10 : y);
+    text(drawn, "port", big ? `:${node.addr.split(":").pop()}` : "");
+    put(drawn, "port", "x", x);
+    put(drawn, "port", "y", y + 20);
     // The value goes on the outer side of the ring, away from the others.
     const box = this.places.get(node.id).box;
     const outward = y < box.y + box.height / 2 ? -1 : 1;
     // On a crowded ring (a replay of hundreds of nodes) only ids and colors fit.
     const roomy = size >= 24;
-    drawn.value.textContent = !roomy ? "" : held ? shorten(held.value) : cluster.update ? "(not yet)" : "";
-    drawn.value.setAttribute("x", x);
-    drawn.value.setAttribute("y", y + outward * (size + 24));
+    text(drawn, "value", !roomy ? "" : held ? shorten(held.value) : cluster.update ? "(not yet)" : "");
+    put(drawn, "value", "x", x);
+    put(drawn, "value", "y", y + outward * (size + 24));
     const note = this.notes.get(node.id);
     const noted = note && note.until > performance.now();
-    drawn.badge.textContent = !roomy ? "" : noted ? note.text : healthText(node, cluster);
+    text(drawn, "badge", !roomy ? "" : noted ? note.text : healthText(node, this.opinions.get(node.id)));
     drawn.badge.classList.toggle("note", Boolean(noted));
-    drawn.group.dataset.health = healthOf(node, cluster);
-    drawn.badge.setAttribute("x", x);
-    drawn.badge.setAttribute("y", y + outward * (size + 48));
-    drawn.faults.textContent = roomy ? describe(node.faults) : "";
-    drawn.faults.setAttribute("x", x);
-    drawn.faults.setAttribute("y", y - outward * (size + 18));
+    put(drawn, "group", "data-health", healthOf(this.opinions.get(node.id)));
+    put(drawn, "badge", "x", x);
+    put(drawn, "badge", "y", y + outward * (size + 48));
+    text(drawn, "faults", roomy ? describe(node.faults) : "");
+    put(drawn, "faults", "x", x);
+    put(drawn, "faults", "y", y - outward * (size + 18));
     // Whose protocol code the node runs: the reference, or a participant's.
     const implementation = node.settings?.implementation ?? "reference";
     // Inside the circle whose code and, for a participant's, which of
@@ -131,12 +146,12 @@ export class Stage {
     const source = implementation.split(":")[0];
     const workshop = !implementation.startsWith("reference");
     const label = source === "yours" ? implementation.split(";")[0] : source;
-    drawn.pieces.textContent = big && workshop ? label : "";
-    drawn.pieces.setAttribute("x", x);
-    drawn.pieces.setAttribute("y", y + 36);
+    text(drawn, "pieces", big && workshop ? label : "");
+    put(drawn, "pieces", "x", x);
+    put(drawn, "pieces", "y", y + 36);
     const valueText = held ? `${cluster.update.key} = ${held.value} (version ${held.version} by node ${held.origin})` : "no value yet";
     const protocol = `mode ${node.settings?.mode ?? "push"}, failure detector ${node.settings?.detector ?? "swim"}`;
-    drawn.title.textContent = `node ${node.id} at ${node.addr}\n${valueText}\n${protocol}\nruns: ${implementation}`;
+    text(drawn, "title", `node ${node.id} at ${node.addr}\n${valueText}\n${protocol}\nruns: ${implementation}`);
   }
 
   drawEdges(nodes, cluster) {
@@ -156,7 +171,7 @@ export class Stage {
     // a big ring the node's own ring color has to do).
     if (nodes.length > 16) return;
     for (const node of nodes) {
-      const o = cluster.opinionsOf(node);
+      const o = this.opinions.get(node.id);
       for (const [kind, ids] of [["suspect", o.suspect], ["dead", o.dead]]) {
         for (const id of ids) {
           const a = this.places.get(id);

@@ -150,6 +150,15 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
         .unwrap();
     assert!(sent >= 3, "at least one message per other node: {sent}");
 
+    // The figure for the page's smoothness at 4 nodes (printed, not asserted).
+    let (frames, median, p95) = chromium::frame_times(&client).await;
+    let circles = chromium::node_circles(&client).await;
+    let closest = chromium::assert_apart_and_inside(&circles);
+    eprintln!(
+        "4 live nodes: {frames} frames in 2 s, frame time median {median:.1} ms, \
+         95th percentile {p95:.1} ms; closest gap {closest:.1} units"
+    );
+
     // Let the last dots land, then take the picture a participant would see.
     tokio::time::sleep(Duration::from_millis(1200)).await;
     let png = client.screenshot().await.expect("screenshot");

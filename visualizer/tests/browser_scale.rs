@@ -20,27 +20,6 @@ async fn page(client: &Browser, script: &str) -> Value {
     client.execute(script).await.expect("script runs")
 }
 
-/// Every drawn node's circle, in the stage's own units.
-const CIRCLES: &str = r#"
-    return [...document.querySelectorAll('#nodes .node circle.body')].map(c => ({
-        x: Number(c.getAttribute('cx')), y: Number(c.getAttribute('cy')), r: Number(c.getAttribute('r')),
-    }));
-"#;
-
-/// Frame times over `ms` of animation, sorted (requestAnimationFrame deltas).
-const FRAMES: &str = r#"
-    const done = arguments[arguments.length - 1];
-    const times = [];
-    let last = performance.now();
-    const until = last + 2000;
-    function frame(now) {
-        times.push(now - last);
-        last = now;
-        if (now < until) requestAnimationFrame(frame); else done(times.sort((a, b) => a - b));
-    }
-    requestAnimationFrame(frame);
-"#;
-
 async fn replay_state(visualizer: &Process) -> Value {
     harness::get_json(&visualizer.url("/api/replay"))
         .await
@@ -52,7 +31,7 @@ async fn two_hundred_nodes_in_a_replay_stay_apart_and_the_page_says_replay() {
     let dir = scratch_dir("browser-scale");
     let trace = dir.join("run.jsonl");
     let run = std::process::Command::new(harness::binary("gossip-sim"))
-        .args(["trace", "--nodes", "200", "--seconds", "30", "--out"])
+        .args(["trace", "--nodes", "200", "--seconds", "60", "--out"])
         .arg(&trace)
         .output()
         .unwrap();
@@ -78,34 +57,17 @@ async fn two_hundred_nodes_in_a_replay_stay_apart_and_the_page_says_replay() {
         .expect("the page loads");
 
     let circles = wait_until("the page draws 200 nodes", DEADLINE, || async {
-        let circles = page(&client, CIRCLES).await;
-        (circles.as_array()?.len() == 200).then_some(circles)
+        let circles = chromium::node_circles(&client).await;
+        (circles.len() == 200).then_some(circles)
     })
     .await;
-    let circles: Vec<(f64, f64, f64)> = circles
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["x"].as_f64().unwrap(),
-                c["y"].as_f64().unwrap(),
-                c["r"].as_f64().unwrap(),
-            )
-        })
-        .collect();
-    let mut closest = f64::INFINITY;
-    for (i, a) in circles.iter().enumerate() {
-        assert!(a.2 >= 3.0, "a node drawn {} units wide", a.2 * 2.0);
-        let inside =
-            a.0 - a.2 >= 0.0 && a.0 + a.2 <= 1000.0 && a.1 - a.2 >= 0.0 && a.1 + a.2 <= 760.0;
-        assert!(inside, "node at {a:?} is outside the stage");
-        for b in &circles[i + 1..] {
-            let gap = (a.0 - b.0).hypot(a.1 - b.1) - a.2 - b.2;
-            closest = closest.min(gap);
-            assert!(gap > 0.0, "nodes at {a:?} and {b:?} overlap");
-        }
-    }
+    let closest = chromium::assert_apart_and_inside(&circles);
+    let smallest = circles.iter().map(|c| c.2).fold(f64::INFINITY, f64::min);
+    assert!(
+        smallest >= 3.0,
+        "a node drawn {} units wide",
+        smallest * 2.0
+    );
 
     // The page says it is a replay, and what only a live cluster can do is gone.
     let shown = page(
@@ -141,26 +103,27 @@ async fn two_hundred_nodes_in_a_replay_stay_apart_and_the_page_says_replay() {
         (replay_state(&visualizer).await["speed"] == 10.0).then_some(())
     })
     .await;
-    let times = client.execute_async(FRAMES).await.expect("frames measured");
-    let times: Vec<f64> = times
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_f64)
-        .collect();
-    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    let (frames, median, p95) = chromium::frame_times(&client).await;
     eprintln!(
-        "200 nodes, replay at 10x: {} frames in 2 s, frame time median {:.1} ms, 95th percentile {:.1} ms; closest gap between nodes {closest:.1} units",
-        times.len(),
-        at(0.5),
-        at(0.95)
+        "200 nodes, replay at 10x: {frames} frames in 2 s, frame time median {median:.1} ms, \
+         95th percentile {p95:.1} ms; closest gap between nodes {closest:.1} units"
     );
-    let playing = replay_state(&visualizer).await["playing"] == true;
-    press(" ").await;
-    wait_until("space toggles play", DEADLINE, || async {
-        ((replay_state(&visualizer).await["playing"] == true) != playing).then_some(())
-    })
+    // Paused, back at the start: space plays, space pauses.
+    let control = serde_json::json!({"play": false, "seek_ms": 0}).to_string();
+    let (status, answer) = harness::post(
+        &visualizer.url("/api/replay"),
+        Some("application/json"),
+        control,
+    )
     .await;
+    assert_eq!(status, 200, "{answer}");
+    for playing in [true, false] {
+        press(" ").await;
+        wait_until("space plays or pauses", DEADLINE, || async {
+            (replay_state(&visualizer).await["playing"] == playing).then_some(())
+        })
+        .await;
+    }
 
     let png = client.screenshot().await.expect("screenshot");
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-test");
@@ -170,5 +133,85 @@ async fn two_hundred_nodes_in_a_replay_stay_apart_and_the_page_says_replay() {
         let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
         std::fs::write(docs.join("replay-200.png"), &png).unwrap();
     }
+    client.close().await.expect("the browser closes");
+}
+
+/// 32 live nodes: the ring fills the stage and no two nodes touch; the
+/// frame time is measured while an update spreads; a node cut off from all
+/// others by a partition is drawn in a region of its own.
+#[tokio::test]
+async fn thirty_two_live_nodes_fill_the_ring_and_a_partition_stands_apart() {
+    let dir = scratch_dir("browser-32");
+    let visualizer = harness::start_visualizer(&dir, 0);
+    let ingest = format!("ws://{}/ingest", visualizer.addr);
+    let flags = ["--visualizer", ingest.as_str(), "--interval", "300ms"];
+    let ports: Vec<u16> = (0..32).map(|_| harness::free_port()).collect();
+    let first = vec![ports[0].to_string()];
+    let nodes: Vec<Process> = (1..=32u64)
+        .map(|id| {
+            let neighbors = if id == 1 { vec![] } else { first.clone() };
+            harness::start_node(&dir, id, ports[id as usize - 1], &neighbors, &flags)
+        })
+        .collect();
+    let Some((_driver, client)) = chromium::start(&dir.join("chromium-profile"), 1280, 720).await
+    else {
+        return;
+    };
+    client
+        .goto(&visualizer.url("/"))
+        .await
+        .expect("the page loads");
+    let circles = wait_until("the page draws 32 nodes", DEADLINE, || async {
+        let circles = chromium::node_circles(&client).await;
+        (circles.len() == 32).then_some(circles)
+    })
+    .await;
+    let closest = chromium::assert_apart_and_inside(&circles);
+    let top = circles
+        .iter()
+        .map(|c| c.1 - c.2)
+        .fold(f64::INFINITY, f64::min);
+    let bottom = circles.iter().map(|c| c.1 + c.2).fold(0.0, f64::max);
+    let used = (bottom - top) / chromium::STAGE.1;
+    assert!(
+        used > 0.9,
+        "the ring spans only {:.0} % of the stage's height",
+        used * 100.0
+    );
+
+    harness::write(&nodes[0], "projector", "legible").await;
+    let (frames, median, p95) = chromium::frame_times(&client).await;
+    eprintln!(
+        "32 live nodes, an update spreading: {frames} frames in 2 s, frame time median \
+         {median:.1} ms, 95th percentile {p95:.1} ms; the ring spans {:.0} % of the stage; \
+         closest gap {closest:.1} units",
+        used * 100.0
+    );
+
+    // Node 32 cut off from everyone, both ways: a region of its own, right.
+    let others: Vec<u64> = (1..=31).collect();
+    let faults = serde_json::json!({ "partition": others, "direction": "both" }).to_string();
+    let (status, answer) = harness::post(
+        &nodes[31].url("/admin/faults"),
+        Some("application/json"),
+        faults,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    wait_until("node 32 stands apart", DEADLINE, || async {
+        let places = client
+            .execute(
+                r#"return [...document.querySelectorAll('#nodes .node')].map(g =>
+                    [Number(g.dataset.nodeId), Number(g.querySelector('circle.body').getAttribute('cx'))]);"#,
+            )
+            .await
+            .ok()?;
+        let places = places.as_array()?;
+        let x_of = |p: &Value| p[1].as_f64().unwrap_or(0.0);
+        let cut = places.iter().find(|p| p[0] == 32).map(x_of)?;
+        let rest = places.iter().filter(|p| p[0] != 32).map(x_of).fold(0.0, f64::max);
+        (cut > rest + 40.0).then_some(())
+    })
+    .await;
     client.close().await.expect("the browser closes");
 }

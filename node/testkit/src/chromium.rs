@@ -76,3 +76,66 @@ pub async fn start(profile: &Path, width: u32, height: u32) -> Option<(Driver, B
         .expect("chromedriver starts a Chromium session");
     Some((driver, client))
 }
+
+/// Every node the page draws, as (x, y, radius) in the stage's units.
+pub async fn node_circles(client: &Browser) -> Vec<(f64, f64, f64)> {
+    const CIRCLES: &str = r#"
+        return [...document.querySelectorAll('#nodes .node circle.body')].map(c =>
+            [Number(c.getAttribute('cx')), Number(c.getAttribute('cy')), Number(c.getAttribute('r'))]);
+    "#;
+    let circles = client.execute(CIRCLES).await.expect("the page answers");
+    let circles = circles.as_array().cloned().unwrap_or_default();
+    circles
+        .iter()
+        .filter_map(|c| Some((c[0].as_f64()?, c[1].as_f64()?, c[2].as_f64()?)))
+        .collect()
+}
+
+/// The stage's size in its own units (the SVG's viewBox).
+pub const STAGE: (f64, f64) = (1000.0, 760.0);
+
+/// Assert that no two circles overlap and that all lie inside the stage;
+/// the smallest gap between two of them.
+pub fn assert_apart_and_inside(circles: &[(f64, f64, f64)]) -> f64 {
+    let mut closest = f64::INFINITY;
+    for (i, a) in circles.iter().enumerate() {
+        let inside =
+            a.0 - a.2 >= 0.0 && a.0 + a.2 <= STAGE.0 && a.1 - a.2 >= 0.0 && a.1 + a.2 <= STAGE.1;
+        assert!(inside, "a node at {a:?} is outside the stage");
+        for b in &circles[i + 1..] {
+            let gap = (a.0 - b.0).hypot(a.1 - b.1) - a.2 - b.2;
+            assert!(gap > 0.0, "nodes at {a:?} and {b:?} overlap");
+            closest = closest.min(gap);
+        }
+    }
+    closest
+}
+
+/// Frame times over two seconds of the page's animation
+/// (requestAnimationFrame deltas, ms): (frames, median, 95th percentile).
+pub async fn frame_times(client: &Browser) -> (usize, f64, f64) {
+    const FRAMES: &str = r#"
+        const done = arguments[arguments.length - 1];
+        const times = [];
+        let last = performance.now();
+        const until = last + 2000;
+        function frame(now) {
+            times.push(now - last);
+            last = now;
+            if (now < until) requestAnimationFrame(frame); else done(times.sort((a, b) => a - b));
+        }
+        requestAnimationFrame(frame);
+    "#;
+    let times = client.execute_async(FRAMES).await.expect("frames measured");
+    let times: Vec<f64> = times
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_f64())
+        .collect();
+    if times.is_empty() {
+        return (0, 0.0, 0.0);
+    }
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    (times.len(), at(0.5), at(0.95))
+}
