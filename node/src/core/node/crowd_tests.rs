@@ -105,3 +105,28 @@ fn probes_find_the_fakes_dead_and_their_room_goes_to_real_news() {
     let known = node.members().get(NodeId(5)).map(|m| m.status);
     assert_eq!(known, Some(MemberStatus::Alive));
 }
+
+#[test]
+fn only_the_welcome_a_node_asked_a_neighbor_for_vouches_for_its_list() {
+    let mut rng = StdRng::seed_from_u64(4);
+    let mut node = Node::new(Config::new(NodeId(1), addr(1), vec![addr(2)]));
+    node.start(Duration::ZERO, &mut rng);
+    let welcome = |first: u64, count: u64| Message::Welcome {
+        members: (first..first + count)
+            .map(|id| Member::alive(NodeId(id), addr(id)))
+            .collect(),
+        more: false,
+    };
+    // The answer to our join: every member listed is proven at once.
+    node.receive(Duration::ZERO, &mut rng, from(2, welcome(3, 5)));
+    assert_eq!(
+        node.members().peers().count(),
+        6,
+        "node 2 and the five it listed"
+    );
+    // A later, unasked-for welcome from the same neighbor is news like any.
+    node.receive(Duration::ZERO, &mut rng, from(2, welcome(10_000, 128)));
+    let unproven = node.members().unproven_count(NodeId(2));
+    assert_eq!(unproven.1, MAX_SECOND_HAND_PER_SENDER);
+    assert_eq!(node.members().peers().count(), 6);
+}

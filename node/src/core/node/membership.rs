@@ -70,6 +70,10 @@ impl Node {
         let Some(members) = pages.drain(..).next() else {
             return;
         };
+        if self.config.neighbors.iter().any(|n| n == to) {
+            // A neighbor the host named: its welcome will vouch for its list.
+            self.joining.insert(to.to_owned());
+        }
         self.send(rng, to, Message::Join { members, after }, out);
     }
 
@@ -116,6 +120,11 @@ impl Node {
         more: bool,
         h: &mut Handling,
     ) {
+        // The end of its last page ends what it vouches for (a message of
+        // a page that is not its last is always full).
+        if !more && members.len() < MAX_MEMBERS_PER_MESSAGE {
+            self.joining.remove(&*from.addr);
+        }
         if let Some(last) = members.iter().map(|m| m.id).max().filter(|_| more) {
             let to = from.addr.clone();
             self.send_join(rng, &to, Some(last), &mut h.out);

@@ -61,7 +61,7 @@ use crate::core::store::{Carried, Store};
 use crate::core::swim::Detector;
 use crate::core::version::NodeId;
 use rand::{Rng, RngCore};
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::time::Duration;
 
 pub use admission::{plain_addr, Refusal, MAX_MEMBERS_PER_MESSAGE};
@@ -165,6 +165,9 @@ pub struct Node {
     sync_cursor: Option<String>,
     /// Push-sum's (sum, weight), when aggregation is on.
     push_sum: Option<PushSum>,
+    /// Neighbors (from the host's list) asked to welcome us and not done
+    /// yet: only their welcomes vouch for the members they list.
+    joining: BTreeSet<String>,
     /// While a message is handled: what its answers may still take.
     reply: Option<replies::ReplyBudget>,
     counters: Counters,
@@ -188,6 +191,7 @@ impl Node {
             demo_updates: 0,
             sync_cursor: None,
             push_sum,
+            joining: BTreeSet::new(),
             reply: None,
             counters: Counters::default(),
         }
@@ -296,8 +300,8 @@ impl Node {
             updates,
             message,
         } = envelope;
-        h.vouched = matches!(message, Message::Welcome { .. })
-            && self.config.neighbors.iter().any(|n| *n == *from.addr);
+        h.vouched =
+            matches!(message, Message::Welcome { .. }) && self.joining.contains(&*from.addr);
         self.hear_from(rng, &from, &mut h);
         for member in message.members().iter().chain(&updates) {
             self.apply_member_news(member, from.id, &mut h);
