@@ -41,6 +41,11 @@ export async function startReplayControls(root) {
     const at = speeds.findIndex((v) => v >= state.speed);
     return speeds[Math.max(0, Math.min(speeds.length - 1, (at < 0 ? speeds.length - 1 : at) + step))];
   };
+  // Taken at once, so quick presses add up before the visualizer answers.
+  const changeSpeed = (step) => {
+    state = { ...state, speed: nextSpeed(step) };
+    send({ speed: state.speed });
+  };
   const seek = (delta) => Math.max(0, Math.min(state.duration_ms, state.position_ms + delta));
 
   play.addEventListener("click", () => send({ play: !state.playing }));
@@ -58,9 +63,9 @@ export async function startReplayControls(root) {
       " ": () => send({ play: !state.playing }),
       ArrowRight: () => send({ seek_ms: seek(STEP_MS) }),
       ArrowLeft: () => send({ seek_ms: seek(-STEP_MS) }),
-      "+": () => send({ speed: nextSpeed(1) }),
-      "=": () => send({ speed: nextSpeed(1) }),
-      "-": () => send({ speed: nextSpeed(-1) }),
+      "+": () => changeSpeed(1),
+      "=": () => changeSpeed(1),
+      "-": () => changeSpeed(-1),
     };
     const act = keys[event.key];
     if (!act) return;
