@@ -10,6 +10,7 @@ import { Controls } from "./controls.js";
 import { Log } from "./log.js";
 import { FaultPanel } from "./faults.js";
 import { startReplayControls } from "./replay.js";
+import { Curve } from "./curve.js";
 
 const cluster = new Cluster();
 const controls = new Controls(document);
@@ -18,6 +19,7 @@ const messages = new Messages(document.querySelector("#stage"), stage, cluster);
 const counters = new Counters(document);
 const log = new Log(document);
 const faults = new FaultPanel(document, cluster);
+const curve = new Curve(document);
 const empty = document.querySelector("#empty");
 const status = document.querySelector("#connection");
 
@@ -32,6 +34,7 @@ function redraw() {
     controls.showNodes(cluster);
     faults.showNodes();
     counters.show(cluster.update, cluster.nodes);
+    if (curve.spread !== cluster.spread) curve.show(cluster.spread);
     empty.hidden = cluster.nodes.size > 0;
   });
 }

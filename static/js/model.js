@@ -15,6 +15,7 @@ export class Cluster {
   constructor() {
     this.nodes = new Map();
     this.update = null;
+    this.spread = null; // the update's curve: measured, theory, messages per round
   }
 
   // Fold one message from the visualizer in.
@@ -35,6 +36,7 @@ export class Cluster {
           });
         }
         this.update = message.update;
+        this.spread = message.spread ?? null;
         break;
       case "hello":
         this.nodes.set(message.node, {
@@ -87,6 +89,9 @@ export class Cluster {
       }
       case "stats":
         this.update = message.update;
+        break;
+      case "spread":
+        this.spread = message.spread;
         break;
       default:
         break;

@@ -17,7 +17,7 @@
 //! socket at once, and a stuck one (paused, or its host gone) stops answering
 //! the pings sent every second, so after [`SILENCE_LIMIT`] it is shown as gone.
 
-use crate::model::UpdateStats;
+use crate::model::{Spread, UpdateStats};
 use crate::Shared;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
@@ -112,6 +112,8 @@ fn clip(text: &str) -> String {
 pub enum Notice {
     /// New figures for the most recent update.
     Stats { update: Option<UpdateStats> },
+    /// The update's curve gained a point (or its prediction changed).
+    Spread { spread: Spread },
 }
 
 async fn serve_node(mut socket: WebSocket, shared: Arc<Shared>) {
@@ -171,12 +173,16 @@ async fn serve_node(mut socket: WebSocket, shared: Arc<Shared>) {
 
 /// Fold one event into the model and relay it, with new figures if they changed.
 pub(crate) fn ingest(shared: &Shared, connection: u64, event: &WireEvent, text: &str) {
-    let stats = {
+    let (stats, spread) = {
         let mut model = shared.model();
-        model.apply(connection, event).then(|| model.update_stats())
+        let stats = model.apply(connection, event).then(|| model.update_stats());
+        (stats, model.spread_news())
     };
     let _ = shared.browsers.send(text.into());
     if let Some(update) = stats {
         shared.to_browsers(&Notice::Stats { update });
+    }
+    if let Some(spread) = spread {
+        shared.to_browsers(&Notice::Spread { spread });
     }
 }

@@ -18,8 +18,11 @@ use gossip_node::core::version::{self, NodeId, Version};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+mod spread;
 #[cfg(test)]
 mod tests;
+
+pub use spread::Spread;
 
 /// Most entries the model keeps of one node, and most characters of each
 /// value: the page shows a few dozen, and no stream can make the model (and
@@ -121,6 +124,8 @@ impl UpdateStats {
 pub struct ClusterModel {
     nodes: BTreeMap<NodeId, NodeView>,
     update: Option<UpdateStats>,
+    /// How that update spread, measured and predicted.
+    spread: Option<Spread>,
 }
 
 /// `GET /api/cluster`, and the first thing a browser receives.
@@ -128,6 +133,7 @@ pub struct ClusterModel {
 pub struct Snapshot {
     pub nodes: Vec<NodeView>,
     pub update: Option<UpdateStats>,
+    pub spread: Option<Spread>,
 }
 
 impl ClusterModel {
@@ -137,8 +143,25 @@ impl ClusterModel {
         let changed = self.fold(connection, wire);
         if changed {
             self.note_full_spread(wire.ts_ms);
+            self.follow_spread(wire.ts_ms);
         }
         changed
+    }
+
+    /// Add the update's new figures to its curve.
+    fn follow_spread(&mut self, ts_ms: u64) {
+        let Some(stats) = self.update_stats() else {
+            return;
+        };
+        let settings = self.nodes.values().find_map(|n| n.settings.as_ref());
+        if let Some(spread) = &mut self.spread {
+            spread.observe(ts_ms, stats.infected, stats.alive, settings);
+        }
+    }
+
+    /// The spread of the update, if it changed since this was last asked.
+    pub fn spread_news(&mut self) -> Option<Spread> {
+        self.spread.as_mut()?.news()
     }
 
     /// Remember the moment the update first reached every connected node.
@@ -182,7 +205,7 @@ impl ClusterModel {
                     // Started after the news: follow the newest write a node holds.
                     if let Some((key, entry)) = state.entries.iter().max_by_key(|(_, e)| e.stamp())
                     {
-                        self.track(key, entry, None);
+                        self.track(key, entry, None, wire.ts_ms);
                     }
                 }
                 true
@@ -201,7 +224,7 @@ impl ClusterModel {
                     origin: *origin,
                 };
                 if *cause == Cause::Client {
-                    self.track(key, &entry, Some(wire.ts_ms));
+                    self.track(key, &entry, Some(wire.ts_ms), wire.ts_ms);
                 }
                 if let Some(node) = self.nodes.get_mut(&id) {
                     let held = node.entries.get(key);
@@ -228,6 +251,9 @@ impl ClusterModel {
             Event::MessageSent { carries, .. } => match &mut self.update {
                 Some(update) if carries.iter().any(|c| update.is(c)) => {
                     update.messages_sent += 1;
+                    if let Some(spread) = &mut self.spread {
+                        spread.sent(wire.ts_ms);
+                    }
                     true
                 }
                 _ => false,
@@ -277,9 +303,9 @@ impl ClusterModel {
         }
     }
 
-    /// A client wrote `entry`: it becomes the update the page follows, unless
-    /// it already lost to a newer write of the same key.
-    fn track(&mut self, key: &str, entry: &Entry, ts_ms: Option<u64>) {
+    /// A client wrote `entry` (seen at `seen_ms`): it becomes the update the
+    /// page follows, unless it already lost to a newer write of the same key.
+    fn track(&mut self, key: &str, entry: &Entry, ts_ms: Option<u64>, seen_ms: u64) {
         if let Some(current) = &self.update {
             // An older write of the same key arriving late keeps the newer
             // one; but a version no honest clock could reach from this
@@ -289,6 +315,7 @@ impl ClusterModel {
                 return;
             }
         }
+        self.spread = Some(Spread::begin(seen_ms));
         self.update = Some(UpdateStats {
             key: key.to_owned(),
             value: entry.value.clone(),
@@ -343,6 +370,7 @@ impl ClusterModel {
         Snapshot {
             nodes: self.nodes.values().cloned().collect(),
             update: self.update_stats(),
+            spread: self.spread.clone(),
         }
     }
 

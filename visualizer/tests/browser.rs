@@ -150,6 +150,22 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
         .unwrap();
     assert!(sent >= 3, "at least one message per other node: {sent}");
 
+    // The curve: measured up to all four, theory beside it, for these settings.
+    wait_until("the chart shows all four holding it", DEADLINE, || async {
+        let chart = page(
+            &client,
+            r#"const c = document.querySelector('#curve');
+               return {final: c.dataset.measuredFinal, theory: Number(c.dataset.theoryPoints),
+                       lines: c.querySelectorAll('path.measured, path.theory').length,
+                       caption: document.querySelector('#curve-caption').textContent};"#,
+        )
+        .await;
+        let ready = chart["final"] == "4" && chart["theory"].as_u64()? > 1 && chart["lines"] == 2;
+        let caption = chart["caption"].as_str()?.to_owned();
+        (ready && caption.contains("fanout") && caption.contains("4 nodes")).then_some(())
+    })
+    .await;
+
     // The figure for the page's smoothness at 4 nodes (printed, not asserted).
     let (frames, median, p95) = chromium::frame_times(&client).await;
     let circles = chromium::node_circles(&client).await;

@@ -137,16 +137,27 @@ pub fn first_detection_periods(nodes: u64, order: ProbeOrder, runs: u64, seed: u
 /// node stays uninformed through a round if no push reaches it (e^{-i}) and,
 /// when pulling, if the member it asks is uninformed too (s).
 pub fn expected_informed(mode: Mode, n: usize, rounds: u32) -> Vec<f64> {
+    expected_informed_with_fanout(mode, n, 1, rounds)
+}
+
+/// [`expected_informed`] with `fanout` peers a round: a push reaches an
+/// uninformed node unless all of the informed nodes' `fanout` pushes miss it
+/// (e^{-fanout·i}), and a pull brings nothing only if all `fanout` members
+/// asked are uninformed (s^fanout). The visualizer draws this curve beside
+/// the measured one.
+pub fn expected_informed_with_fanout(mode: Mode, n: usize, fanout: usize, rounds: u32) -> Vec<f64> {
+    let n = n.max(1);
+    let f = fanout.max(1) as f64;
     let mut informed = 1.0 / n as f64;
     let mut curve = vec![informed];
     for _ in 0..rounds {
         let s = 1.0 - informed;
         let missed_push = if mode.pushes() {
-            (-informed).exp()
+            (-f * informed).exp()
         } else {
             1.0
         };
-        let missed_pull = if mode.pulls() { s } else { 1.0 };
+        let missed_pull = if mode.pulls() { s.powf(f) } else { 1.0 };
         informed = 1.0 - s * missed_push * missed_pull;
         curve.push(informed);
     }
