@@ -69,7 +69,10 @@ async fn before_any_node_connects_the_cluster_is_empty() {
     let (_, router) = visualizer();
     let (status, cluster) = get(&router, "/api/cluster").await;
     assert_eq!(status, 200);
-    assert_eq!(cluster, json!({"nodes": [], "update": null, "spread": null}));
+    assert_eq!(
+        cluster,
+        json!({"nodes": [], "update": null, "spread": null})
+    );
 }
 
 /// `GET /api/cluster`: `{"nodes": [{"id", "addr", "connected", "entries"}]}`,

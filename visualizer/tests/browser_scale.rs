@@ -108,6 +108,18 @@ async fn two_hundred_nodes_in_a_replay_stay_apart_and_the_page_says_replay() {
         "200 nodes, replay at 10x: {frames} frames in 2 s, frame time median {median:.1} ms, \
          95th percentile {p95:.1} ms; closest gap between nodes {closest:.1} units"
     );
+    // The replay draws the same curve as the live page.
+    wait_until("the replay's chart shows the update reach most nodes", DEADLINE, || async {
+        let chart = page(
+            &client,
+            "const c = document.querySelector('#curve'); return [Number(c.dataset.measuredFinal || 0), Number(c.dataset.theoryPoints || 0)];",
+        )
+        .await;
+        let (holding, predicted) = (chart[0].as_u64()?, chart[1].as_u64()?);
+        (holding > 100 && predicted > 1).then_some(())
+    })
+    .await;
+
     // Paused, back at the start: space plays, space pauses.
     let control = serde_json::json!({"play": false, "seek_ms": 0}).to_string();
     let (status, answer) = harness::post(
