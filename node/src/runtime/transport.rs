@@ -92,6 +92,9 @@ pub fn sent_from(addr: &str, source: IpAddr, keyed: bool) -> bool {
     claimed == source || (claimed.is_loopback() && source.is_loopback())
 }
 
+/// Most bytes of a peer's refusal read, for the log line it becomes.
+const REFUSAL_BYTES: usize = 4096;
+
 async fn deliver(
     client: &reqwest::Client,
     key: Option<&ClusterKey>,
@@ -125,7 +128,16 @@ async fn deliver(
         return Err(format!("peer answered {status}"));
     }
     // The core's refusal says why, in `{"error": ...}`: pass it on, clipped.
-    let text = response.text().await.unwrap_or_default();
+    // Read no more than a refusal needs: a peer could answer with anything.
+    let mut response = response;
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        body.extend_from_slice(&chunk[..chunk.len().min(REFUSAL_BYTES - body.len())]);
+        if body.len() >= REFUSAL_BYTES {
+            break;
+        }
+    }
+    let text = String::from_utf8_lossy(&body).into_owned();
     let why: String = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|answer| answer["error"].as_str().map(str::to_owned))
