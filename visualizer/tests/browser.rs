@@ -41,14 +41,10 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
     let streaming = ["--visualizer", &ingest, "--interval", "300ms"];
     let mut nodes = start_sheet_cluster(&dir, &sheet_ports(4), &streaming);
 
-    let Some((_driver, client)) = chromium::start(&dir.join("chromium-profile"), 1600, 900).await
+    let Some((_driver, client)) = chromium::open(&dir, &visualizer.url("/"), 1600, 900).await
     else {
         return;
     };
-    client
-        .goto(&visualizer.url("/"))
-        .await
-        .expect("the page loads");
 
     // The page draws four live nodes.
     wait_until("the page shows four live nodes", DEADLINE, || async {

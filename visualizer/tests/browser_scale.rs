@@ -47,20 +47,12 @@ async fn two_hundred_nodes_in_a_replay_stay_apart_and_the_page_says_replay() {
         &args,
         dir.join("visualizer.log"),
     );
-    let Some((_driver, client)) = chromium::start(&dir.join("chromium-profile"), 1280, 720).await
+    let Some((_driver, client)) = chromium::open(&dir, &visualizer.url("/"), 1280, 720).await
     else {
         return;
     };
-    client
-        .goto(&visualizer.url("/"))
-        .await
-        .expect("the page loads");
 
-    let circles = wait_until("the page draws 200 nodes", DEADLINE, || async {
-        let circles = chromium::node_circles(&client).await;
-        (circles.len() == 200).then_some(circles)
-    })
-    .await;
+    let circles = chromium::wait_for_nodes(&client, 200).await;
     let closest = chromium::assert_apart_and_inside(&circles);
     let smallest = circles.iter().map(|c| c.2).fold(f64::INFINITY, f64::min);
     assert!(
@@ -165,19 +157,11 @@ async fn thirty_two_live_nodes_fill_the_ring_and_a_partition_stands_apart() {
             harness::start_node(&dir, id, ports[id as usize - 1], &neighbors, &flags)
         })
         .collect();
-    let Some((_driver, client)) = chromium::start(&dir.join("chromium-profile"), 1280, 720).await
+    let Some((_driver, client)) = chromium::open(&dir, &visualizer.url("/"), 1280, 720).await
     else {
         return;
     };
-    client
-        .goto(&visualizer.url("/"))
-        .await
-        .expect("the page loads");
-    let circles = wait_until("the page draws 32 nodes", DEADLINE, || async {
-        let circles = chromium::node_circles(&client).await;
-        (circles.len() == 32).then_some(circles)
-    })
-    .await;
+    let circles = chromium::wait_for_nodes(&client, 32).await;
     let closest = chromium::assert_apart_and_inside(&circles);
     let top = circles
         .iter()

@@ -139,3 +139,20 @@ pub async fn frame_times(client: &Browser) -> (usize, f64, f64) {
     let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
     (times.len(), at(0.5), at(0.95))
 }
+
+/// [`start`] a browser (profile in `dir`) and open `url` in it.
+pub async fn open(dir: &Path, url: &str, width: u32, height: u32) -> Option<(Driver, Browser)> {
+    let (driver, client) = start(&dir.join("chromium-profile"), width, height).await?;
+    client.goto(url).await.expect("the page loads");
+    Some((driver, client))
+}
+
+/// Wait until the page draws `n` nodes; their circles.
+pub async fn wait_for_nodes(client: &Browser, n: usize) -> Vec<(f64, f64, f64)> {
+    let what = format!("the page draws {n} nodes");
+    wait_until(&what, DEADLINE, || async {
+        let circles = node_circles(client).await;
+        (circles.len() == n).then_some(circles)
+    })
+    .await
+}
