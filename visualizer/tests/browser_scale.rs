@@ -29,24 +29,7 @@ async fn replay_state(visualizer: &Process) -> Value {
 #[tokio::test]
 async fn two_hundred_nodes_in_a_replay_stay_apart_and_the_page_says_replay() {
     let dir = scratch_dir("browser-scale");
-    let trace = dir.join("run.jsonl");
-    let run = std::process::Command::new(harness::binary("gossip-sim"))
-        .args(["trace", "--nodes", "200", "--seconds", "60", "--out"])
-        .arg(&trace)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let args = ["--port", "0", "--replay"].map(String::from).to_vec();
-    let args = [args, vec![trace.display().to_string()]].concat();
-    let visualizer = Process::start(
-        &harness::binary("gossip-visualizer"),
-        &args,
-        dir.join("visualizer.log"),
-    );
+    let visualizer = harness::start_replay(&dir, 200, 60);
     let Some((_driver, client)) = chromium::open(&dir, &visualizer.url("/"), 1280, 720).await
     else {
         return;

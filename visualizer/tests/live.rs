@@ -290,28 +290,7 @@ async fn the_inject_form_route_passes_the_nodes_own_error_through() {
 #[tokio::test]
 async fn a_simulated_trace_replays_with_play_pause_speed_and_seek() {
     let dir = scratch_dir("replay");
-    let trace = dir.join("run.jsonl");
-    let status = std::process::Command::new(harness::binary("gossip-sim"))
-        .args(["trace", "--nodes", "30", "--seconds", "30", "--out"])
-        .arg(&trace)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let args = vec![
-        "--port".to_string(),
-        "0".into(),
-        "--replay".into(),
-        trace.display().to_string(),
-    ];
-    let visualizer = Process::start(
-        &harness::binary("gossip-visualizer"),
-        &args,
-        dir.join("visualizer.log"),
-    );
+    let visualizer = harness::start_replay(&dir, 30, 30);
 
     let position: Value = harness::get_json(&visualizer.url("/api/replay"))
         .await

@@ -261,6 +261,40 @@ pub async fn wait_member_status(
 }
 
 /// Start a `gossip-visualizer` on `port` (0 for any).
+/// `gossip-sim trace` of `nodes` nodes for `seconds`, written in `dir`, and
+/// a visualizer on a free port replaying it.
+pub fn start_replay(dir: &Path, nodes: usize, seconds: u64) -> Process {
+    let trace = dir.join("run.jsonl");
+    let run = std::process::Command::new(binary("gossip-sim"))
+        .args([
+            "trace",
+            "--nodes",
+            &nodes.to_string(),
+            "--seconds",
+            &seconds.to_string(),
+        ])
+        .arg("--out")
+        .arg(&trace)
+        .output()
+        .expect("gossip-sim runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let args = [
+        "--port".to_string(),
+        "0".into(),
+        "--replay".into(),
+        trace.display().to_string(),
+    ];
+    Process::start(
+        &binary("gossip-visualizer"),
+        &args,
+        dir.join("visualizer.log"),
+    )
+}
+
 pub fn start_visualizer(dir: &Path, port: u16) -> Process {
     let args = vec!["--port".to_string(), port.to_string()];
     Process::start(
