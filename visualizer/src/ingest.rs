@@ -73,14 +73,18 @@ fn admit(
     node: Option<NodeId>,
     event: &WireEvent,
 ) -> Result<(), String> {
+    if let Event::Hello { state, .. } = &event.event {
+        // Every hello, the first and any later one (new settings), names a
+        // plain address: the page's buttons are sent there.
+        gossip_node::core::plain_addr(&state.addr)?;
+    }
     match (node, &event.event) {
         (Some(id), _) if id == event.node => Ok(()),
         (Some(id), _) => Err(format!(
             "node {id}'s connection sent an event of node {}",
             event.node
         )),
-        (None, Event::Hello { state, .. }) => {
-            gossip_node::core::plain_addr(&state.addr)?;
+        (None, Event::Hello { .. }) => {
             let model = shared.model();
             match model.node(event.node) {
                 Some(view) if view.connected && view.connection != connection => Err(format!(

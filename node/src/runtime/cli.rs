@@ -22,7 +22,9 @@ use std::time::Duration;
 /// Learns updates from clients (POST /update) and spreads them to random peers
 /// as rumors; shows what it holds at GET /state.
 #[derive(Debug, Parser)]
-#[command(name = "gossip-node", version, about)]
+// A flag given twice takes its last value: the visualizer restarts a node
+// with the flags it started with plus the interval the page chose since.
+#[command(name = "gossip-node", version, about, args_override_self = true)]
 pub struct Cli {
     /// Port to listen on (0 picks a free port; the first log line names it).
     #[arg(long, env = "GOSSIP_PORT")]
@@ -54,7 +56,7 @@ pub struct Cli {
     pub visualizer: String,
 
     /// Time between gossip rounds (1s, 200ms, ...).
-    #[arg(long, env = "GOSSIP_INTERVAL", default_value = "1s", value_parser = parse_interval)]
+    #[arg(long, env = "GOSSIP_INTERVAL", default_value = "1s", value_parser = parse_gossip_interval)]
     pub interval: Duration,
 
     /// How rumors move each round: push (tell peers what is new), pull (ask
@@ -196,6 +198,20 @@ fn parse_interval(text: &str) -> Result<Duration, String> {
     let interval = humantime::parse_duration(text).map_err(|e| format!("{e} (try 1s or 200ms)"))?;
     if interval < Duration::from_millis(10) {
         return Err("the interval must be at least 10ms".into());
+    }
+    Ok(interval)
+}
+
+/// A gossip interval: one of [`Config::INTERVALS`](crate::core::Config::INTERVALS).
+fn parse_gossip_interval(text: &str) -> Result<Duration, String> {
+    let interval = parse_interval(text)?;
+    let range = crate::core::Config::INTERVALS;
+    if !range.contains(&interval) {
+        return Err(format!(
+            "the gossip interval must be between {:?} and {:?}",
+            range.start(),
+            range.end()
+        ));
     }
     Ok(interval)
 }

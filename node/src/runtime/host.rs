@@ -284,6 +284,24 @@ impl Host {
         self.report(Event::FaultsChanged { faults });
     }
 
+    /// Gossip every `interval` from now on, and tell the visualizer (a fresh
+    /// hello carries the new settings).
+    pub fn set_interval(&self, interval: Duration) -> Result<(), String> {
+        let hello = {
+            let mut p = self.lock();
+            p.node.set_interval(interval)?;
+            p.node.hello()
+        };
+        tracing::info!("gossip interval now {interval:?}");
+        self.report(hello);
+        Ok(())
+    }
+
+    /// The gossip interval in force.
+    pub fn interval(&self) -> Duration {
+        self.lock().node.config().interval
+    }
+
     /// The faults as an event, for a (re)connecting visualizer; none if healthy.
     pub fn faults_event(&self) -> Option<WireEvent> {
         let faults = self.faults_now();

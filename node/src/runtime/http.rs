@@ -9,26 +9,27 @@
 //! | `POST /gossip`  | a message from a peer (one JSON envelope)                 |
 //! | `GET/POST /admin/faults` | read or replace the injected faults (see `core::faults`) |
 //! | `POST /admin/crash` | crash the process at once, no goodbye                 |
+//! | `GET/POST /admin/interval` | read or change the gossip interval, live       |
 //!
 //! No route answers a web page of another site, or a request sent to a name
 //! this node does not answer to ([`web_guard`](super::web_guard)); curl and
 //! peers send neither. A peer's message is checked like client input before
 //! the core acts on it (`core::node::admission`): a refusal is a 422.
 //!
-//! The admin routes answer only callers on this machine (loopback), unless
-//! the node was started with `--admin-token`, which callers then present as
-//! `Authorization: Bearer <token>`.
+//! The admin routes ([`admin`](super::admin)) answer only callers on this
+//! machine (loopback), unless the node was started with `--admin-token`,
+//! which callers then present as `Authorization: Bearer <token>`.
 //!
 //! Bad input never crashes the node and never touches its state: it gets a
 //! 4xx answer with `{"error": "..."}` that says what was wrong. Bodies over
 //! 64 KiB are refused with 413 before they are read.
 
+use super::admin;
 use super::cluster_key;
 use super::host::Host;
 use super::metrics;
 use super::transport;
 use super::web_guard::{self, Names};
-use crate::core::faults::Faults;
 use crate::core::message::Envelope;
 use crate::core::store::Entry;
 use crate::core::version::NodeId;
@@ -62,8 +63,7 @@ pub fn app(host: Arc<Host>) -> Router {
         .route("/health", get(health))
         .route("/metrics", get(metrics))
         .route("/gossip", post(gossip))
-        .route("/admin/faults", get(get_faults).post(set_faults))
-        .route("/admin/crash", post(crash))
+        .merge(admin::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -79,7 +79,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+    pub(super) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             message: message.into(),
@@ -138,19 +138,22 @@ async fn update(
 
 /// Decode an update: a JSON object with exactly a string `key` and a string `value`.
 fn parse_update(body: &[u8]) -> Result<UpdateRequest, ApiError> {
-    let invalid = |why: String| {
+    json_object(body).map_err(|why| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             format!("invalid update: {why}; send {{\"key\": \"color\", \"value\": \"red\"}} or an empty body"),
         )
-    };
-    let json: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| invalid(e.to_string()))?;
+    })
+}
+
+/// Decode a body that must be a JSON object: serde alone would also take
+/// an array of the fields' values, such as `["color", "red"]`.
+pub(super) fn json_object<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
     if !json.is_object() {
-        // serde would accept ["color", "red"] for a struct; an update is an object.
-        return Err(invalid("the body is not a JSON object".into()));
+        return Err("the body is not a JSON object".into());
     }
-    serde_json::from_value(json).map_err(|e| invalid(e.to_string()))
+    serde_json::from_value(json).map_err(|e| e.to_string())
 }
 
 async fn gossip(
@@ -227,83 +230,6 @@ async fn metrics(State(host): State<Arc<Host>>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text)
 }
 
-/// Let an admin request through: from loopback, or with the right token.
-fn admit(host: &Host, peer: SocketAddr, headers: &HeaderMap) -> Result<(), ApiError> {
-    match host.admin_token() {
-        Some(token) => {
-            let presented = headers
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "));
-            if presented == Some(token) {
-                Ok(())
-            } else {
-                Err(ApiError::new(StatusCode::UNAUTHORIZED, "admin routes need Authorization: Bearer <token>"))
-            }
-        }
-        None if peer.ip().is_loopback() => Ok(()),
-        None => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "admin routes answer only on loopback; start the node with --admin-token to allow others",
-        )),
-    }
-}
-
-async fn get_faults(
-    State(host): State<Arc<Host>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Result<Json<Faults>, ApiError> {
-    admit(&host, peer, &headers)?;
-    Ok(Json(host.faults_now()))
-}
-
-/// Replace the faults; an empty body (or `{}`) heals the node.
-async fn set_faults(
-    State(host): State<Arc<Host>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Faults>, ApiError> {
-    admit(&host, peer, &headers)?;
-    // JSON only: a web form cannot send it without the browser asking first.
-    require_json(&headers)?;
-    let body = read_body(body)?;
-    let faults = if body.iter().all(u8::is_ascii_whitespace) {
-        Faults::default()
-    } else {
-        let faults: Faults = serde_json::from_slice(&body).map_err(|e| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                format!("invalid faults: {e}; send e.g. {{\"loss\": 0.3, \"delay_ms\": 200, \"partition\": [3], \"direction\": \"both\", \"paused\": false}}"),
-            )
-        })?;
-        faults
-            .validate()
-            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
-        faults
-    };
-    host.set_faults(faults.clone());
-    Ok(Json(faults))
-}
-
-/// Crash like a process that is killed: no goodbye, no clean shutdown.
-async fn crash(
-    State(host): State<Arc<Host>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    admit(&host, peer, &headers)?;
-    require_json(&headers)?;
-    tracing::warn!("crashing on request");
-    tokio::spawn(async {
-        // Time for the answer to go out first.
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        std::process::abort();
-    });
-    Ok(Json(serde_json::json!({ "status": "crashing" })))
-}
-
 async fn not_found(uri: Uri) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
@@ -324,7 +250,7 @@ async fn method_not_allowed(uri: Uri) -> ApiError {
     )
 }
 
-fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+pub(super) fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|rejection| {
         let status = rejection.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -341,7 +267,7 @@ fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     })
 }
 
-fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+pub(super) fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -8,6 +8,7 @@
 //!   its outputs: messages go to the transport, timers become tokio sleeps,
 //!   events go to the visualizer link;
 //! * [`http`] — the node's HTTP routes, `fn app() -> Router`;
+//! * [`admin`] — the routes that break a node on purpose or change its pace;
 //! * [`transport`] — sends peer messages as `POST /gossip`;
 //! * [`visualizer_link`] — streams events to `gossip-visualizer` over a
 //!   WebSocket, reconnecting with backoff, never slowing the node down;
@@ -20,6 +21,7 @@
 //! * [`metrics`] — `GET /metrics`, written by `prometheus-client`;
 //! * [`terminal`] — the lines a node prints as the protocol runs.
 
+pub mod admin;
 pub mod cli;
 pub mod cluster_key;
 pub mod host;

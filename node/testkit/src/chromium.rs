@@ -21,13 +21,48 @@ fn tool(env: &str, default: &str) -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
-/// chromedriver on a free port; killed when dropped.
-pub struct Driver(Child);
+/// chromedriver on a free port, and the Chromium profile it started the
+/// browser with. Dropped, it kills chromedriver and any Chromium still
+/// running on that profile (a test that panicked never closed its browser),
+/// then deletes the profile: about 30 MB a test, that would pile up in /tmp.
+pub struct Driver {
+    child: Child,
+    profile: PathBuf,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        kill_browsers_on(&self.profile);
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// SIGKILL every process whose command line names `profile` as its
+/// `--user-data-dir` (Linux's /proc; elsewhere nothing happens).
+fn kill_browsers_on(profile: &Path) {
+    let flag = format!("--user-data-dir={}", profile.display());
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for process in processes.flatten() {
+        let Some(pid) = process
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(cmdline) = std::fs::read(process.path().join("cmdline")) else {
+            continue;
+        };
+        if cmdline.split(|b| *b == 0).any(|arg| arg == flag.as_bytes()) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
     }
 }
 
@@ -45,14 +80,15 @@ pub async fn start(profile: &Path, width: u32, height: u32) -> Option<(Driver, B
         panic!("the browser tests need Chromium and chromedriver: `make test` installs them when it runs as root or with sudo; else apt-get install chromium chromium-driver (or set CHROMIUM and CHROMEDRIVER; GOSSIP_SKIP_BROWSER=1 skips)");
     };
     let port = free_port();
-    let driver = Driver(
-        Command::new(chromedriver)
+    let driver = Driver {
+        child: Command::new(chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts"),
-    );
+        profile: profile.to_path_buf(),
+    };
     let status_url = format!("http://127.0.0.1:{port}/status");
     wait_until("chromedriver is ready", DEADLINE, || async {
         let status: Value = harness::get_json(&status_url).await?;

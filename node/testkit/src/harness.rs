@@ -95,9 +95,13 @@ fn ephemeral_range_start() -> u16 {
         .unwrap_or(32_768)
 }
 
-/// A fresh folder for one test's logs.
+/// A fresh folder for one test's logs, kept after the test so that a
+/// failure can be read; folders of earlier runs are swept (see
+/// [`sweep_old_scratch`]).
 pub fn scratch_dir(label: &str) -> PathBuf {
     static NEXT: AtomicU64 = AtomicU64::new(0);
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(|| sweep_old_scratch(Duration::from_secs(3 * 3600)));
     let dir = std::env::temp_dir().join(format!(
         "gossip-workshop-{}-{}-{label}",
         std::process::id(),
@@ -105,6 +109,37 @@ pub fn scratch_dir(label: &str) -> PathBuf {
     ));
     fs::create_dir_all(&dir).expect("temp dir is writable");
     dir
+}
+
+/// Delete the scratch folders of test processes that have exited and that
+/// were last touched more than `age` ago, so that `make test` run every day
+/// does not fill a laptop's /tmp.
+fn sweep_old_scratch(age: Duration) {
+    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("gossip-workshop-"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let running = Path::new("/proc").join(pid.to_string()).exists();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|elapsed| elapsed > age);
+        if old && !running {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Poll `check` every 50 ms until it returns `Some`, or panic after `deadline`

@@ -124,19 +124,35 @@ async fn a_stream_is_one_node_with_a_plain_address_that_nobody_else_takes_over()
         .unwrap();
     assert!(closed(&mut odd).await, "a bad address is refused");
 
+    // A node may say hello again (new settings), but not with a bad address.
+    let mut later = stream(&visualizer, "").await.unwrap();
+    later
+        .send(Message::text(hello(8, "127.0.0.1:7008")))
+        .await
+        .unwrap();
+    later
+        .send(Message::text(hello(8, "127.0.0.1:7008/admin/crash?")))
+        .await
+        .unwrap();
+    assert!(closed(&mut later).await, "a later bad address is refused");
+
     let nodes = shown(&visualizer).await;
     assert!(
         nodes.contains(&(1, "127.0.0.1:7001".into(), true)),
         "{nodes:?}"
     );
     assert!(
-        nodes.iter().all(|(id, ..)| *id == 1 || *id == 1001),
+        nodes.iter().all(|(id, ..)| [1, 1001, 8].contains(id)),
         "{nodes:?}"
     );
     // The crowd's one node went with its stream.
     if let Some(first) = nodes.iter().find(|(id, ..)| *id == 1001) {
         assert!(!first.2, "node 1001 is shown gone: {nodes:?}");
     }
+    assert!(
+        nodes.iter().all(|(_, addr, _)| !addr.contains('/')),
+        "{nodes:?}"
+    );
     drop(real);
 }
 

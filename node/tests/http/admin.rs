@@ -34,6 +34,7 @@ async fn the_admin_routes_read_set_validate_and_heal() {
         (json!({"partition": "2"}), 400, "invalid faults"),
         (json!({"direction": "sideways"}), 400, "invalid faults"),
         (json!({"delay_ms": 999999999}), 422, "at most"),
+        (json!([0.5]), 400, "not a JSON object"),
     ] {
         let (status, answer) = node.post("/admin/faults", JSON, bad.to_string()).await;
         assert_eq!(status, code, "{bad}: {answer}");
@@ -152,4 +153,59 @@ async fn web_pages_and_rebound_names_are_refused_everywhere() {
         .unwrap();
     let (status, _, text) = node.send(bare).await;
     assert_eq!(status, 200, "{text}");
+}
+
+/// The page's slow motion: the gossip interval changes live, within its
+/// bounds, and a watching visualizer hears the new settings in a fresh hello.
+#[tokio::test]
+async fn the_gossip_interval_changes_live_within_bounds() {
+    use gossip_node::core::event::Event;
+    use gossip_node::core::version::NodeId;
+    use gossip_node::core::Config;
+    use gossip_node::runtime::host::{Access, Host};
+    let config = Config::new(NodeId(1), "127.0.0.1:7001", vec![]);
+    let (host, _outbox, events) = Host::new(config, Some(1), true, Access::default());
+    let mut events = events.expect("asked for events");
+    let node = TestNode::around(host);
+    assert_eq!(node.get("/admin/interval").await.1["interval_ms"], 1000);
+
+    let (status, answer) = node
+        .post("/admin/interval", JSON, r#"{"interval_ms": 3000}"#)
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(node.get("/admin/interval").await.1["interval_ms"], 3000);
+    let hello = events.try_recv().expect("a hello went to the visualizer");
+    match hello.event {
+        Event::Hello { settings, .. } => assert_eq!(settings.interval_ms, 3000),
+        other => panic!("expected a hello, got {other:?}"),
+    }
+
+    for (bad, code, words) in [
+        (r#"{"interval_ms": 5}"#, 422, "between"),
+        (r#"{"interval_ms": 600000}"#, 422, "between"),
+        (r#"{"interval_ms": -1}"#, 400, "invalid interval"),
+        (r#"{"interval": 3000}"#, 400, "unknown field"),
+        (r#"[3000]"#, 400, "invalid interval"),
+    ] {
+        let (status, answer) = node.post("/admin/interval", JSON, bad).await;
+        assert_eq!(status, code, "{bad}: {answer}");
+        let error = answer["error"].as_str().unwrap_or_default();
+        assert!(error.contains(words), "{bad}: {answer}");
+    }
+    let (status, _) = node
+        .post(
+            "/admin/interval",
+            Some("text/plain"),
+            r#"{"interval_ms": 50}"#,
+        )
+        .await;
+    assert_eq!(status, 415);
+    assert_eq!(node.get("/admin/interval").await.1["interval_ms"], 3000);
+    assert!(events.try_recv().is_err(), "refusals sent no hello");
+
+    let remote = TestNode::with(None, "192.0.2.7:40000");
+    let (status, _) = remote
+        .post("/admin/interval", JSON, r#"{"interval_ms": 50}"#)
+        .await;
+    assert_eq!(status, 403);
 }

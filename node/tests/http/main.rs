@@ -33,7 +33,7 @@ struct TestNode {
     host: Arc<Host>,
     router: Router,
     /// Kept open, so the host can queue messages as it would live.
-    _outbox: mpsc::Receiver<Outgoing>,
+    _outbox: Option<mpsc::Receiver<Outgoing>>,
 }
 
 impl TestNode {
@@ -53,7 +53,18 @@ impl TestNode {
         TestNode {
             host,
             router,
-            _outbox: outbox,
+            _outbox: Some(outbox),
+        }
+    }
+
+    /// A test node around a host made by the test (called from loopback).
+    fn around(host: Arc<Host>) -> TestNode {
+        let peer: SocketAddr = "127.0.0.1:50000".parse().expect("a socket address");
+        let router = app(host.clone()).layer(MockConnectInfo(peer));
+        TestNode {
+            host,
+            router,
+            _outbox: None,
         }
     }
 
