@@ -118,9 +118,11 @@ define remember_cluster
 	printf 'N := %s\nBASE_PORT := %s\nVIS_PORT := %s\n' '$(N)' '$(BASE_PORT)' '$(VIS_PORT)' > $(RUN_DIR)/cluster.mk
 endef
 
+# start_visualizer(flags): `make run` gives it its folder (--cluster-dir),
+# so that the page can kill, restart and add nodes.
 define start_visualizer
 	mkdir -p $(RUN_DIR); \
-	$(BIN)/gossip-visualizer --port $(VIS_PORT) > $(RUN_DIR)/visualizer.log 2>&1 & \
+	$(BIN)/gossip-visualizer --port $(VIS_PORT) $(1) > $(RUN_DIR)/visualizer.log 2>&1 & \
 	echo $$! > $(RUN_DIR)/visualizer.pid; \
 	for i in $$(seq 1 50); do \
 	  curl -fsS -o /dev/null http://127.0.0.1:$(VIS_PORT)/api/cluster 2>/dev/null && break; \
@@ -135,7 +137,7 @@ run: build ## start the visualizer and N nodes; Ctrl+C stops everything
 	@$(MAKE) --no-print-directory stop > /dev/null
 	@echo "Starting the Gossip Workshop cluster ($(IMPL) protocol pieces):"
 	@$(remember_cluster)
-	@$(start_visualizer)
+	@$(call start_visualizer,--cluster-dir $(RUN_DIR))
 	@for i in $$(seq 1 $(N)); do $(call start_node,$$i); done
 	@( for i in $$(seq 1 $(N)); do $(call check_node,$$i); done ) || { $(MAKE) --no-print-directory stop > /dev/null; exit 1; }
 	@echo

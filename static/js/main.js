@@ -11,10 +11,15 @@ import { Log } from "./log.js";
 import { FaultPanel } from "./faults.js";
 import { startReplayControls } from "./replay.js";
 import { Curve } from "./curve.js";
+import { ProcessPanel } from "./processes.js";
 
 const cluster = new Cluster();
 const controls = new Controls(document);
-const stage = new Stage(document.querySelector("#stage"), (id) => controls.choose(id));
+const processes = new ProcessPanel(document, cluster);
+const stage = new Stage(document.querySelector("#stage"), (id) => {
+  controls.choose(id);
+  processes.choose(id);
+});
 const messages = new Messages(document.querySelector("#stage"), stage, cluster);
 const counters = new Counters(document);
 const log = new Log(document);
@@ -33,6 +38,7 @@ function redraw() {
     stage.render(cluster);
     controls.showNodes(cluster);
     faults.showNodes();
+    processes.showNodes();
     counters.show(cluster.update, cluster.nodes);
     if (curve.spread !== cluster.spread) curve.show(cluster.spread);
     empty.hidden = cluster.nodes.size > 0;

@@ -9,7 +9,11 @@
 //!   forwarded to the node's `POST /admin/faults` and `/admin/crash` (the
 //!   visualizer calls from loopback, which the admin routes accept).
 //!
+//! * the cluster controls (kill, restart, add, interval): [`control`].
+//!
 //! The page itself never talks to nodes, so the nodes need no CORS rules.
+
+mod control;
 
 use crate::model::Snapshot;
 use crate::Shared;
@@ -26,13 +30,16 @@ pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/api/cluster", get(cluster))
         .route("/api/nodes/{id}/{action}", post(forward))
+        .route("/api/nodes", post(control::add))
+        .route("/api/interval", post(control::interval))
+        .route("/api/control", get(control::status))
 }
 
 async fn cluster(State(shared): State<Arc<Shared>>) -> Json<Snapshot> {
     Json(shared.model().snapshot())
 }
 
-fn error(status: StatusCode, message: String) -> Response {
+pub(crate) fn error(status: StatusCode, message: String) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
@@ -43,19 +50,20 @@ async fn forward(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let Ok(id) = id.parse::<u64>().map(NodeId) else {
+        return error(StatusCode::BAD_REQUEST, format!("{id:?} is not a node id"));
+    };
     let path = match action.as_str() {
         "update" => "/update",
         "faults" => "/admin/faults",
         "crash" => "/admin/crash",
+        "kill" | "restart" => return control::act(shared, id, &action, &headers).await,
         other => {
             return error(
                 StatusCode::NOT_FOUND,
-                format!("no action {other:?}; use update, faults or crash"),
+                format!("no action {other:?}; use update, faults, crash, kill or restart"),
             )
         }
-    };
-    let Ok(id) = id.parse::<u64>().map(NodeId) else {
-        return error(StatusCode::BAD_REQUEST, format!("{id:?} is not a node id"));
     };
     let target = shared
         .model()

@@ -19,11 +19,13 @@
 //! * [`ingest`] — `/ingest`, where nodes connect;
 //! * [`browsers`] — `/ws`, where pages connect;
 //! * [`api`] — `GET /api/cluster` and the page's forms (update, faults);
+//! * [`control`] — kills, restarts and adds the nodes `make run` started;
 //! * [`replay`] — plays a recorded simulation (`--replay run.jsonl`);
 //! * `static/` (at the repository root) — the page itself, served at `/`.
 
 pub mod api;
 pub mod browsers;
+pub mod control;
 pub mod ingest;
 pub mod model;
 pub mod replay;
@@ -63,15 +65,29 @@ pub struct Shared {
     replay: Mutex<Option<Arc<replay::Replay>>>,
     /// What a node must present on `/ingest`, if anything.
     ingest_token: Option<String>,
+    /// The nodes' processes, when `make run` started them (`--cluster-dir`).
+    control: Option<Arc<control::Launcher>>,
+}
+
+/// How a visualizer runs, beyond its socket and page.
+#[derive(Default)]
+pub struct Options {
+    /// Recorded events to play instead of (as well as) live ones.
+    pub replay: Option<Vec<gossip_node::core::event::WireEvent>>,
+    /// What nodes must present on `/ingest`.
+    pub ingest_token: Option<String>,
+    /// `make run`'s folder, for the page's kill, restart and add buttons.
+    pub control: Option<control::Launcher>,
 }
 
 impl Shared {
     pub fn new() -> Arc<Shared> {
-        Shared::with_token(None)
+        Shared::with(None, None)
     }
 
-    /// Shared state whose `/ingest` wants `token` (`?token=...`).
-    pub fn with_token(ingest_token: Option<String>) -> Arc<Shared> {
+    /// Shared state whose `/ingest` wants `token` (`?token=...`), and that
+    /// runs the nodes if it has `control`.
+    pub fn with(ingest_token: Option<String>, control: Option<control::Launcher>) -> Arc<Shared> {
         let (browsers, _) = broadcast::channel(BROWSER_BUFFER);
         Arc::new(Shared {
             model: Mutex::new(model::ClusterModel::default()),
@@ -84,6 +100,7 @@ impl Shared {
                 .expect("an HTTP client without TLS always builds"),
             replay: Mutex::new(None),
             ingest_token,
+            control: control.map(Arc::new),
         })
     }
 
@@ -134,17 +151,15 @@ pub fn app(shared: Arc<Shared>, static_dir: PathBuf) -> Router {
         .with_state(shared)
 }
 
-/// Serve on `listener` until `shutdown` completes; with `replay`, play
-/// those recorded events instead of (as well as) taking live ones.
+/// Serve on `listener` until `shutdown` completes (see [`Options`]).
 pub async fn run(
     listener: TcpListener,
     static_dir: PathBuf,
-    replay: Option<Vec<gossip_node::core::event::WireEvent>>,
-    ingest_token: Option<String>,
+    options: Options,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let shared = Shared::with_token(ingest_token);
-    if let Some(events) = replay {
+    let shared = Shared::with(options.ingest_token, options.control);
+    if let Some(events) = options.replay {
         let replay = replay::Replay::new(events);
         *shared.replay.lock().unwrap_or_else(|p| p.into_inner()) = Some(replay.clone());
         tokio::spawn(replay::run(shared.clone(), replay));

@@ -2,6 +2,8 @@
 
 use clap::Parser;
 use gossip_node::runtime::startup;
+use gossip_visualizer::control::Launcher;
+use gossip_visualizer::Options;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +30,10 @@ struct Cli {
     /// machine, so that nobody else's program can put nodes on the page.
     #[arg(long, env = "GOSSIP_INGEST_TOKEN", hide_env_values = true)]
     ingest_token: Option<String>,
+    /// The folder where `make run` keeps its nodes' pids, logs and command
+    /// (`.run`): lets the page kill, restart and add nodes. Loopback only.
+    #[arg(long, env = "GOSSIP_CLUSTER_DIR")]
+    cluster_dir: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -63,6 +69,14 @@ async fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    if cli.cluster_dir.is_some() && !cli.bind.is_loopback() {
+        eprintln!(
+            "gossip-visualizer: --cluster-dir lets the page start and kill processes; \
+             it works only with a loopback --bind, not {}",
+            cli.bind
+        );
+        return ExitCode::from(2);
+    }
     let busy = "is another visualizer running? (`make stop`, or VIS_PORT=8081)";
     let (listener, bound) = match startup::bind("gossip-visualizer", cli.bind, cli.port, busy).await
     {
@@ -73,11 +87,27 @@ async fn main() -> ExitCode {
         }
     };
     tracing::info!("visualizer listening on http://{bound}");
+    let control = match cli
+        .cluster_dir
+        .as_deref()
+        .map(|dir| Launcher::load(dir, bound.port()))
+    {
+        None => None,
+        Some(Ok(launcher)) => Some(launcher),
+        Some(Err(e)) => {
+            eprintln!("gossip-visualizer: --cluster-dir: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = Options {
+        replay,
+        ingest_token: cli.ingest_token,
+        control,
+    };
     match gossip_visualizer::run(
         listener,
         static_dir,
-        replay,
-        cli.ingest_token,
+        options,
         gossip_node::runtime::shutdown::signal(),
     )
     .await

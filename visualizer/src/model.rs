@@ -378,6 +378,11 @@ impl ClusterModel {
         self.nodes.get(&id)
     }
 
+    /// Every node the model holds, gone ones included, by id.
+    pub fn nodes(&self) -> impl Iterator<Item = &NodeView> {
+        self.nodes.values()
+    }
+
     /// How many nodes the model holds, gone ones included.
     pub fn node_count(&self) -> usize {
         self.nodes.len()

@@ -129,7 +129,7 @@ async fn the_inject_form_route_names_its_errors() {
     assert!(answer["error"]
         .as_str()
         .unwrap()
-        .contains("update, faults or crash"));
+        .contains("update, faults, crash, kill or restart"));
     let (status, answer) = post(&router, "/api/nodes/3/update").await;
     assert_eq!(status, 503, "{answer}");
     assert!(answer["error"].as_str().unwrap().contains("down"));

@@ -13,7 +13,6 @@ use gossip_testkit::harness::{
 };
 use gossip_testkit::webdriver::Browser;
 use serde_json::Value;
-use std::path::Path;
 use std::time::Duration;
 
 const DEADLINE: Duration = Duration::from_secs(30);
@@ -173,15 +172,7 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
 
     // Let the last dots land, then take the picture a participant would see.
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    let png = client.screenshot().await.expect("screenshot");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-test");
-    std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("page.png"), &png).unwrap();
-    if std::env::var("GOSSIP_UPDATE_SCREENSHOT").is_ok_and(|v| v == "1") {
-        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
-        std::fs::create_dir_all(&docs).unwrap();
-        std::fs::write(docs.join("page.png"), &png).unwrap();
-    }
+    chromium::save_screenshot(&client, "page.png").await;
 
     // Kill node 3: the page shows it gone within a few seconds.
     nodes[2].kill();

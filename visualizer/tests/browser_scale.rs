@@ -11,7 +11,6 @@ use gossip_testkit::chromium;
 use gossip_testkit::harness::{self, scratch_dir, wait_until, Process};
 use gossip_testkit::webdriver::Browser;
 use serde_json::Value;
-use std::path::Path;
 use std::time::Duration;
 
 const DEADLINE: Duration = Duration::from_secs(30);
@@ -112,14 +111,7 @@ async fn two_hundred_nodes_in_a_replay_stay_apart_and_the_page_says_replay() {
         .await;
     }
 
-    let png = client.screenshot().await.expect("screenshot");
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-test");
-    std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("replay-200.png"), &png).unwrap();
-    if std::env::var("GOSSIP_UPDATE_SCREENSHOT").is_ok_and(|v| v == "1") {
-        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
-        std::fs::write(docs.join("replay-200.png"), &png).unwrap();
-    }
+    chromium::save_screenshot(&client, "replay-200.png").await;
     client.close().await.expect("the browser closes");
 }
 

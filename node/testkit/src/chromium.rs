@@ -192,3 +192,16 @@ pub async fn wait_for_nodes(client: &Browser, n: usize) -> Vec<(f64, f64, f64)> 
     })
     .await
 }
+
+/// Save what the browser shows as `name` in `target/browser-test/`, and in
+/// `docs/` (where the README shows it) when `GOSSIP_UPDATE_SCREENSHOT=1`.
+pub async fn save_screenshot(client: &Browser, name: &str) {
+    let png = client.screenshot().await.expect("screenshot");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = root.join("target/browser-test");
+    std::fs::create_dir_all(&out).expect("target/ is writable");
+    std::fs::write(out.join(name), &png).expect("screenshot saved");
+    if std::env::var("GOSSIP_UPDATE_SCREENSHOT").is_ok_and(|v| v == "1") {
+        std::fs::write(root.join("docs").join(name), &png).expect("docs/ is writable");
+    }
+}

@@ -19,6 +19,8 @@
 //!   measure a node's answers;
 //! * [`process`] — one running binary, its address and its log, killed
 //!   when dropped;
+//! * [`run_dir`] — a cluster the visualizer runs, as `make run` leaves it,
+//!   for the page's kill, restart and add buttons;
 //! * [`stage`] — real processes as a stage for the node's stories, so the
 //!   sheet's micro-challenge the simulator plays is played on real nodes too;
 //! * [`webdriver`] — the few WebDriver commands the browser test sends to
@@ -34,5 +36,6 @@ pub mod chromium;
 pub mod fake_peer;
 pub mod harness;
 pub mod process;
+pub mod run_dir;
 pub mod stage;
 pub mod webdriver;

@@ -80,7 +80,13 @@ impl Browser {
     /// Run an asynchronous script: it ends by calling its last argument
     /// with the result.
     pub async fn execute_async(&self, script: &str) -> Result<Value, String> {
-        self.post("/execute/async", json!({ "script": script, "args": [] }))
+        self.execute_async_with(script, &[]).await
+    }
+
+    /// [`Browser::execute_async`] with `args` (the script's `arguments`,
+    /// before the callback).
+    pub async fn execute_async_with(&self, script: &str, args: &[Value]) -> Result<Value, String> {
+        self.post("/execute/async", json!({ "script": script, "args": args }))
             .await
     }
 

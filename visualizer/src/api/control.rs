@@ -1,0 +1,188 @@
+//! The page's cluster controls (see [`crate::control`]):
+//!
+//! * `GET /api/control` — whether this visualizer may start and stop the
+//!   nodes (it was given `make run`'s folder), and why not;
+//! * `POST /api/nodes/{id}/kill`, `POST /api/nodes/{id}/restart`;
+//! * `POST /api/nodes` — add a node;
+//! * `POST /api/interval` with `{"interval_ms": 3000}` — every connected
+//!   node gossips at that pace from its next round (slow motion).
+//!
+//! POSTs are JSON only, like the nodes' admin routes, and like every route
+//! they refuse pages of other sites (`web_guard`).
+
+use super::error;
+use crate::control::Refused;
+use crate::Shared;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use gossip_node::core::version::NodeId;
+use gossip_node::core::Config;
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+/// What the page asks before it shows the process buttons.
+pub async fn status(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {
+    let interval_ms = shared
+        .model()
+        .nodes()
+        .filter(|n| n.connected)
+        .find_map(|n| n.settings.as_ref().map(|s| s.interval_ms));
+    Json(match &shared.control {
+        Some(_) => json!({ "processes": true, "interval_ms": interval_ms }),
+        None => json!({
+            "processes": false,
+            "interval_ms": interval_ms,
+            "why": "this visualizer was not started by `make run`: use make kill NODE=3 and make restart NODE=3 in a terminal",
+        }),
+    })
+}
+
+/// The refusal of a body that is not JSON (a web form's), if it is not.
+fn not_json(headers: &HeaderMap) -> Option<Response> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = content_type.split(';').next().unwrap_or("").trim();
+    (!mime.eq_ignore_ascii_case("application/json")).then(|| {
+        error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send Content-Type: application/json".into(),
+        )
+    })
+}
+
+fn refused(refusal: Refused) -> Response {
+    match refusal {
+        Refused::Conflict(why) => error(StatusCode::CONFLICT, why),
+        Refused::Failed(why) => error(StatusCode::INTERNAL_SERVER_ERROR, why),
+    }
+}
+
+/// Every node id known: the page's, and those `make` has pid files for.
+fn known_ids(shared: &Shared) -> Vec<NodeId> {
+    let mut ids: Vec<NodeId> = shared.model().nodes().map(|n| n.id).collect();
+    if let Some(control) = &shared.control {
+        ids.extend(control.pid_file_ids());
+    }
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// `kill` or `restart` node `id`, from [`super::forward`].
+pub async fn act(shared: Arc<Shared>, id: NodeId, action: &str, headers: &HeaderMap) -> Response {
+    if let Some(refusal) = not_json(headers) {
+        return refusal;
+    }
+    let Some(control) = shared.control.clone() else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "this visualizer does not run the nodes (it was not started by `make run`)".into(),
+        );
+    };
+    let known = known_ids(&shared);
+    let done = match action {
+        "kill" => control.kill(id).await,
+        _ => control.restart(id, &known).await,
+    };
+    match done {
+        Ok(pid) => Json(json!({ "id": id, "pid": pid.as_raw(), "done": action })).into_response(),
+        Err(refusal) => refused(refusal),
+    }
+}
+
+/// `POST /api/nodes`: start one more node.
+pub async fn add(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if let Some(refusal) = not_json(&headers) {
+        return refusal;
+    }
+    let Some(control) = shared.control.clone() else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "this visualizer does not run the nodes (it was not started by `make run`)".into(),
+        );
+    };
+    let known = known_ids(&shared);
+    match control.add(&known).await {
+        Ok((id, pid)) => {
+            Json(json!({ "id": id, "pid": pid.as_raw(), "done": "add" })).into_response()
+        }
+        Err(refusal) => refused(refusal),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interval {
+    interval_ms: u64,
+}
+
+/// `POST /api/interval`: tell every connected node its new pace.
+pub async fn interval(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if let Some(refusal) = not_json(&headers) {
+        return refusal;
+    }
+    let asked: Interval = match serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .filter(|v| v.is_object())
+        .map(serde_json::from_value)
+    {
+        Some(Ok(asked)) => asked,
+        _ => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "send {\"interval_ms\": 3000}".into(),
+            )
+        }
+    };
+    let wanted = std::time::Duration::from_millis(asked.interval_ms);
+    if !Config::INTERVALS.contains(&wanted) {
+        let (low, high) = (Config::INTERVALS.start(), Config::INTERVALS.end());
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("the interval must be between {low:?} and {high:?}"),
+        );
+    }
+    let nodes: Vec<(NodeId, String)> = shared
+        .model()
+        .nodes()
+        .filter(|n| n.connected)
+        .map(|n| (n.id, n.addr.clone()))
+        .collect();
+    let body = json!({ "interval_ms": asked.interval_ms }).to_string();
+    let answers = nodes.iter().map(|(id, addr)| {
+        let request = shared
+            .client
+            .post(format!("http://{addr}/admin/interval"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.clone());
+        async move {
+            match request.send().await {
+                Ok(answer) if answer.status().is_success() => Ok(*id),
+                Ok(answer) => {
+                    Err(json!({ "id": id, "error": format!("answered {}", answer.status()) }))
+                }
+                Err(e) => Err(json!({ "id": id, "error": e.to_string() })),
+            }
+        }
+    });
+    let (changed, failed): (Vec<_>, Vec<_>) = futures_util::future::join_all(answers)
+        .await
+        .into_iter()
+        .partition(Result::is_ok);
+    if let Some(control) = &shared.control {
+        control.remember_interval(asked.interval_ms);
+    }
+    let changed: Vec<NodeId> = changed.into_iter().flatten().collect();
+    let failed: Vec<serde_json::Value> = failed.into_iter().filter_map(Result::err).collect();
+    Json(json!({ "interval_ms": asked.interval_ms, "nodes": changed, "failed": failed }))
+        .into_response()
+}
