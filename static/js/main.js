@@ -12,13 +12,16 @@ import { FaultPanel } from "./faults.js";
 import { startReplayControls } from "./replay.js";
 import { Curve } from "./curve.js";
 import { ProcessPanel } from "./processes.js";
+import { Inspector } from "./inspector.js";
 
 const cluster = new Cluster();
 const controls = new Controls(document);
 const processes = new ProcessPanel(document, cluster);
+const inspector = new Inspector(document);
 const stage = new Stage(document.querySelector("#stage"), (id) => {
   controls.choose(id);
   processes.choose(id);
+  inspector.open(id);
 });
 const messages = new Messages(document.querySelector("#stage"), stage, cluster);
 const counters = new Counters(document);

@@ -9,6 +9,10 @@
 //!   forwarded to the node's `POST /admin/faults` and `/admin/crash` (the
 //!   visualizer calls from loopback, which the admin routes accept).
 //!
+//! * `GET /api/nodes/{id}` — the inspector: one node's entries (and how it
+//!   learned each), members, rumors, faults, lives;
+//! * `GET /api/nodes/{id}/why?key=K` — why that node lacks K: the messages
+//!   that carried it there and their fate, and a diagnosis (`model::why`);
 //! * the cluster controls (kill, restart, add, interval): [`control`].
 //!
 //! The page itself never talks to nodes, so the nodes need no CORS rules.
@@ -18,7 +22,8 @@ mod control;
 use crate::model::Snapshot;
 use crate::Shared;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -31,6 +36,8 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/api/cluster", get(cluster))
         .route("/api/nodes/{id}/{action}", post(forward))
         .route("/api/nodes", post(control::add))
+        .route("/api/nodes/{id}", get(inspect))
+        .route("/api/nodes/{id}/why", get(why))
         .route("/api/interval", post(control::interval))
         .route("/api/control", get(control::status))
 }
@@ -43,6 +50,56 @@ pub(crate) fn error(status: StatusCode, message: String) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
+/// A node id from the path, or why it is not one.
+fn node_id(id: &str) -> Result<NodeId, String> {
+    id.parse::<u64>()
+        .map(NodeId)
+        .map_err(|_| format!("{id:?} is not a node id"))
+}
+
+fn no_node(id: NodeId) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        format!("no node {id} has connected to the visualizer"),
+    )
+}
+
+async fn inspect(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    let id = match node_id(&id) {
+        Ok(id) => id,
+        Err(why) => return error(StatusCode::BAD_REQUEST, why),
+    };
+    let inspected = crate::model::why::inspect(&shared.model(), id);
+    match inspected {
+        Some(inspected) => Json(inspected).into_response(),
+        None => no_node(id),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct WhyQuery {
+    key: String,
+}
+
+async fn why(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    query: Result<Query<WhyQuery>, QueryRejection>,
+) -> Response {
+    let id = match node_id(&id) {
+        Ok(id) => id,
+        Err(why) => return error(StatusCode::BAD_REQUEST, why),
+    };
+    let Ok(Query(WhyQuery { key })) = query else {
+        return error(StatusCode::BAD_REQUEST, "ask with ?key=THE-KEY".into());
+    };
+    let answer = crate::model::why::why(&shared.model(), id, &key);
+    match answer {
+        Some(answer) => Json(answer).into_response(),
+        None => no_node(id),
+    }
+}
+
 /// Forward a page request to the node's own route for `action`.
 async fn forward(
     State(shared): State<Arc<Shared>>,
@@ -50,8 +107,9 @@ async fn forward(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Ok(id) = id.parse::<u64>().map(NodeId) else {
-        return error(StatusCode::BAD_REQUEST, format!("{id:?} is not a node id"));
+    let id = match node_id(&id) {
+        Ok(id) => id,
+        Err(why) => return error(StatusCode::BAD_REQUEST, why),
     };
     let path = match action.as_str() {
         "update" => "/update",

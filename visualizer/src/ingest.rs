@@ -159,7 +159,7 @@ async fn serve_node(mut socket: WebSocket, shared: Arc<Shared>) {
         }
     }
     if let Some(node) = node {
-        let gone = shared.model().disconnected(node, connection);
+        let gone = shared.model().disconnected(node, connection, unix_ms());
         if gone {
             tracing::info!("node {node} is gone");
             // The node cannot say it is gone, so the visualizer says it for it.

@@ -18,10 +18,15 @@ use gossip_node::core::version::{self, NodeId, Version};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+pub mod history;
 mod spread;
 #[cfg(test)]
 mod tests;
+pub mod why;
+#[cfg(test)]
+mod why_tests;
 
+pub use history::History;
 pub use spread::Spread;
 
 /// Most entries the model keeps of one node, and most characters of each
@@ -70,10 +75,23 @@ pub struct NodeView {
     pub spreading: Vec<Carried>,
     /// Faults injected on this node (loss, delay, partition, pause).
     pub faults: Faults,
+    /// How it came to hold each entry, for the inspector (not in the
+    /// snapshot: the page asks for one node at a time).
+    #[serde(skip)]
+    pub learned: BTreeMap<String, Learned>,
     /// Which connection this view came from, so an old connection closing
     /// late does not mark a restarted node dead.
     #[serde(skip)]
     pub connection: u64,
+}
+
+/// How a node came to hold an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Learned {
+    /// `None`: it held it already when it said hello.
+    pub cause: Option<Cause>,
+    pub version: u64,
+    pub at_ms: u64,
 }
 
 /// The most recent client write and how far it has spread.
@@ -126,6 +144,8 @@ pub struct ClusterModel {
     update: Option<UpdateStats>,
     /// How that update spread, measured and predicted.
     spread: Option<Spread>,
+    /// The past, for the inspector's "why?".
+    history: History,
 }
 
 /// `GET /api/cluster`, and the first thing a browser receives.
@@ -140,6 +160,7 @@ impl ClusterModel {
     /// Apply one event that arrived on `connection`. Returns true when the
     /// figures about the most recent update changed.
     pub fn apply(&mut self, connection: u64, wire: &WireEvent) -> bool {
+        self.history.observe(wire);
         let changed = self.fold(connection, wire);
         if changed {
             self.note_full_spread(wire.ts_ms);
@@ -198,6 +219,19 @@ impl ClusterModel {
                         settings: Some(settings.clone()),
                         spreading: spreading.clone(),
                         faults: Faults::default(),
+                        learned: state
+                            .entries
+                            .iter()
+                            .take(MAX_ENTRIES_SHOWN)
+                            .map(|(key, entry)| {
+                                let learned = Learned {
+                                    cause: None,
+                                    version: entry.version,
+                                    at_ms: wire.ts_ms,
+                                };
+                                (key.clone(), learned)
+                            })
+                            .collect(),
                         connection,
                     },
                 );
@@ -232,6 +266,12 @@ impl ClusterModel {
                     let room = held.is_some() || node.entries.len() < MAX_ENTRIES_SHOWN;
                     if newer && room {
                         node.entries.insert(key.clone(), entry);
+                        let learned = Learned {
+                            cause: Some(*cause),
+                            version: *version,
+                            at_ms: wire.ts_ms,
+                        };
+                        node.learned.insert(key.clone(), learned);
                     }
                 }
                 true
@@ -297,7 +337,7 @@ impl ClusterModel {
             }
             Event::NodeDown => {
                 // In a replay the trace says so; live, see `disconnected`.
-                self.disconnected(id, connection)
+                self.disconnected(id, connection, wire.ts_ms)
             }
             Event::MessageUndelivered { .. } | Event::MessageDropped { .. } => false,
         }
@@ -333,12 +373,14 @@ impl ClusterModel {
         });
     }
 
-    /// The event stream of `node` on `connection` ended. Returns true if the
-    /// node is now shown as gone (a newer connection may have replaced it).
-    pub fn disconnected(&mut self, node: NodeId, connection: u64) -> bool {
+    /// The event stream of `node` on `connection` ended at `at_ms`. Returns
+    /// true if the node is now shown as gone (a newer connection may have
+    /// replaced it).
+    pub fn disconnected(&mut self, node: NodeId, connection: u64, at_ms: u64) -> bool {
         match self.nodes.get_mut(&node) {
             Some(view) if view.connection == connection && view.connected => {
                 view.connected = false;
+                self.history.down(node, at_ms);
                 true
             }
             _ => false,
@@ -376,6 +418,11 @@ impl ClusterModel {
 
     pub fn node(&self, id: NodeId) -> Option<&NodeView> {
         self.nodes.get(&id)
+    }
+
+    /// What the model remembers of the past.
+    pub fn history(&self) -> &History {
+        &self.history
     }
 
     /// Every node the model holds, gone ones included, by id.

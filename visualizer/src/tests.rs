@@ -105,7 +105,7 @@ async fn the_cluster_shows_every_node_with_the_entries_of_its_state() {
     assert_eq!(nodes[1]["entries"], json!({}));
 
     // Node 2's stream closes: it is still shown, as gone.
-    assert!(shared.model().disconnected(NodeId(2), 2));
+    assert!(shared.model().disconnected(NodeId(2), 2, 0));
     let (_, cluster) = get(&router, "/api/cluster").await;
     assert_eq!(cluster["nodes"][1]["connected"], false);
     assert_eq!(cluster["nodes"][0]["connected"], true);
@@ -116,7 +116,7 @@ async fn the_inject_form_route_names_its_errors() {
     let (shared, router) = visualizer();
     connect(&shared, 1, &host(1));
     connect(&shared, 3, &host(3));
-    shared.model().disconnected(NodeId(3), 3);
+    shared.model().disconnected(NodeId(3), 3, 0);
 
     let (status, answer) = post(&router, "/api/nodes/9/update").await;
     assert_eq!(status, 404, "{answer}");

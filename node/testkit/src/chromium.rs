@@ -66,7 +66,7 @@ fn kill_browsers_on(profile: &Path) {
     }
 }
 
-/// A browser with a window of `width` x `height`, its profile in `profile`;
+/// A browser whose page is `width` x `height` CSS pixels, its profile in `profile`;
 /// `None` when `GOSSIP_SKIP_BROWSER=1`.
 pub async fn start(profile: &Path, width: u32, height: u32) -> Option<(Driver, Browser)> {
     if std::env::var("GOSSIP_SKIP_BROWSER").is_ok_and(|v| v == "1") {
@@ -110,6 +110,11 @@ pub async fn start(profile: &Path, width: u32, height: u32) -> Option<(Driver, B
     let client = Browser::open(&format!("http://127.0.0.1:{port}"), capabilities)
         .await
         .expect("chromedriver starts a Chromium session");
+    // What a person sees is the viewport: make it the size asked for.
+    client
+        .set_viewport(width, height)
+        .await
+        .expect("the window can be sized");
     Some((driver, client))
 }
 

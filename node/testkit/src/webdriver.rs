@@ -17,6 +17,7 @@
 //! | type into it       | `POST .../element/{element}/value`              |
 //! | run a script       | `POST /session/{id}/execute/sync` (or `/async`) |
 //! | take a screenshot  | `GET /session/{id}/screenshot` (base64 PNG)     |
+//! | size the window    | `POST /session/{id}/window/rect`                |
 //! | close the browser  | `DELETE /session/{id}`                          |
 //!
 //! Every answer is `{"value": ...}`; a failed command answers 4xx or 5xx
@@ -97,6 +98,21 @@ impl Browser {
             .as_str()
             .ok_or_else(|| format!("the screenshot is not text: {answer}"))?;
         base64_decode(text)
+    }
+
+    /// Make the page's viewport `width` x `height` CSS pixels (the window's
+    /// own bars come on top, so the window is grown by their size).
+    pub async fn set_viewport(&self, width: u32, height: u32) -> Result<(), String> {
+        let inner = self
+            .execute("return [window.innerWidth, window.innerHeight, window.outerWidth, window.outerHeight];")
+            .await?;
+        let size = |i: usize| inner[i].as_u64().unwrap_or(0) as u32;
+        let (extra_w, extra_h) = (
+            size(2).saturating_sub(size(0)),
+            size(3).saturating_sub(size(1)),
+        );
+        let rect = json!({ "width": width + extra_w, "height": height + extra_h });
+        self.post("/window/rect", rect).await.map(drop)
     }
 
     /// Close the browser and end the session.

@@ -175,9 +175,9 @@ fn a_late_close_does_not_kill_a_restarted_node() {
     let mut model = ClusterModel::default();
     model.apply(1, &hello(3));
     model.apply(2, &hello(3)); // node 3 restarted, new connection
-    assert!(!model.disconnected(NodeId(3), 1));
+    assert!(!model.disconnected(NodeId(3), 1, 0));
     assert!(model.node(NodeId(3)).unwrap().connected);
-    assert!(model.disconnected(NodeId(3), 2));
+    assert!(model.disconnected(NodeId(3), 2, 0));
     assert!(!model.node(NodeId(3)).unwrap().connected);
 }
 
@@ -186,7 +186,7 @@ fn a_restarted_node_starts_empty() {
     let mut model = ClusterModel::default();
     model.apply(1, &hello(3));
     model.apply(1, &changed(3, Cause::Rumor));
-    model.disconnected(NodeId(3), 1);
+    model.disconnected(NodeId(3), 1, 0);
     model.apply(2, &hello(3));
     assert!(model.node(NodeId(3)).unwrap().entries.is_empty());
 }
