@@ -52,3 +52,31 @@ fn links_are_read_the_way_markdown_writes_them() {
     let text = "see [a](node/src/a.rs), [b](https://x.org/b), [c](docs/P.md#one), [d](#top)";
     assert_eq!(relative_links(text), ["node/src/a.rs", "docs/P.md"]);
 }
+
+/// The page's lesson lists each module's live step (`static/js/lesson_modules.js`);
+/// each command there must be one its module's README gives, so the lesson
+/// never tells a participant to type something the module does not say.
+#[test]
+fn the_lessons_commands_are_the_modules_own() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let modules = std::fs::read_to_string(root.join("static/js/lesson_modules.js"))
+        .expect("the lesson's module list");
+    let mut checked = 0;
+    for line in modules.lines().filter(|l| l.contains("readme: ")) {
+        let field = |name: &str| -> String {
+            let at = line.find(&format!("{name}: ")).expect("field") + name.len() + 2;
+            let quote = line[at..].chars().next().expect("a quoted value");
+            let rest = &line[at + 1..];
+            rest[..rest.find(quote).expect("closing quote")].to_owned()
+        };
+        let (readme, command) = (field("readme"), field("command"));
+        let text = std::fs::read_to_string(root.join("exercises").join(&readme).join("README.md"))
+            .unwrap_or_else(|e| panic!("exercises/{readme}/README.md: {e}"));
+        assert!(
+            text.contains(&command),
+            "exercises/{readme}/README.md does not give `{command}`"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 9, "one live step per module, 01 to 09");
+}

@@ -13,16 +13,21 @@ import { startReplayControls } from "./replay.js";
 import { Curve } from "./curve.js";
 import { ProcessPanel } from "./processes.js";
 import { Inspector } from "./inspector.js";
+import { Lesson } from "./lesson.js";
+import { startFontSize } from "./font_size.js";
 
 const cluster = new Cluster();
 const controls = new Controls(document);
 const processes = new ProcessPanel(document, cluster);
 const inspector = new Inspector(document);
-const stage = new Stage(document.querySelector("#stage"), (id) => {
+function choose(id) {
   controls.choose(id);
   processes.choose(id);
   inspector.open(id);
-});
+}
+const stage = new Stage(document.querySelector("#stage"), choose);
+const lesson = new Lesson(document, cluster, choose);
+startFontSize(document);
 const messages = new Messages(document.querySelector("#stage"), stage, cluster);
 const counters = new Counters(document);
 const log = new Log(document);
@@ -50,6 +55,7 @@ function redraw() {
 
 function onMessage(message) {
   cluster.apply(message);
+  lesson.observe(message);
   switch (message.type) {
     case "message_sent":
       messages.sent(message);

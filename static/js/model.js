@@ -38,7 +38,11 @@ export class Cluster {
         this.update = message.update;
         this.spread = message.spread ?? null;
         break;
-      case "hello":
+      case "hello": {
+        // A second hello on the same life (new settings) keeps its faults;
+        // a restart (after node_down) starts healthy.
+        const before = this.nodes.get(message.node);
+        const faults = before && before.connected ? before.faults : null;
         this.nodes.set(message.node, {
           id: message.node,
           addr: message.state.addr,
@@ -47,9 +51,10 @@ export class Cluster {
           settings: message.settings,
           spreading: message.spreading,
           members: message.state.members,
-          faults: null,
+          faults,
         });
         break;
+      }
       case "faults_changed": {
         const node = this.nodes.get(message.node);
         if (node) node.faults = message.faults;

@@ -1,7 +1,7 @@
 // The "Run the cluster" panel: kill a node (SIGKILL), restart it with an
 // empty store, add one more, and change how often every node gossips (slow
 // motion for a projector). The visualizer does the work (POST /api/nodes/…,
-// /api/interval); it can start and stop processes only for a cluster that
+// /api/settings); it can start and stop processes only for a cluster that
 // `make run` started, and GET /api/control says whether this one was.
 
 const PACES = [
@@ -100,7 +100,7 @@ export class ProcessPanel {
   }
 
   async setPace(ms) {
-    const answer = await this.post("api/interval", { interval_ms: ms });
+    const answer = await this.post("api/settings", { interval_ms: ms });
     if (!answer) return;
     const failed = answer.failed.map((f) => `node ${f.id}: ${f.error}`).join("; ");
     const text = `Every node gossips every ${ms / 1000} s from its next round.`;

@@ -13,7 +13,7 @@
 //!   learned each), members, rumors, faults, lives;
 //! * `GET /api/nodes/{id}/why?key=K` — why that node lacks K: the messages
 //!   that carried it there and their fate, and a diagnosis (`model::why`);
-//! * the cluster controls (kill, restart, add, interval): [`control`].
+//! * the cluster controls (kill, restart, add, settings): [`control`].
 //!
 //! The page itself never talks to nodes, so the nodes need no CORS rules.
 
@@ -38,7 +38,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/api/nodes", post(control::add))
         .route("/api/nodes/{id}", get(inspect))
         .route("/api/nodes/{id}/why", get(why))
-        .route("/api/interval", post(control::interval))
+        .route("/api/settings", post(control::settings))
         .route("/api/control", get(control::status))
 }
 

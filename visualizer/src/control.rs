@@ -15,8 +15,8 @@
 //!   starts it again with an empty store, as `make restart` does.
 //! * **add** starts node N+1 on the next port, knowing every node the page
 //!   knows.
-//! * **interval** tells every node to gossip at another pace, and starts
-//!   later nodes with it.
+//! * **settings** (the round, anti-entropy on or off) go to every node
+//!   (`POST /admin/settings`), and later nodes start with them.
 //!
 //! Before a signal goes to a pid from a file, the process is checked to be
 //! that node (`--id 3` on its command line): a stale pid file never kills a
@@ -48,6 +48,14 @@ pub enum Refused {
     Failed(String),
 }
 
+/// What the page set since the cluster started: `None` is "as started".
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Chosen {
+    pub interval_ms: Option<u64>,
+    /// `Some(None)`: anti-entropy turned off.
+    pub anti_entropy_ms: Option<Option<u64>>,
+}
+
 /// Starts and stops the nodes of one `make run` cluster.
 #[derive(Debug)]
 pub struct Launcher {
@@ -59,8 +67,8 @@ pub struct Launcher {
     base_port: u16,
     /// Where started nodes stream their events: this visualizer.
     ingest: String,
-    /// The gossip interval chosen on the page, for nodes started later.
-    interval_ms: Mutex<Option<u64>>,
+    /// The settings chosen on the page, for nodes started later.
+    chosen: Mutex<Chosen>,
     /// One action at a time: two quick clicks restart a node once.
     busy: tokio::sync::Mutex<()>,
 }
@@ -96,7 +104,7 @@ impl Launcher {
             node_args,
             base_port,
             ingest: format!("ws://127.0.0.1:{port}/ingest"),
-            interval_ms: Mutex::new(None),
+            chosen: Mutex::new(Chosen::default()),
             busy: tokio::sync::Mutex::new(()),
         })
     }
@@ -181,9 +189,15 @@ impl Launcher {
         self.start(id, peers).await.map(|pid| (id, pid))
     }
 
-    /// Remember `interval_ms` for nodes started from now on.
-    pub fn remember_interval(&self, interval_ms: u64) {
-        *self.interval_ms.lock().unwrap_or_else(|p| p.into_inner()) = Some(interval_ms);
+    /// Remember what the page set, for nodes started from now on.
+    pub fn remember(&self, change: Chosen) {
+        let mut chosen = self.chosen.lock().unwrap_or_else(|p| p.into_inner());
+        if change.interval_ms.is_some() {
+            chosen.interval_ms = change.interval_ms;
+        }
+        if change.anti_entropy_ms.is_some() {
+            chosen.anti_entropy_ms = change.anti_entropy_ms;
+        }
     }
 
     /// The command line of node `id`, knowing `peers`.
@@ -205,9 +219,15 @@ impl Launcher {
         line.extend(["--neighbors".into(), neighbors.join(",")]);
         line.extend(["--visualizer".into(), self.ingest.clone()]);
         line.extend(self.node_args.iter().cloned());
-        if let Some(ms) = *self.interval_ms.lock().unwrap_or_else(|p| p.into_inner()) {
-            // The node takes a flag's last value.
+        // The node takes a flag's last value: these win over node-args.
+        let chosen = *self.chosen.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(ms) = chosen.interval_ms {
             line.extend(["--interval".into(), format!("{ms}ms")]);
+        }
+        match chosen.anti_entropy_ms {
+            Some(Some(ms)) => line.extend(["--anti-entropy".into(), format!("{ms}ms")]),
+            Some(None) => line.extend(["--anti-entropy".into(), "off".into()]),
+            None => {}
         }
         Some(line)
     }

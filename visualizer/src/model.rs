@@ -208,6 +208,14 @@ impl ClusterModel {
                 settings,
                 spreading,
             } => {
+                // A second hello of the same life (new settings) keeps the
+                // faults; a new connection is a new life, healthy.
+                let faults = self
+                    .nodes
+                    .get(&id)
+                    .filter(|n| n.connected && n.connection == connection)
+                    .map(|n| n.faults.clone())
+                    .unwrap_or_default();
                 self.nodes.insert(
                     id,
                     NodeView {
@@ -218,7 +226,7 @@ impl ClusterModel {
                         members: state.members.clone(),
                         settings: Some(settings.clone()),
                         spreading: spreading.clone(),
-                        faults: Faults::default(),
+                        faults,
                         learned: state
                             .entries
                             .iter()

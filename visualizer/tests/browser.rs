@@ -171,7 +171,21 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
     );
 
     // Let the last dots land, then take the picture a participant would see.
+    // The lesson closed, so the counters and the curve show.
     tokio::time::sleep(Duration::from_millis(1200)).await;
+    client
+        .find("#lesson-toggle")
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let closed = client.execute("return document.querySelector('#lesson').hidden;");
+    assert_eq!(
+        closed.await.unwrap(),
+        true,
+        "the lesson button closes the lesson"
+    );
     chromium::save_screenshot(&client, "page.png").await;
 
     // Kill node 3: the page shows it gone within a few seconds.

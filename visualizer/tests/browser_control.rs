@@ -122,7 +122,7 @@ async fn the_page_kills_restarts_adds_and_slows_down_nodes() {
         .await
         .unwrap();
     for id in 1..=5 {
-        let url = run.node_url(id, "/admin/interval");
+        let url = run.node_url(id, "/admin/settings");
         wait_until(
             &format!("node {id} gossips every 5 s"),
             DEADLINE,

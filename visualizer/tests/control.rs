@@ -27,9 +27,13 @@ async fn wait_shown(run: &RunDir, what: &str, want: &[(u64, bool)]) {
     .await;
 }
 
-async fn interval_of(run: &RunDir, id: u64) -> Option<u64> {
-    let answer: Value = harness::get_json(&run.node_url(id, "/admin/interval")).await?;
-    answer["interval_ms"].as_u64()
+/// Node `id`'s settings: (interval, anti-entropy period or null).
+async fn settings_of(run: &RunDir, id: u64) -> Option<(u64, Value)> {
+    let answer: Value = harness::get_json(&run.node_url(id, "/admin/settings")).await?;
+    Some((
+        answer["interval_ms"].as_u64()?,
+        answer["anti_entropy_ms"].clone(),
+    ))
 }
 
 #[tokio::test]
@@ -70,28 +74,37 @@ async fn the_page_adds_kills_restarts_and_slows_down_real_nodes() {
         "{answer}"
     );
 
-    // Slow motion: every node gossips every 3 s, and the page hears it.
-    let (status, answer) = run.post("/api/interval", r#"{"interval_ms": 3000}"#).await;
+    // Slow motion, and anti-entropy on: every node, and the page hears it.
+    let body = r#"{"interval_ms": 3000, "anti_entropy_ms": 2000}"#;
+    let (status, answer) = run.post("/api/settings", body).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["failed"], serde_json::json!([]), "{answer}");
     for id in [1, 3] {
-        assert_eq!(interval_of(&run, id).await, Some(3000));
+        assert_eq!(settings_of(&run, id).await, Some((3000, 2000.into())));
     }
-    wait_until("the page hears the new interval", DEADLINE, || async {
+    wait_until("the page hears the new settings", DEADLINE, || async {
         let control: Value = harness::get_json(&run.visualizer.url("/api/control")).await?;
-        (control["interval_ms"] == 3000).then_some(())
+        (control["interval_ms"] == 3000 && control["anti_entropy_ms"] == 2000).then_some(())
     })
     .await;
-    let (status, _) = run.post("/api/interval", r#"{"interval_ms": 1}"#).await;
-    assert_eq!(status, 422);
+    for bad in [r#"{"interval_ms": 1}"#, r#"{"anti_entropy_ms": 1}"#] {
+        assert_eq!(run.post("/api/settings", bad).await.0, 422, "{bad}");
+    }
+    assert_eq!(run.post("/api/settings", "[1]").await.0, 400);
 
-    // Restart: a new process, empty store, the page's pace; and a running
-    // node restarts too (stopped first).
+    // Restart: a new process, empty store, the page's settings; and a
+    // running node restarts too (stopped first).
     let (status, answer) = run.post("/api/nodes/2/restart", "{}").await;
     assert_eq!(status, 200, "{answer}");
     let new_pid = run.pid(2).expect("node 2 has a pid file again");
     assert_ne!(new_pid, pid);
-    assert_eq!(interval_of(&run, 2).await, Some(3000));
+    assert_eq!(settings_of(&run, 2).await, Some((3000, 2000.into())));
+    // Anti-entropy off again: later restarts start without it.
+    let (status, _) = run
+        .post("/api/settings", r#"{"anti_entropy_ms": null}"#)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(settings_of(&run, 2).await, Some((3000, Value::Null)));
     let old_pid = run.pid(3).unwrap();
     let (status, answer) = run.post("/api/nodes/3/restart", "{}").await;
     assert_eq!(status, 200, "{answer}");

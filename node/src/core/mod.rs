@@ -57,7 +57,7 @@ pub mod version;
 pub use config::Config;
 pub use event::{NodeState, PushSumState};
 pub use node::{
-    plain_addr, Counters, Node, Output, Refusal, Timer, UpdateError, DEMO_KEY, MAX_ENTRY_BYTES,
-    MAX_KEY_LEN,
+    plain_addr, Counters, Node, Output, Refusal, SettingsChange, Timer, UpdateError, DEMO_KEY,
+    MAX_ENTRY_BYTES, MAX_KEY_LEN,
 };
 pub use rumor::Mode;

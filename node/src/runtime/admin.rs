@@ -1,11 +1,12 @@
 //! The node's admin routes: what the page's buttons and the exercises use to
-//! break a node on purpose, or to slow the whole cluster down.
+//! break a node on purpose, to slow the whole cluster down, or to turn
+//! anti-entropy on while it runs.
 //!
 //! | route                    | what it does                                      |
 //! |--------------------------|---------------------------------------------------|
 //! | `GET/POST /admin/faults` | read or replace the injected faults (`core::faults`) |
 //! | `POST /admin/crash`      | crash the process at once, no goodbye             |
-//! | `GET/POST /admin/interval` | read or change the gossip interval: `{"interval_ms": 3000}` |
+//! | `GET/POST /admin/settings` | read or change the live settings: `{"interval_ms": 3000, "anti_entropy_ms": 2000}` |
 //!
 //! They answer only callers on this machine (loopback), unless the node was
 //! started with `--admin-token`, which callers then present as
@@ -17,6 +18,7 @@
 use super::host::Host;
 use super::http::{json_object, read_body, require_json, ApiError};
 use crate::core::faults::Faults;
+use crate::core::SettingsChange;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, State};
@@ -32,7 +34,7 @@ pub fn routes() -> Router<Arc<Host>> {
     Router::new()
         .route("/admin/faults", get(get_faults).post(set_faults))
         .route("/admin/crash", post(crash))
-        .route("/admin/interval", get(get_interval).post(set_interval))
+        .route("/admin/settings", get(get_settings).post(set_settings))
 }
 
 /// Let an admin request through: from loopback, or with the right token.
@@ -111,40 +113,69 @@ async fn crash(
     Ok(Json(serde_json::json!({ "status": "crashing" })))
 }
 
-/// The body and the answer of `/admin/interval`.
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct Interval {
+/// The answer of `/admin/settings`: the settings in force.
+#[derive(Debug, Serialize)]
+struct Settings {
     interval_ms: u64,
+    /// `null` when anti-entropy is off.
+    anti_entropy_ms: Option<u64>,
 }
 
-async fn get_interval(
+/// The body of `POST /admin/settings`: what to change. A field left out
+/// stays as it is; `"anti_entropy_ms": null` turns anti-entropy off.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Change {
+    interval_ms: Option<u64>,
+    #[serde(default, deserialize_with = "given")]
+    anti_entropy_ms: Option<Option<u64>>,
+}
+
+/// A field that is present, even as `null`, is `Some`.
+fn given<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<u64>>, D::Error> {
+    Option::<u64>::deserialize(d).map(Some)
+}
+
+fn settings_now(host: &Host) -> Settings {
+    let (interval, anti_entropy) = host.settings();
+    Settings {
+        interval_ms: interval.as_millis() as u64,
+        anti_entropy_ms: anti_entropy.map(|d| d.as_millis() as u64),
+    }
+}
+
+async fn get_settings(
     State(host): State<Arc<Host>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-) -> Result<Json<Interval>, ApiError> {
+) -> Result<Json<Settings>, ApiError> {
     admit(&host, peer, &headers)?;
-    let interval_ms = host.interval().as_millis() as u64;
-    Ok(Json(Interval { interval_ms }))
+    Ok(Json(settings_now(&host)))
 }
 
-/// Gossip at another pace from the next round on.
-async fn set_interval(
+/// Gossip at another pace, or turn anti-entropy on or off, from now on.
+async fn set_settings(
     State(host): State<Arc<Host>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Interval>, ApiError> {
+) -> Result<Json<Settings>, ApiError> {
     admit(&host, peer, &headers)?;
     require_json(&headers)?;
     let body = read_body(body)?;
-    let asked: Interval = json_object(&body).map_err(|e| {
+    let asked: Change = json_object(&body).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            format!("invalid interval: {e}; send e.g. {{\"interval_ms\": 3000}}"),
+            format!("invalid settings: {e}; send e.g. {{\"interval_ms\": 3000}} or {{\"anti_entropy_ms\": 2000}} (null: off)"),
         )
     })?;
-    host.set_interval(Duration::from_millis(asked.interval_ms))
+    let change = SettingsChange {
+        interval: asked.interval_ms.map(Duration::from_millis),
+        anti_entropy: asked
+            .anti_entropy_ms
+            .map(|every| every.map(Duration::from_millis)),
+    };
+    host.change_settings(&change)
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e))?;
-    Ok(Json(asked))
+    Ok(Json(settings_now(&host)))
 }

@@ -18,7 +18,7 @@ use crate::core::faults::Faults;
 use crate::core::message::{Envelope, MessageId};
 use crate::core::store::Entry;
 use crate::core::version::NodeId;
-use crate::core::{Config, Node, NodeState, Output, Refusal, Timer, UpdateError};
+use crate::core::{Config, Node, NodeState, Output, Refusal, SettingsChange, Timer, UpdateError};
 use crate::effects::{self, Carrier, Transmit};
 use rand::rngs::StdRng;
 use rand::{RngCore, SeedableRng};
@@ -284,22 +284,22 @@ impl Host {
         self.report(Event::FaultsChanged { faults });
     }
 
-    /// Gossip every `interval` from now on, and tell the visualizer (a fresh
-    /// hello carries the new settings).
-    pub fn set_interval(&self, interval: Duration) -> Result<(), String> {
-        let hello = {
-            let mut p = self.lock();
-            p.node.set_interval(interval)?;
-            p.node.hello()
-        };
-        tracing::info!("gossip interval now {interval:?}");
+    /// Change the live settings (all or nothing), and tell the visualizer:
+    /// a fresh hello carries them.
+    pub fn change_settings(self: &Arc<Self>, change: &SettingsChange) -> Result<(), String> {
+        let hello = self.drive(|node, _, _| match node.change_settings(change) {
+            Ok(outputs) => (Ok(node.hello()), outputs),
+            Err(refused) => (Err(refused), Vec::new()),
+        })?;
+        tracing::info!("settings now: {}", describe_settings(&self.settings()));
         self.report(hello);
         Ok(())
     }
 
-    /// The gossip interval in force.
-    pub fn interval(&self) -> Duration {
-        self.lock().node.config().interval
+    /// The settings in force: (gossip interval, anti-entropy period).
+    pub fn settings(&self) -> (Duration, Option<Duration>) {
+        let p = self.lock();
+        (p.node.config().interval, p.node.config().anti_entropy)
     }
 
     /// The faults as an event, for a (re)connecting visualizer; none if healthy.
@@ -405,6 +405,14 @@ impl Carrier for Live<'_> {
     fn report(&mut self, event: Event) {
         terminal::log_event(&event);
         self.0.report(event);
+    }
+}
+
+/// "gossip every 2s, anti-entropy off", for the log.
+fn describe_settings((interval, anti_entropy): &(Duration, Option<Duration>)) -> String {
+    match anti_entropy {
+        Some(every) => format!("gossip every {interval:?}, anti-entropy every {every:?}"),
+        None => format!("gossip every {interval:?}, anti-entropy off"),
     }
 }
 

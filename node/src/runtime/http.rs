@@ -9,7 +9,7 @@
 //! | `POST /gossip`  | a message from a peer (one JSON envelope)                 |
 //! | `GET/POST /admin/faults` | read or replace the injected faults (see `core::faults`) |
 //! | `POST /admin/crash` | crash the process at once, no goodbye                 |
-//! | `GET/POST /admin/interval` | read or change the gossip interval, live       |
+//! | `GET/POST /admin/settings` | read or change the round and anti-entropy, live |
 //!
 //! No route answers a web page of another site, or a request sent to a name
 //! this node does not answer to ([`web_guard`](super::web_guard)); curl and

@@ -155,10 +155,11 @@ async fn web_pages_and_rebound_names_are_refused_everywhere() {
     assert_eq!(status, 200, "{text}");
 }
 
-/// The page's slow motion: the gossip interval changes live, within its
-/// bounds, and a watching visualizer hears the new settings in a fresh hello.
+/// The page's slow motion and the sheet's last step: the gossip interval
+/// and anti-entropy change live, within their bounds, all or nothing, and a
+/// watching visualizer hears the new settings in a fresh hello.
 #[tokio::test]
-async fn the_gossip_interval_changes_live_within_bounds() {
+async fn the_settings_change_live_within_bounds() {
     use gossip_node::core::event::Event;
     use gossip_node::core::version::NodeId;
     use gossip_node::core::Config;
@@ -167,45 +168,70 @@ async fn the_gossip_interval_changes_live_within_bounds() {
     let (host, _outbox, events) = Host::new(config, Some(1), true, Access::default());
     let mut events = events.expect("asked for events");
     let node = TestNode::around(host);
-    assert_eq!(node.get("/admin/interval").await.1["interval_ms"], 1000);
+    let (_, now) = node.get("/admin/settings").await;
+    assert_eq!(now, json!({"interval_ms": 1000, "anti_entropy_ms": null}));
 
     let (status, answer) = node
-        .post("/admin/interval", JSON, r#"{"interval_ms": 3000}"#)
+        .post("/admin/settings", JSON, r#"{"interval_ms": 3000}"#)
         .await;
     assert_eq!(status, 200, "{answer}");
-    assert_eq!(node.get("/admin/interval").await.1["interval_ms"], 3000);
+    assert_eq!(
+        answer,
+        json!({"interval_ms": 3000, "anti_entropy_ms": null})
+    );
     let hello = events.try_recv().expect("a hello went to the visualizer");
     match hello.event {
         Event::Hello { settings, .. } => assert_eq!(settings.interval_ms, 3000),
         other => panic!("expected a hello, got {other:?}"),
     }
+    let (_, answer) = node
+        .post("/admin/settings", JSON, r#"{"anti_entropy_ms": 2000}"#)
+        .await;
+    assert_eq!(
+        answer,
+        json!({"interval_ms": 3000, "anti_entropy_ms": 2000})
+    );
+    let (_, answer) = node
+        .post("/admin/settings", JSON, r#"{"anti_entropy_ms": null}"#)
+        .await;
+    assert_eq!(
+        answer,
+        json!({"interval_ms": 3000, "anti_entropy_ms": null})
+    );
+    while events.try_recv().is_ok() {}
 
     for (bad, code, words) in [
         (r#"{"interval_ms": 5}"#, 422, "between"),
-        (r#"{"interval_ms": 600000}"#, 422, "between"),
-        (r#"{"interval_ms": -1}"#, 400, "invalid interval"),
+        (r#"{"interval_ms": 7200000}"#, 422, "between"),
+        (
+            r#"{"interval_ms": 500, "anti_entropy_ms": 1}"#,
+            422,
+            "between",
+        ),
+        (r#"{"interval_ms": -1}"#, 400, "invalid settings"),
         (r#"{"interval": 3000}"#, 400, "unknown field"),
-        (r#"[3000]"#, 400, "invalid interval"),
+        (r#"[3000]"#, 400, "not a JSON object"),
     ] {
-        let (status, answer) = node.post("/admin/interval", JSON, bad).await;
+        let (status, answer) = node.post("/admin/settings", JSON, bad).await;
         assert_eq!(status, code, "{bad}: {answer}");
         let error = answer["error"].as_str().unwrap_or_default();
         assert!(error.contains(words), "{bad}: {answer}");
     }
     let (status, _) = node
         .post(
-            "/admin/interval",
+            "/admin/settings",
             Some("text/plain"),
             r#"{"interval_ms": 50}"#,
         )
         .await;
     assert_eq!(status, 415);
-    assert_eq!(node.get("/admin/interval").await.1["interval_ms"], 3000);
+    let (_, still) = node.get("/admin/settings").await;
+    assert_eq!(still, json!({"interval_ms": 3000, "anti_entropy_ms": null}));
     assert!(events.try_recv().is_err(), "refusals sent no hello");
 
     let remote = TestNode::with(None, "192.0.2.7:40000");
     let (status, _) = remote
-        .post("/admin/interval", JSON, r#"{"interval_ms": 50}"#)
+        .post("/admin/settings", JSON, r#"{"interval_ms": 50}"#)
         .await;
     assert_eq!(status, 403);
 }

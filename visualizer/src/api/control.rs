@@ -4,14 +4,15 @@
 //!   nodes (it was given `make run`'s folder), and why not;
 //! * `POST /api/nodes/{id}/kill`, `POST /api/nodes/{id}/restart`;
 //! * `POST /api/nodes` — add a node;
-//! * `POST /api/interval` with `{"interval_ms": 3000}` — every connected
-//!   node gossips at that pace from its next round (slow motion).
+//! * `POST /api/settings` with `{"interval_ms": 3000}` (every connected
+//!   node gossips at that pace from its next round: slow motion) or
+//!   `{"anti_entropy_ms": 2000}` (anti-entropy on; `null`: off).
 //!
 //! POSTs are JSON only, like the nodes' admin routes, and like every route
 //! they refuse pages of other sites (`web_guard`).
 
 use super::error;
-use crate::control::Refused;
+use crate::control::{Chosen, Refused};
 use crate::Shared;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -25,16 +26,21 @@ use std::sync::Arc;
 
 /// What the page asks before it shows the process buttons.
 pub async fn status(State(shared): State<Arc<Shared>>) -> Json<serde_json::Value> {
-    let interval_ms = shared
+    let settings = shared
         .model()
         .nodes()
         .filter(|n| n.connected)
-        .find_map(|n| n.settings.as_ref().map(|s| s.interval_ms));
+        .find_map(|n| n.settings.clone());
+    let interval_ms = settings.as_ref().map(|s| s.interval_ms);
+    let anti_entropy_ms = settings.and_then(|s| s.anti_entropy_ms);
     Json(match &shared.control {
-        Some(_) => json!({ "processes": true, "interval_ms": interval_ms }),
+        Some(_) => {
+            json!({ "processes": true, "interval_ms": interval_ms, "anti_entropy_ms": anti_entropy_ms })
+        }
         None => json!({
             "processes": false,
             "interval_ms": interval_ms,
+            "anti_entropy_ms": anti_entropy_ms,
             "why": "this visualizer was not started by `make run`: use make kill NODE=3 and make restart NODE=3 in a terminal",
         }),
     })
@@ -115,14 +121,30 @@ pub async fn add(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respo
     }
 }
 
+/// The body of `POST /api/settings`: what to change.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Interval {
-    interval_ms: u64,
+pub struct Change {
+    interval_ms: Option<u64>,
+    #[serde(default, deserialize_with = "given")]
+    anti_entropy_ms: Option<Option<u64>>,
 }
 
-/// `POST /api/interval`: tell every connected node its new pace.
-pub async fn interval(
+/// A field that is present, even as `null`, is `Some`.
+fn given<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<u64>>, D::Error> {
+    Option::<u64>::deserialize(d).map(Some)
+}
+
+/// Why a period is refused, if it is.
+fn out_of_range(what: &str, ms: u64) -> Option<String> {
+    let (low, high) = (Config::INTERVALS.start(), Config::INTERVALS.end());
+    let every = std::time::Duration::from_millis(ms);
+    (!Config::INTERVALS.contains(&every))
+        .then(|| format!("the {what} must be between {low:?} and {high:?}"))
+}
+
+/// `POST /api/settings`: tell every connected node its new settings.
+pub async fn settings(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     body: axum::body::Bytes,
@@ -130,26 +152,28 @@ pub async fn interval(
     if let Some(refusal) = not_json(&headers) {
         return refusal;
     }
-    let asked: Interval = match serde_json::from_slice::<serde_json::Value>(&body)
+    let asked: Change = match serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
         .filter(|v| v.is_object())
         .map(serde_json::from_value)
     {
         Some(Ok(asked)) => asked,
         _ => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "send {\"interval_ms\": 3000}".into(),
-            )
+            let example = "send {\"interval_ms\": 3000} or {\"anti_entropy_ms\": 2000} (null: off)";
+            return error(StatusCode::BAD_REQUEST, example.into());
         }
     };
-    let wanted = std::time::Duration::from_millis(asked.interval_ms);
-    if !Config::INTERVALS.contains(&wanted) {
-        let (low, high) = (Config::INTERVALS.start(), Config::INTERVALS.end());
-        return error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("the interval must be between {low:?} and {high:?}"),
-        );
+    let refused = asked
+        .interval_ms
+        .and_then(|ms| out_of_range("interval", ms))
+        .or_else(|| {
+            asked
+                .anti_entropy_ms
+                .flatten()
+                .and_then(|ms| out_of_range("anti-entropy period", ms))
+        });
+    if let Some(why) = refused {
+        return error(StatusCode::UNPROCESSABLE_ENTITY, why);
     }
     let nodes: Vec<(NodeId, String)> = shared
         .model()
@@ -157,11 +181,18 @@ pub async fn interval(
         .filter(|n| n.connected)
         .map(|n| (n.id, n.addr.clone()))
         .collect();
-    let body = json!({ "interval_ms": asked.interval_ms }).to_string();
+    let mut change = serde_json::Map::new();
+    if let Some(ms) = asked.interval_ms {
+        change.insert("interval_ms".into(), ms.into());
+    }
+    if let Some(every) = asked.anti_entropy_ms {
+        change.insert("anti_entropy_ms".into(), every.into());
+    }
+    let body = serde_json::Value::Object(change).to_string();
     let answers = nodes.iter().map(|(id, addr)| {
         let request = shared
             .client
-            .post(format!("http://{addr}/admin/interval"))
+            .post(format!("http://{addr}/admin/settings"))
             .header(header::CONTENT_TYPE, "application/json")
             .body(body.clone());
         async move {
@@ -179,10 +210,18 @@ pub async fn interval(
         .into_iter()
         .partition(Result::is_ok);
     if let Some(control) = &shared.control {
-        control.remember_interval(asked.interval_ms);
+        control.remember(Chosen {
+            interval_ms: asked.interval_ms,
+            anti_entropy_ms: asked.anti_entropy_ms,
+        });
     }
     let changed: Vec<NodeId> = changed.into_iter().flatten().collect();
     let failed: Vec<serde_json::Value> = failed.into_iter().filter_map(Result::err).collect();
-    Json(json!({ "interval_ms": asked.interval_ms, "nodes": changed, "failed": failed }))
-        .into_response()
+    Json(json!({
+        "interval_ms": asked.interval_ms,
+        "anti_entropy_ms": asked.anti_entropy_ms,
+        "nodes": changed,
+        "failed": failed,
+    }))
+    .into_response()
 }

@@ -23,6 +23,9 @@ pub const MAX_CARRIES: usize = 20_000;
 pub const MAX_LIVES: usize = 16;
 /// Keys whose rumor marks are kept.
 pub const MAX_KEYS_FOLLOWED: usize = 256;
+/// Fates heard before their message's "sent" (each node streams on its own
+/// connection, so the receiver's event can overtake the sender's).
+const MAX_EARLY_FATES: usize = 4096;
 
 /// What became of one message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -87,6 +90,10 @@ pub struct History {
     /// number minus this.
     first: u64,
     by_id: HashMap<MessageId, u64>,
+    /// Fates (and receivers) of messages not yet reported sent, and their
+    /// ids oldest first.
+    early: HashMap<MessageId, (Fate, Option<NodeId>)>,
+    early_order: VecDeque<MessageId>,
     lives: BTreeMap<NodeId, VecDeque<Life>>,
     exchanges: BTreeMap<NodeId, Exchange>,
     /// key → node → mark, for the keys written most recently.
@@ -134,15 +141,16 @@ impl History {
                     self.exchanges.insert(node, exchange(at_ms, kind, with));
                 }
                 if !carries.is_empty() {
+                    let (fate, receiver) = self.early_fate(*id);
                     self.push(Carry {
                         id: *id,
                         at_ms,
                         kind: kind.clone(),
                         from: node,
-                        to: *to_id,
+                        to: to_id.or(receiver),
                         to_addr: to.clone(),
                         writes: carries.clone(),
-                        fate: Fate::InFlight,
+                        fate,
                     });
                 }
             }
@@ -162,22 +170,15 @@ impl History {
                 } else {
                     Fate::New
                 };
-                if let Some(carry) = self.carry_mut(*id) {
-                    carry.to.get_or_insert(node);
-                    carry.fate = fate;
-                }
+                self.settle(*id, fate, Some(node));
             }
             Event::MessageDropped { id, reason, .. } => {
-                if let Some(carry) = self.carry_mut(*id) {
-                    let reason = reason.clone();
-                    carry.fate = Fate::Dropped { reason };
-                }
+                let reason = reason.chars().take(200).collect();
+                self.settle(*id, Fate::Dropped { reason }, None);
             }
             Event::MessageUndelivered { id, reason, .. } => {
-                if let Some(carry) = self.carry_mut(*id) {
-                    let reason = reason.chars().take(200).collect();
-                    carry.fate = Fate::Undelivered { reason };
-                }
+                let reason = reason.chars().take(200).collect();
+                self.settle(*id, Fate::Undelivered { reason }, None);
             }
             Event::RumorState {
                 key,
@@ -235,6 +236,32 @@ impl History {
         let seq = self.first + self.carries.len() as u64;
         self.by_id.insert(carry.id, seq);
         self.carries.push_back(carry);
+    }
+
+    /// What became of message `id` (and who received it, if it arrived).
+    fn settle(&mut self, id: MessageId, fate: Fate, receiver: Option<NodeId>) {
+        if let Some(carry) = self.carry_mut(id) {
+            if let Some(receiver) = receiver {
+                carry.to.get_or_insert(receiver);
+            }
+            carry.fate = fate;
+            return;
+        }
+        // Not reported sent yet, or it carried no write: keep it a while.
+        if self.early_order.len() == MAX_EARLY_FATES {
+            if let Some(old) = self.early_order.pop_front() {
+                self.early.remove(&old);
+            }
+        }
+        if self.early.insert(id, (fate, receiver)).is_none() {
+            self.early_order.push_back(id);
+        }
+    }
+
+    /// The fate heard for `id` before it was reported sent, if any. (Its
+    /// id stays in `early_order` until it comes round; that is harmless.)
+    fn early_fate(&mut self, id: MessageId) -> (Fate, Option<NodeId>) {
+        self.early.remove(&id).unwrap_or((Fate::InFlight, None))
     }
 
     fn carry_mut(&mut self, id: MessageId) -> Option<&mut Carry> {

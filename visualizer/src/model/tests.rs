@@ -249,3 +249,30 @@ fn a_node_view_keeps_bounded_entries_and_values() {
         MAX_ENTRIES_SHOWN
     );
 }
+
+/// A second hello on the same connection (new settings) keeps the node's
+/// injected faults on the page; a hello on a new connection (a restarted
+/// process) starts healthy.
+#[test]
+fn a_second_hello_keeps_the_faults_a_new_life_clears_them() {
+    let mut model = ClusterModel::default();
+    model.apply(1, &hello(1));
+    let faults = Faults {
+        loss: 0.3,
+        ..Faults::default()
+    };
+    model.apply(
+        1,
+        &wire(
+            1,
+            Event::FaultsChanged {
+                faults: faults.clone(),
+            },
+        ),
+    );
+    model.apply(1, &hello(1));
+    assert_eq!(model.node(NodeId(1)).unwrap().faults, faults);
+    model.disconnected(NodeId(1), 1, 0);
+    model.apply(2, &hello(1));
+    assert!(model.node(NodeId(1)).unwrap().faults.is_clear());
+}

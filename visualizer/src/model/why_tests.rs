@@ -317,3 +317,39 @@ fn the_history_stays_bounded() {
         }
     );
 }
+
+/// Each node streams on its own connection: the receiver's "received" can
+/// reach the visualizer before the sender's "sent". The fate still counts.
+#[test]
+fn a_receipt_that_overtakes_its_send_still_counts() {
+    let mut s = Script::new(2, None);
+    s.holds(1, 1, Cause::Client);
+    let id = MessageId(99);
+    let carried = Carried {
+        key: "K".into(),
+        version: 1,
+        origin: NodeId(1),
+    };
+    let received = Event::MessageReceived {
+        id,
+        kind: "rumor".into(),
+        from: NodeId(1),
+        new: vec![carried.clone()],
+        known: vec![],
+        new_members: vec![],
+    };
+    s.event(2, received);
+    s.holds(2, 1, Cause::Rumor);
+    let sent = Event::MessageSent {
+        id,
+        kind: "rumor".into(),
+        to: "127.0.0.1:7002".into(),
+        to_id: Some(NodeId(2)),
+        bytes: 100,
+        carries: vec![carried],
+        members: vec![],
+    };
+    s.event(1, sent);
+    let seen = inspect(&s.model, NodeId(2)).unwrap();
+    assert_eq!(seen.entries[0].from, Some(NodeId(1)));
+}

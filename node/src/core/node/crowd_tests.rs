@@ -64,14 +64,25 @@ fn gossip_goes_to_members_that_answered_while_any_do() {
             assert!(real.contains(&peer.id), "gossip went to {}", peer.id);
         }
     }
-    // Anti-entropy too.
+    // Anti-entropy too (turned on: off, its timer sends nothing).
+    let on = crate::core::SettingsChange {
+        interval: None,
+        anti_entropy: Some(Some(Duration::from_secs(1))),
+    };
+    node.change_settings(&on).unwrap();
+    let mut exchanges = 0;
     for _ in 0..50 {
         for output in node.timer(Duration::ZERO, &mut rng, Timer::AntiEntropy) {
             if let Output::Send { to_id, .. } = output {
                 assert!(to_id.is_some_and(|id| real.contains(&id)));
+                exchanges += 1;
             }
         }
     }
+    assert!(
+        exchanges >= 50,
+        "{exchanges} anti-entropy exchanges started"
+    );
 }
 
 #[test]

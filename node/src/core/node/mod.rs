@@ -25,7 +25,9 @@
 //! * [`send`] — every message out: its envelope, its news, its cost;
 //! * [`replies`] — the bound on what one message may make a node send back;
 //! * [`reads`] — what a host may read of a node: its state, its hello, its
-//!   counters.
+//!   counters;
+//! * [`settings`] — the settings a host may change live: the round, and
+//!   anti-entropy on or off.
 //!
 //! Every decision a handler takes is asked of the rules (through the
 //! [`Pieces`](crate::core::pieces::Pieces) in the config), never made here.
@@ -40,6 +42,7 @@ mod plumtree;
 mod reads;
 mod replies;
 mod send;
+mod settings;
 mod swim;
 mod writes;
 
@@ -66,6 +69,7 @@ use std::time::Duration;
 
 pub use admission::{plain_addr, Refusal, MAX_MEMBERS_PER_MESSAGE};
 pub use replies::{wire_len, REPLY_FACTOR};
+pub use settings::SettingsChange;
 pub use writes::{UpdateError, DEMO_KEY, MAX_ENTRY_BYTES, MAX_KEY_LEN};
 
 /// The timers a node asks its host for: named protocol steps, not sleeping tasks.
@@ -170,6 +174,9 @@ pub struct Node {
     joining: BTreeSet<String>,
     /// While a message is handled: what its answers may still take.
     reply: Option<replies::ReplyBudget>,
+    /// Whether an anti-entropy timer is set (so turning it on live never
+    /// starts a second chain of them).
+    anti_entropy_ticking: bool,
     counters: Counters,
 }
 
@@ -193,6 +200,7 @@ impl Node {
             push_sum,
             joining: BTreeSet::new(),
             reply: None,
+            anti_entropy_ticking: false,
             counters: Counters::default(),
         }
     }
@@ -224,6 +232,7 @@ impl Node {
             after: self.config.interval,
         });
         if let Some(every) = self.config.anti_entropy {
+            self.anti_entropy_ticking = true;
             h.out.push(Output::SetTimer {
                 timer: Timer::AntiEntropy,
                 after: every,
@@ -365,8 +374,12 @@ impl Node {
                 (true, self.config.interval)
             }
             Timer::AntiEntropy => {
-                self.start_sync(rng, &mut h.out);
+                // Turned off live since the timer was set: stop here.
                 let every = self.config.anti_entropy;
+                if every.is_some() {
+                    self.start_sync(rng, &mut h.out);
+                }
+                self.anti_entropy_ticking = every.is_some();
                 (every.is_some(), every.unwrap_or_default())
             }
             Timer::ProbePeriod => {

@@ -1,14 +1,12 @@
 //! What a host may read of a node: the state `GET /state` shows, the hello a
 //! visualizer gets first, the counters `/metrics` shows, and the parts
-//! tests and the simulator look at. Reading changes nothing; the one
-//! setting a host may change live, the gossip interval, is here too.
+//! tests and the simulator look at. Reading changes nothing.
 
 use super::{Counters, Node};
 use crate::core::config::Config;
 use crate::core::event::{Event, NodeState, PushSumState};
 use crate::core::membership::Membership;
 use crate::core::store::Store;
-use std::time::Duration;
 
 impl Node {
     /// Everything this node holds, as `GET /state` shows it.
@@ -37,21 +35,6 @@ impl Node {
 
     pub fn config(&self) -> &Config {
         &self.config
-    }
-
-    /// Gossip every `interval` from the next round on (slow motion for a
-    /// projector, or fast forward); `Err` if it is outside
-    /// [`Config::INTERVALS`]. The round already scheduled keeps its time.
-    pub fn set_interval(&mut self, interval: Duration) -> Result<(), String> {
-        if !Config::INTERVALS.contains(&interval) {
-            return Err(format!(
-                "the interval must be between {:?} and {:?}, not {interval:?}",
-                Config::INTERVALS.start(),
-                Config::INTERVALS.end()
-            ));
-        }
-        self.config.interval = interval;
-        Ok(())
     }
 
     pub fn store(&self) -> &Store {

@@ -305,6 +305,11 @@ mod tests {
         let mut full = big_node(3000, 0, &mut rng);
         let mut empty = node(2, &[]);
         empty.know_members(&[Member::alive(NodeId(1), addr(1))]);
+        let on = crate::core::SettingsChange {
+            interval: None,
+            anti_entropy: Some(Some(Duration::from_secs(1))),
+        };
+        empty.change_settings(&on).unwrap();
         let mut exchanges = 0;
         while empty.store().len() < 3000 {
             exchanges += 1;
