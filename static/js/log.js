@@ -5,12 +5,25 @@ const KEEP = 12;
 export class Log {
   constructor(root) {
     this.list = root.querySelector("#log");
+    this.pending = []; // lines since the last frame, newest last
   }
 
+  // Lines are written once a frame, and only the last few of them: 200
+  // nodes joining say 40,000 things in a few seconds.
   add(text) {
-    const item = document.createElement("li");
-    item.textContent = text; // values come from users: text only
-    this.list.prepend(item);
+    this.pending.push(text);
+    if (this.pending.length > KEEP) this.pending.shift();
+    if (this.pending.length === 1) requestAnimationFrame(() => this.flush());
+  }
+
+  flush() {
+    const items = this.pending.reverse().map((text) => {
+      const item = document.createElement("li");
+      item.textContent = text; // values come from users: text only
+      return item;
+    });
+    this.pending = [];
+    this.list.prepend(...items);
     while (this.list.children.length > KEEP) this.list.lastElementChild.remove();
   }
 

@@ -63,8 +63,13 @@ export class Cluster {
       case "member_changed": {
         const node = this.nodes.get(message.node);
         if (!node) break;
-        const others = node.members.filter((m) => m.id !== message.member.id);
-        node.members = [...others, message.member].sort((a, b) => a.id - b.id);
+        // In place: 200 nodes joining send tens of thousands of these.
+        const at = node.members.findIndex((m) => m.id === message.member.id);
+        if (at >= 0) node.members[at] = message.member;
+        else {
+          node.members.push(message.member);
+          node.members.sort((a, b) => a.id - b.id);
+        }
         break;
       }
       case "rumor_state": {

@@ -36,16 +36,32 @@ function healthText(node, o) {
 
 // Set an attribute, or a text, only when it changes: at 200 nodes, writing
 // every attribute of every node each frame costs more than the frame has.
+// The optional texts of a node: made the first time they have something to
+// say, so that a 200-node stage holds 400 elements, not 1,600.
+const OPTIONAL = { port: "node-port", value: "node-value", badge: "node-badge", faults: "node-faults", pieces: "node-pieces" };
+
 function put(drawn, part, name, value) {
   const key = `${part} ${name}`;
-  if (drawn.last[key] === value) return;
+  if (!drawn[part] || drawn.last[key] === value) return;
   drawn.last[key] = value;
   drawn[part].setAttribute(name, value);
+}
+
+function style(drawn, part, name, value) {
+  const key = `${part} style ${name}`;
+  if (drawn.last[key] === value) return;
+  drawn.last[key] = value;
+  drawn[part].style[name] = value;
 }
 
 function text(drawn, part, value) {
   const key = `${part} text`;
   if (drawn.last[key] === value) return;
+  if (!drawn[part]) {
+    if (!value) return;
+    drawn[part] = svg("text", { class: OPTIONAL[part] });
+    drawn.group.append(drawn[part]);
+  }
   drawn.last[key] = value;
   drawn[part].textContent = value;
 }
@@ -93,15 +109,10 @@ export class Stage {
       const title = svg("title");
       const body = svg("circle", { class: "body" });
       const name = svg("text", { class: "node-name" });
-      const port = svg("text", { class: "node-port" });
-      const value = svg("text", { class: "node-value" });
-      const badge = svg("text", { class: "node-badge" });
-      const faults = svg("text", { class: "node-faults" });
-      const pieces = svg("text", { class: "node-pieces" });
-      group.append(title, body, name, port, value, badge, faults, pieces);
+      group.append(title, body, name);
       body.addEventListener("click", () => this.onNodeClick(node.id));
       this.layer.append(group);
-      drawn = { group, title, body, name, port, value, badge, faults, pieces, last: {} };
+      drawn = { group, title, body, name, last: {} };
       this.drawn.set(node.id, drawn);
     }
     const { x, y, size } = this.places.get(node.id);
@@ -112,9 +123,9 @@ export class Stage {
     put(drawn, "body", "cx", x);
     put(drawn, "body", "cy", y);
     put(drawn, "body", "r", size);
-    drawn.body.style.strokeWidth = size < 24 ? "2px" : "";
+    style(drawn, "body", "strokeWidth", size < 24 ? "2px" : "");
     const big = size >= 40;
-    drawn.name.style.fontSize = size < 24 ? `${Math.max(8, size * 0.9)}px` : "";
+    style(drawn, "name", "fontSize", size < 24 ? `${Math.max(8, size * 0.9)}px` : "");
     text(drawn, "name", big ? `Node ${node.id}` : String(node.id));
     put(drawn, "name", "x", x);
     put(drawn, "name", "y", big ? y - 10 : y);
@@ -132,7 +143,7 @@ export class Stage {
     const note = this.notes.get(node.id);
     const noted = note && note.until > performance.now();
     text(drawn, "badge", !roomy ? "" : noted ? note.text : healthText(node, this.opinions.get(node.id)));
-    drawn.badge.classList.toggle("note", Boolean(noted));
+    drawn.badge?.classList.toggle("note", Boolean(noted));
     put(drawn, "group", "data-health", healthOf(this.opinions.get(node.id)));
     put(drawn, "badge", "x", x);
     put(drawn, "badge", "y", y + outward * (size + 48));
@@ -186,14 +197,5 @@ export class Stage {
   note(id, text, redraw) {
     this.notes.set(id, { text, until: performance.now() + 4000 });
     setTimeout(redraw, 4100);
-  }
-
-  // A green flash on a node that just learned the news.
-  pulse(id) {
-    const drawn = this.drawn.get(id);
-    if (!drawn) return;
-    drawn.group.classList.remove("pulse");
-    void drawn.group.getBoundingClientRect(); // restart the CSS animation
-    drawn.group.classList.add("pulse");
   }
 }

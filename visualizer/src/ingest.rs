@@ -169,24 +169,41 @@ async fn serve_node(mut socket: WebSocket, shared: Arc<Shared>) {
                 ts_ms: unix_ms(),
                 event: Event::NodeDown,
             });
-            let update = shared.model().update_stats();
-            shared.to_browsers(&Notice::Stats { update });
+            figures_soon(&shared);
         }
     }
 }
 
-/// Fold one event into the model and relay it, with new figures if they changed.
-pub(crate) fn ingest(shared: &Shared, connection: u64, event: &WireEvent, text: &str) {
-    let (stats, spread) = {
-        let mut model = shared.model();
-        let stats = model.apply(connection, event).then(|| model.update_stats());
-        (stats, model.spread_news())
-    };
+/// Fold one event into the model and relay it; new figures follow soon.
+pub(crate) fn ingest(shared: &Arc<Shared>, connection: u64, event: &WireEvent, text: &str) {
+    let changed = shared.model().apply(connection, event);
     let _ = shared.browsers.send(text.into());
-    if let Some(update) = stats {
+    if changed {
+        figures_soon(shared);
+    }
+}
+
+/// How often, at most, browsers get the update's figures and curve: 200
+/// nodes at 10x change them 2,000 times a second, and the page draws 60.
+const FIGURES_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Send the update's figures (and its curve, if it changed) once, a moment
+/// from now, however many events change them meanwhile.
+pub(crate) fn figures_soon(shared: &Arc<Shared>) {
+    if shared.figures_due.swap(true, Ordering::AcqRel) {
+        return; // already on its way
+    }
+    let shared = Arc::clone(shared);
+    tokio::spawn(async move {
+        tokio::time::sleep(FIGURES_EVERY).await;
+        shared.figures_due.store(false, Ordering::Release);
+        let (update, spread) = {
+            let mut model = shared.model();
+            (model.update_stats(), model.spread_news())
+        };
         shared.to_browsers(&Notice::Stats { update });
-    }
-    if let Some(spread) = spread {
-        shared.to_browsers(&Notice::Spread { spread });
-    }
+        if let Some(spread) = spread {
+            shared.to_browsers(&Notice::Spread { spread });
+        }
+    });
 }

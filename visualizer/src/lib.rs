@@ -67,6 +67,8 @@ pub struct Shared {
     ingest_token: Option<String>,
     /// The nodes' processes, when `make run` started them (`--cluster-dir`).
     control: Option<Arc<control::Launcher>>,
+    /// Whether new figures are already on their way to browsers.
+    figures_due: std::sync::atomic::AtomicBool,
 }
 
 /// How a visualizer runs, beyond its socket and page.
@@ -101,6 +103,7 @@ impl Shared {
             replay: Mutex::new(None),
             ingest_token,
             control: control.map(Arc::new),
+            figures_due: std::sync::atomic::AtomicBool::new(false),
         })
     }
 

@@ -105,7 +105,7 @@ impl Replay {
     }
 
     /// Play events up to `until_ms`; `live`: relay them to the browsers too.
-    fn play_until(&self, shared: &Shared, player: &mut Player, until_ms: u64, live: bool) {
+    fn play_until(&self, shared: &Arc<Shared>, player: &mut Player, until_ms: u64, live: bool) {
         while let Some(event) = self.events.get(player.next).filter(|e| e.ts_ms <= until_ms) {
             let mut event = event.clone();
             event.ts_ms = unix_ms();
@@ -122,7 +122,7 @@ impl Replay {
         player.position.position_ms = until_ms.min(player.position.duration_ms);
     }
 
-    fn control(&self, shared: &Shared, control: Control) -> Result<Position, String> {
+    fn control(&self, shared: &Arc<Shared>, control: Control) -> Result<Position, String> {
         let mut player = self.player();
         if let Some(speed) = control.speed {
             if !(0.05..=100.0).contains(&speed) {

@@ -29,7 +29,7 @@ fn host(id: u64) -> Arc<Host> {
 }
 
 /// What `/ingest` does with a node's first frame: its hello into the model.
-fn connect(shared: &Shared, connection: u64, node: &Host) {
+fn connect(shared: &Arc<Shared>, connection: u64, node: &Host) {
     let hello = node.hello();
     let text = serde_json::to_string(&hello).unwrap();
     ingest::ingest(shared, connection, &hello, &text);

@@ -28,7 +28,7 @@ const READ_NODES: &str = r#"
         id: Number(g.dataset.nodeId),
         state: g.dataset.state,
         holds: g.dataset.infected === 'true',
-        value: g.querySelector('.node-value').textContent,
+        value: g.querySelector('.node-value')?.textContent ?? '',
     }));
 "#;
 
@@ -144,6 +144,16 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
         .parse()
         .unwrap();
     assert!(sent >= 3, "at least one message per other node: {sent}");
+    // Those messages flew across the stage as dots carrying the update.
+    let flown = page(
+        &client,
+        "return Number(document.querySelector('#dots').dataset.rumors || 0);",
+    )
+    .await;
+    assert!(
+        flown.as_u64().unwrap_or(0) >= 3,
+        "dots carrying the update: {flown}"
+    );
 
     // The curve: measured up to all four, theory beside it, for these settings.
     wait_until("the chart shows all four holding it", DEADLINE, || async {

@@ -104,6 +104,18 @@ async fn two_hundred_nodes_in_a_replay_stay_apart_and_the_page_says_replay() {
     .await;
     assert_eq!(status, 200, "{answer}");
     for playing in [true, false] {
+        // A person presses space on what the button shows: wait until the
+        // page shows the state the API just set (it polls four times a second).
+        let shows = if playing { "play" } else { "pause" };
+        wait_until(&format!("the button says {shows}"), DEADLINE, || async {
+            let text = page(
+                &client,
+                "return document.querySelector('#replay-play').textContent;",
+            )
+            .await;
+            (text == shows).then_some(())
+        })
+        .await;
         press(" ").await;
         wait_until("space plays or pauses", DEADLINE, || async {
             (replay_state(&visualizer).await["playing"] == playing).then_some(())

@@ -18,6 +18,7 @@
 //! | run a script       | `POST /session/{id}/execute/sync` (or `/async`) |
 //! | take a screenshot  | `GET /session/{id}/screenshot` (base64 PNG)     |
 //! | size the window    | `POST /session/{id}/window/rect`                |
+//! | ask Chromium itself| `POST /session/{id}/goog/cdp/execute` (a DevTools command; chromedriver only) |
 //! | close the browser  | `DELETE /session/{id}`                          |
 //!
 //! Every answer is `{"value": ...}`; a failed command answers 4xx or 5xx
@@ -113,6 +114,13 @@ impl Browser {
         );
         let rect = json!({ "width": width + extra_w, "height": height + extra_h });
         self.post("/window/rect", rect).await.map(drop)
+    }
+
+    /// Run a Chrome DevTools Protocol command (chromedriver's extension),
+    /// such as `Performance.getMetrics`; its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value, String> {
+        self.post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
+            .await
     }
 
     /// Close the browser and end the session.
