@@ -8,29 +8,49 @@
 //! Browsers only listen; each has its own place in the broadcast buffer. One
 //! that falls more than the buffer behind gets a fresh snapshot and goes on,
 //! and one that stops reading altogether is dropped after [`SEND_TIMEOUT`].
+//!
+//! Each frame is one JSON message. With `/ws?batch=1` (what the page asks
+//! for), the messages already waiting go together, as one JSON array per
+//! frame: a 200-node replay at 10x makes 15,000 messages a second, and a
+//! browser pays about as much per frame as per byte. Nothing waits to fill a
+//! batch; a quiet cluster still sends one message a frame.
 
 use crate::model::Snapshot;
 use crate::Shared;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde::Serialize;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::time::timeout;
 
 /// A browser that takes longer than this to accept a message is let go.
 const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+/// Most messages, and most bytes, in one batch.
+const BATCH_MESSAGES: usize = 1_000;
+const BATCH_BYTES: usize = 512 * 1024;
+
+#[derive(serde::Deserialize)]
+struct Options {
+    #[serde(default)]
+    batch: u8,
+}
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new().route("/ws", get(upgrade))
 }
 
-async fn upgrade(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
-    ws.on_upgrade(move |socket| serve_browser(socket, shared))
+async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(shared): State<Arc<Shared>>,
+    Query(options): Query<Options>,
+) -> Response {
+    let batch = options.batch == 1;
+    ws.on_upgrade(move |socket| serve_browser(socket, shared, batch))
 }
 
 #[derive(Serialize)]
@@ -45,9 +65,40 @@ pub(crate) fn snapshot_text(shared: &Shared) -> String {
     serde_json::to_string(&SnapshotMessage { snapshot }).expect("snapshots always encode")
 }
 
-async fn serve_browser(mut socket: WebSocket, shared: Arc<Shared>) {
+/// `first`, and in batch mode whatever else is already waiting, as one
+/// frame's text; `Err` if the browser fell behind meanwhile.
+fn frame_text(
+    first: Arc<str>,
+    events: &mut tokio::sync::broadcast::Receiver<Arc<str>>,
+    batch: bool,
+) -> Result<String, u64> {
+    if !batch {
+        return Ok(first.to_string());
+    }
+    let mut text = String::with_capacity(first.len() + 2);
+    text.push('[');
+    text.push_str(&first);
+    let mut count = 1;
+    while count < BATCH_MESSAGES && text.len() < BATCH_BYTES {
+        match events.try_recv() {
+            Ok(more) => {
+                text.push(',');
+                text.push_str(&more);
+                count += 1;
+            }
+            Err(TryRecvError::Lagged(missed)) => return Err(missed),
+            Err(_) => break,
+        }
+    }
+    text.push(']');
+    Ok(text)
+}
+
+async fn serve_browser(mut socket: WebSocket, shared: Arc<Shared>, batch: bool) {
     let mut events = shared.browsers.subscribe();
-    let mut next: Option<String> = Some(snapshot_text(&shared));
+    // In batch mode every frame is an array, the snapshot's too.
+    let alone = |text: String| if batch { format!("[{text}]") } else { text };
+    let mut next: Option<String> = Some(alone(snapshot_text(&shared)));
     loop {
         if let Some(text) = next.take() {
             match timeout(SEND_TIMEOUT, socket.send(Message::text(text))).await {
@@ -56,13 +107,16 @@ async fn serve_browser(mut socket: WebSocket, shared: Arc<Shared>) {
             }
         }
         tokio::select! {
-            event = events.recv() => match event {
-                Ok(text) => next = Some(text.to_string()),
-                Err(RecvError::Lagged(missed)) => {
+            event = events.recv() => match event.map_err(|e| match e {
+                RecvError::Lagged(missed) => Some(missed),
+                RecvError::Closed => None,
+            }).and_then(|first| frame_text(first, &mut events, batch).map_err(Some)) {
+                Ok(text) => next = Some(text),
+                Err(Some(missed)) => {
                     tracing::debug!("a browser missed {missed} events; sending a snapshot");
-                    next = Some(snapshot_text(&shared));
+                    next = Some(alone(snapshot_text(&shared)));
                 }
-                Err(RecvError::Closed) => return,
+                Err(None) => return,
             },
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,

@@ -183,6 +183,36 @@ async fn a_late_browser_gets_the_snapshot_then_the_live_stream() {
     }
 }
 
+/// What the page asks for: `/ws?batch=1`, every frame a JSON array of the
+/// messages that were waiting, the snapshot first; one message a frame
+/// stays the default for anyone else.
+#[tokio::test]
+async fn the_page_gets_its_messages_in_batches() {
+    let dir = scratch_dir("vis-batch");
+    let visualizer = start_visualizer(&dir, 0);
+    let _nodes = nodes(&dir, 3, &ingest_url(&visualizer));
+    wait_connected(&visualizer, 3).await;
+    let url = format!("ws://{}/ws?batch=1", visualizer.addr);
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let first = next_json(&mut socket).await;
+    let first = first.as_array().expect("a batch is an array");
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0]["type"], "snapshot");
+    harness::post(&visualizer.url("/api/nodes/2/update"), None, "").await;
+    let mut seen = 0;
+    loop {
+        let batch = next_json(&mut socket).await;
+        let batch = batch.as_array().expect("every frame is an array");
+        assert!(!batch.is_empty());
+        seen += batch.len();
+        let client_write = |e: &Value| e["type"] == "entry_changed" && e["cause"] == "client";
+        if batch.iter().any(client_write) {
+            break;
+        }
+    }
+    assert!(seen >= 1);
+}
+
 async fn next_json<S>(socket: &mut tokio_tungstenite::WebSocketStream<S>) -> Value
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
