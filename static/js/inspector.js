@@ -69,6 +69,7 @@ export class Inspector {
     this.diagnosis = root.querySelector("#why-diagnosis");
     this.fix = root.querySelector("#why-fix");
     this.messages = root.querySelector("#why-messages");
+    this.exchange = root.querySelector("#why-exchange");
     root.querySelector("#inspect-close").addEventListener("click", () => this.close());
     root.querySelector("#why").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -151,11 +152,16 @@ export class Inspector {
     if (!answer) {
       this.diagnosis.textContent = "The visualizer could not answer.";
       this.fix.textContent = "";
+      this.exchange.textContent = "";
       this.messages.replaceChildren();
       return;
     }
     this.diagnosis.textContent = answer.diagnosis;
     this.fix.textContent = answer.fix;
+    const e = answer.last_exchange;
+    this.exchange.textContent = e
+      ? `Its last anti-entropy exchange: ${e.kind} with node ${e.with}, ${ago(answer.now_ms, e.at_ms)}.`
+      : "No anti-entropy exchange of its has been seen.";
     this.messages.replaceChildren(
       ...answer.messages
         .slice(-8)

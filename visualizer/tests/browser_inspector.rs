@@ -144,6 +144,8 @@ async fn the_inspector_answers_the_sheets_question() {
     assert!(said.contains("Anti-entropy is off"), "{said}");
     let fix = text(&client, "#why-fix").await;
     assert!(fix.contains("anti-entropy"), "{fix}");
+    let exchange = text(&client, "#why-exchange").await;
+    assert!(exchange.contains("No anti-entropy exchange"), "{exchange}");
     // The picture: the stage, and the inspector scrolled to its answer.
     let scroll = "const a = document.querySelector('#why-answer'); const aside = a.closest('aside'); aside.scrollTop = a.offsetTop - aside.offsetTop - 330;";
     client.execute(scroll).await.unwrap();
