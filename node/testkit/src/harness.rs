@@ -295,7 +295,6 @@ pub async fn wait_member_status(
     .await;
 }
 
-/// Start a `gossip-visualizer` on `port` (0 for any).
 /// `gossip-sim trace` of `nodes` nodes for `seconds`, written in `dir`, and
 /// a visualizer on a free port replaying it.
 pub fn start_replay(dir: &Path, nodes: usize, seconds: u64) -> Process {
@@ -323,13 +322,18 @@ pub fn start_replay(dir: &Path, nodes: usize, seconds: u64) -> Process {
         "--replay".into(),
         trace.display().to_string(),
     ];
-    Process::start(
+    let visualizer = Process::start(
         &binary("gossip-visualizer"),
         &args,
         dir.join("visualizer.log"),
-    )
+    );
+    // It read the whole trace before it listened: 30 MB at 200 nodes that
+    // need not stay on the disk.
+    let _ = fs::remove_file(&trace);
+    visualizer
 }
 
+/// Start a `gossip-visualizer` on `port` (0 for any).
 pub fn start_visualizer(dir: &Path, port: u16) -> Process {
     let args = vec!["--port".to_string(), port.to_string()];
     Process::start(

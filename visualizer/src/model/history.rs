@@ -7,18 +7,23 @@
 //! was up, when it last compared stores with a peer (anti-entropy), and
 //! when each node stopped spreading the key. This module keeps exactly
 //! that, bounded: the most recent [`MAX_CARRIES`] messages that carried a
-//! write, the last [`MAX_LIVES`] lives of each node, the rumor marks of the
-//! [`MAX_KEYS_FOLLOWED`] keys written most recently.
+//! write (and no more than [`MAX_WRITES_KEPT`] writes among them, keys cut
+//! to the core's [`MAX_KEY_LEN`]), the last [`MAX_LIVES`] lives of each
+//! node, the rumor marks of the [`MAX_KEYS_FOLLOWED`] keys written most
+//! recently. A stream that lies about what it sent cannot make it grow.
 
 use gossip_node::core::event::{Event, RumorState, WireEvent};
 use gossip_node::core::message::MessageId;
 use gossip_node::core::store::Carried;
 use gossip_node::core::version::NodeId;
+use gossip_node::core::MAX_KEY_LEN;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// Messages that carried a write, most recent kept.
 pub const MAX_CARRIES: usize = 20_000;
+/// Writes kept across those messages (an anti-entropy delta carries many).
+pub const MAX_WRITES_KEPT: usize = 100_000;
 /// Lives (from a hello to going down) kept per node.
 pub const MAX_LIVES: usize = 16;
 /// Keys whose rumor marks are kept.
@@ -90,6 +95,8 @@ pub struct History {
     /// number minus this.
     first: u64,
     by_id: HashMap<MessageId, u64>,
+    /// How many writes `carries` hold in all.
+    writes_kept: usize,
     /// Fates (and receivers) of messages not yet reported sent, and their
     /// ids oldest first.
     early: HashMap<MessageId, (Fate, Option<NodeId>)>,
@@ -226,13 +233,27 @@ impl History {
         }
     }
 
-    fn push(&mut self, carry: Carry) {
-        if self.carries.len() == MAX_CARRIES {
+    fn push(&mut self, mut carry: Carry) {
+        carry.writes.truncate(MAX_WRITES_KEPT);
+        for write in &mut carry.writes {
+            if write.key.len() > MAX_KEY_LEN {
+                let mut end = MAX_KEY_LEN;
+                while !write.key.is_char_boundary(end) {
+                    end -= 1;
+                }
+                write.key.truncate(end);
+            }
+        }
+        while self.carries.len() == MAX_CARRIES
+            || (self.writes_kept + carry.writes.len() > MAX_WRITES_KEPT && !self.carries.is_empty())
+        {
             if let Some(old) = self.carries.pop_front() {
                 self.by_id.remove(&old.id);
+                self.writes_kept -= old.writes.len();
             }
             self.first += 1;
         }
+        self.writes_kept += carry.writes.len();
         let seq = self.first + self.carries.len() as u64;
         self.by_id.insert(carry.id, seq);
         self.carries.push_back(carry);
@@ -333,6 +354,11 @@ impl History {
     /// How many messages are remembered (for tests and bounds).
     pub fn carries_kept(&self) -> usize {
         self.carries.len()
+    }
+
+    /// How many writes those messages hold in all.
+    pub fn writes_kept(&self) -> usize {
+        self.writes_kept
     }
 }
 

@@ -2,7 +2,7 @@
 //! killed, the key updated, node 3 restarted after the rumor died), a lossy
 //! link, a node not yet picked, a node that holds the key, and the bounds.
 
-use super::history::{Fate, MAX_CARRIES};
+use super::history::{Fate, MAX_CARRIES, MAX_WRITES_KEPT};
 use super::why::{inspect, why};
 use super::*;
 use gossip_node::core::message::MessageId;
@@ -352,4 +352,32 @@ fn a_receipt_that_overtakes_its_send_still_counts() {
     s.event(1, sent);
     let seen = inspect(&s.model, NodeId(2)).unwrap();
     assert_eq!(seen.entries[0].from, Some(NodeId(1)));
+}
+
+/// A stream that claims its messages carried thousands of long keys cannot
+/// make the history grow past its budget of writes.
+#[test]
+fn forged_fat_messages_stay_within_the_budget() {
+    let mut s = Script::new(2, None);
+    let writes: Vec<Carried> = (0..5_000)
+        .map(|i| Carried {
+            key: format!("{i:0>2000}"),
+            version: 1,
+            origin: NodeId(1),
+        })
+        .collect();
+    for id in 0..100 {
+        let event = Event::MessageSent {
+            id: MessageId(1_000_000 + id),
+            kind: "sync_delta".into(),
+            to: "127.0.0.1:7002".into(),
+            to_id: Some(NodeId(2)),
+            bytes: 100,
+            carries: writes.clone(),
+            members: vec![],
+        };
+        s.event(1, event);
+    }
+    assert!(s.model.history().writes_kept() <= MAX_WRITES_KEPT);
+    assert!(s.model.history().carries_kept() >= 1, "the newest is kept");
 }
