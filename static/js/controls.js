@@ -1,6 +1,8 @@
 // The "inject an update" form. It posts to the visualizer, which forwards the
 // request to the chosen node's own POST /update (the same as curl would).
 
+import { fillNodeSelect } from "./node_select.js";
+
 export class Controls {
   constructor(root) {
     this.form = root.querySelector("#inject");
@@ -16,20 +18,8 @@ export class Controls {
 
   // Keep the node list in step with the cluster; keep the user's choice.
   showNodes(cluster) {
-    const chosen = this.node.value;
-    const options = cluster.sortedNodes().map((node) => {
-      const option = document.createElement("option");
-      option.value = String(node.id);
-      option.textContent = `node ${node.id} (${node.addr})${node.connected ? "" : " — down"}`;
-      option.disabled = !node.connected;
-      return option;
-    });
-    const signature = options.map((o) => o.textContent).join("|");
-    if (signature !== this.signature) {
-      this.signature = signature;
-      this.node.replaceChildren(...options);
-      if (chosen) this.node.value = chosen;
-    }
+    const label = (node) => `node ${node.id} (${node.addr})${node.connected ? "" : " — down"}`;
+    fillNodeSelect(this.node, cluster.sortedNodes(), label, (node) => node.connected);
   }
 
   choose(id) {

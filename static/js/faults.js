@@ -4,6 +4,8 @@
 // A node's faults are replaced as a whole, so each button starts from the
 // faults the node reports now and changes one thing.
 
+import { fillNodeSelect } from "./node_select.js";
+
 const HEALTHY = { loss: 0, delay_ms: 0, jitter_ms: 0, partition: [], direction: "both", paused: false };
 
 export class FaultPanel {
@@ -21,22 +23,9 @@ export class FaultPanel {
 
   // Keep the node list and the partition checkboxes in step with the cluster.
   showNodes() {
-    const chosen = this.node.value;
-    const nodes = this.cluster.sortedNodes();
-    const signature = nodes.map((n) => `${n.id}:${n.connected}`).join("|");
-    if (signature === this.signature) return;
-    this.signature = signature;
-    this.node.replaceChildren(
-      ...nodes.map((node) => {
-        const option = document.createElement("option");
-        option.value = String(node.id);
-        option.textContent = `node ${node.id}${node.connected ? "" : " (down)"}`;
-        option.disabled = !node.connected;
-        return option;
-      }),
-    );
-    if (chosen) this.node.value = chosen;
-    this.showPeers();
+    const label = (node) => `node ${node.id}${node.connected ? "" : " (down)"}`;
+    const changed = fillNodeSelect(this.node, this.cluster.sortedNodes(), label, (node) => node.connected);
+    if (changed) this.showPeers();
   }
 
   showPeers() {

@@ -4,6 +4,8 @@
 // /api/settings); it can start and stop processes only for a cluster that
 // `make run` started, and GET /api/control says whether this one was.
 
+import { fillNodeSelect } from "./node_select.js";
+
 const PACES = [
   [200, "0.2 s (fast)"],
   [500, "0.5 s"],
@@ -52,21 +54,8 @@ export class ProcessPanel {
 
   // Every node, running or down (a down node is what restart is for).
   showNodes() {
-    const chosen = this.node.value;
     const nodes = this.cluster.sortedNodes();
-    const signature = nodes.map((n) => `${n.id}:${n.connected}`).join("|");
-    if (signature !== this.signature) {
-      this.signature = signature;
-      this.node.replaceChildren(
-        ...nodes.map((node) => {
-          const option = document.createElement("option");
-          option.value = String(node.id);
-          option.textContent = `node ${node.id}${node.connected ? "" : " (down)"}`;
-          return option;
-        }),
-      );
-      if (chosen) this.node.value = chosen;
-    }
+    fillNodeSelect(this.node, nodes, (node) => `node ${node.id}${node.connected ? "" : " (down)"}`);
     // The pace the nodes report, unless the user is choosing one.
     const interval = nodes.find((n) => n.connected && n.settings)?.settings.interval_ms;
     if (interval && document.activeElement !== this.pace && this.pace.value !== String(interval)) {

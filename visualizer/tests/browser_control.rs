@@ -35,35 +35,16 @@ async fn press(client: &Browser, action: &str) {
     client.find(&button).await.unwrap().click().await.unwrap();
 }
 
-/// Click kill, then count the milliseconds until the page draws node `id`
-/// gone (measured in the page: from the click to the frame that shows it).
-const KILL_AND_TIME: &str = r#"
-    const [id, done] = [arguments[0], arguments[arguments.length - 1]];
-    const started = performance.now();
-    document.querySelector('[data-process="kill"]').click();
-    function look() {
-        const g = document.querySelector(`#nodes .node[data-node-id="${id}"]`);
-        const waited = performance.now() - started;
-        if (g && g.dataset.state === 'dead') done(waited);
-        else if (waited > 20000) done(-1);
-        else requestAnimationFrame(look);
-    }
-    requestAnimationFrame(look);
-"#;
-
 #[tokio::test]
 async fn the_page_kills_restarts_adds_and_slows_down_nodes() {
     let dir = scratch_dir("browser-control");
     let run = RunDir::start(&dir, 5, &["--probe-interval", "300ms"]);
-    for _ in 0..4 {
-        let (status, answer) = run.post("/api/nodes", "{}").await;
-        assert_eq!(status, 200, "{answer}");
-    }
+    run.add_nodes(4).await;
     let url = run.visualizer.url("/");
-    let Some((_driver, client)) = chromium::open(&dir, &url, 1280, 720).await else {
+    let Some((_driver, client)) = chromium::open_with_nodes(&dir, &url, (1280, 720), 4).await
+    else {
         return;
     };
-    chromium::wait_for_nodes(&client, 4).await;
     wait_until("the panel shows its buttons", DEADLINE, || async {
         let shown = client
             .execute("return !document.querySelector('#process-buttons').hidden;")
@@ -85,12 +66,9 @@ async fn the_page_kills_restarts_adds_and_slows_down_nodes() {
     assert_eq!(chosen.await.unwrap(), "3");
 
     let pid = run.pid(3).expect("node 3 runs");
-    let waited = client
-        .execute_async_with(KILL_AND_TIME, &[Value::from(3)])
+    let waited = chromium::kill_and_time(&client, 3)
         .await
-        .expect("timed in the page");
-    let waited = waited.as_f64().unwrap_or(-1.0);
-    assert!(waited >= 0.0, "the page never drew node 3 gone");
+        .expect("the page draws node 3 gone");
     println!("kill pressed on the page to node 3 drawn gone: {waited:.0} ms");
     assert!(
         !std::path::Path::new(&format!("/proc/{pid}")).exists() || run.pid(3).is_none(),

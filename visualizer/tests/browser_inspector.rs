@@ -84,14 +84,12 @@ async fn the_inspector_answers_the_sheets_question() {
     let dir = scratch_dir("browser-inspector");
     let flags = ["--interval", "300ms", "--probe-interval", "300ms"];
     let run = RunDir::start(&dir, 4, &flags);
-    for _ in 0..4 {
-        assert_eq!(run.post("/api/nodes", "{}").await.0, 200);
-    }
+    run.add_nodes(4).await;
     let url = run.visualizer.url("/");
-    let Some((_driver, client)) = chromium::open(&dir, &url, 1280, 720).await else {
+    let Some((_driver, client)) = chromium::open_with_nodes(&dir, &url, (1280, 720), 4).await
+    else {
         return;
     };
-    chromium::wait_for_nodes(&client, 4).await;
 
     write(&run, "red").await;
     wait_holding(&run, &[1, 2, 3, 4], "red").await;

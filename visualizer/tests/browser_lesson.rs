@@ -114,14 +114,12 @@ async fn the_lesson_walks_the_sheet_on_the_live_cluster() {
     let dir = scratch_dir("browser-lesson");
     let flags = ["--interval", "300ms", "--probe-interval", "300ms"];
     let run = RunDir::start(&dir, 4, &flags);
-    for _ in 0..4 {
-        assert_eq!(run.post("/api/nodes", "{}").await.0, 200);
-    }
+    run.add_nodes(4).await;
     let url = run.visualizer.url("/");
-    let Some((_driver, client)) = chromium::open(&dir, &url, 1280, 720).await else {
+    let Some((_driver, client)) = chromium::open_with_nodes(&dir, &url, (1280, 720), 4).await
+    else {
         return;
     };
-    chromium::wait_for_nodes(&client, 4).await;
 
     at_step(&client, 1, "Pause and think").await;
     let normal = legible(&client, 16.0).await;

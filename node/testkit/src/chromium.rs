@@ -210,3 +210,40 @@ pub async fn save_screenshot(client: &Browser, name: &str) {
         std::fs::write(root.join("docs").join(name), &png).expect("docs/ is writable");
     }
 }
+
+/// Choose node `id` in the page's *Run the cluster* panel, press *kill*, and
+/// count the milliseconds (in the page, from the click to the frame that
+/// draws it) until the node is drawn gone; `None` if it never is (20 s).
+pub async fn kill_and_time(client: &Browser, id: u64) -> Option<f64> {
+    const KILL_AND_TIME: &str = r#"
+        const [id, done] = [arguments[0], arguments[arguments.length - 1]];
+        document.querySelector('#process-node').value = String(id);
+        const started = performance.now();
+        document.querySelector('[data-process="kill"]').click();
+        function look() {
+            const g = document.querySelector(`#nodes .node[data-node-id="${id}"]`);
+            const waited = performance.now() - started;
+            if (g && g.dataset.state === 'dead') done(waited);
+            else if (waited > 20000) done(-1);
+            else requestAnimationFrame(look);
+        }
+        requestAnimationFrame(look);
+    "#;
+    let waited = client
+        .execute_async_with(KILL_AND_TIME, &[Value::from(id)])
+        .await
+        .ok()?;
+    waited.as_f64().filter(|ms| *ms >= 0.0)
+}
+
+/// [`open`] the page at `url` and wait until it draws `n` nodes.
+pub async fn open_with_nodes(
+    dir: &Path,
+    url: &str,
+    (width, height): (u32, u32),
+    n: usize,
+) -> Option<(Driver, Browser)> {
+    let (driver, client) = open(dir, url, width, height).await?;
+    wait_for_nodes(&client, n).await;
+    Some((driver, client))
+}

@@ -81,6 +81,14 @@ impl RunDir {
         (status, answer.json().await.unwrap_or(Value::Null))
     }
 
+    /// Add `n` nodes through the page's API, as its *add a node* button does.
+    pub async fn add_nodes(&self, n: usize) {
+        for _ in 0..n {
+            let (status, answer) = self.post("/api/nodes", "{}").await;
+            assert_eq!(status, 200, "the visualizer starts a node: {answer}");
+        }
+    }
+
     /// The pid in node `id`'s pid file.
     pub fn pid(&self, id: u64) -> Option<u32> {
         let text = fs::read_to_string(self.dir.join(format!("node-{id}.pid"))).ok()?;

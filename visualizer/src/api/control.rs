@@ -12,7 +12,7 @@
 //! they refuse pages of other sites (`web_guard`).
 
 use super::error;
-use crate::control::{Chosen, Refused};
+use crate::control::{Chosen, Launcher, Refused};
 use crate::Shared;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use gossip_node::core::version::NodeId;
 use gossip_node::core::Config;
+use nix::unistd::Pid;
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -79,46 +80,50 @@ fn known_ids(shared: &Shared) -> Vec<NodeId> {
     ids
 }
 
+/// The launcher, for a JSON request to a visualizer that runs the nodes;
+/// else the refusal.
+fn launcher(shared: &Shared, headers: &HeaderMap) -> Result<Arc<Launcher>, Box<Response>> {
+    if let Some(refusal) = not_json(headers) {
+        return Err(Box::new(refusal));
+    }
+    shared.control.clone().ok_or_else(|| {
+        let why = "this visualizer does not run the nodes (it was not started by `make run`)";
+        Box::new(error(StatusCode::NOT_FOUND, why.into()))
+    })
+}
+
+/// What a kill, restart or add did: the node and its process, or why not.
+fn outcome(done: Result<(NodeId, Pid), Refused>, action: &str) -> Response {
+    match done {
+        Ok((id, pid)) => {
+            Json(json!({ "id": id, "pid": pid.as_raw(), "done": action })).into_response()
+        }
+        Err(refusal) => refused(refusal),
+    }
+}
+
 /// `kill` or `restart` node `id`, from [`super::forward`].
 pub async fn act(shared: Arc<Shared>, id: NodeId, action: &str, headers: &HeaderMap) -> Response {
-    if let Some(refusal) = not_json(headers) {
-        return refusal;
-    }
-    let Some(control) = shared.control.clone() else {
-        return error(
-            StatusCode::NOT_FOUND,
-            "this visualizer does not run the nodes (it was not started by `make run`)".into(),
-        );
+    let control = match launcher(&shared, headers) {
+        Ok(control) => control,
+        Err(refusal) => return *refusal,
     };
     let known = known_ids(&shared);
     let done = match action {
         "kill" => control.kill(id).await,
         _ => control.restart(id, &known).await,
     };
-    match done {
-        Ok(pid) => Json(json!({ "id": id, "pid": pid.as_raw(), "done": action })).into_response(),
-        Err(refusal) => refused(refusal),
-    }
+    outcome(done.map(|pid| (id, pid)), action)
 }
 
 /// `POST /api/nodes`: start one more node.
 pub async fn add(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if let Some(refusal) = not_json(&headers) {
-        return refusal;
-    }
-    let Some(control) = shared.control.clone() else {
-        return error(
-            StatusCode::NOT_FOUND,
-            "this visualizer does not run the nodes (it was not started by `make run`)".into(),
-        );
+    let control = match launcher(&shared, &headers) {
+        Ok(control) => control,
+        Err(refusal) => return *refusal,
     };
     let known = known_ids(&shared);
-    match control.add(&known).await {
-        Ok((id, pid)) => {
-            Json(json!({ "id": id, "pid": pid.as_raw(), "done": "add" })).into_response()
-        }
-        Err(refusal) => refused(refusal),
-    }
+    outcome(control.add(&known).await, "add")
 }
 
 /// The body of `POST /api/settings`: what to change.

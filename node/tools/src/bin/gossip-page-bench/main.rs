@@ -20,7 +20,6 @@ use gossip_testkit::chromium;
 use gossip_testkit::harness::{self, scratch_dir, start_node, Process};
 use gossip_testkit::run_dir::RunDir;
 use gossip_testkit::webdriver::Browser;
-use serde_json::Value;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -182,12 +181,7 @@ async fn live(n: usize, windows: usize) -> Result<Row> {
     let dir = scratch_dir("page-bench-live");
     let run = RunDir::start(&dir, 32, &[]);
     let managed = n.min(32);
-    for _ in 0..managed {
-        let (status, answer) = run.post("/api/nodes", "{}").await;
-        if status != 200 {
-            bail!("the visualizer could not start a node: {answer}");
-        }
-    }
+    run.add_nodes(managed).await;
     // Beyond the page's 32, started here, joining through node 1.
     let ingest = format!("ws://{}/ingest", run.visualizer.addr);
     let first = format!("127.0.0.1:{}", run.base_port);
@@ -213,7 +207,9 @@ async fn live(n: usize, windows: usize) -> Result<Row> {
         bail!("the update was refused: {answer}");
     }
     let (frames, median, p95) = measure(&client, windows).await;
-    let kill_ms = kill_time(&client, 2).await.context("timing a kill")?;
+    let kill_ms = chromium::kill_and_time(&client, 2)
+        .await
+        .context("the page never drew the killed node gone")?;
     client.close().await.ok();
     drop(extra);
     Ok(Row {
@@ -223,32 +219,6 @@ async fn live(n: usize, windows: usize) -> Result<Row> {
         p95,
         kill_ms: Some(kill_ms),
     })
-}
-
-/// Press kill for node `id` on the page; milliseconds until it is drawn gone.
-async fn kill_time(client: &Browser, id: u64) -> Result<f64> {
-    const KILL_AND_TIME: &str = r#"
-        const [id, done] = [arguments[0], arguments[arguments.length - 1]];
-        document.querySelector('#process-node').value = String(id);
-        const started = performance.now();
-        document.querySelector('[data-process="kill"]').click();
-        function look() {
-            const g = document.querySelector(`#nodes .node[data-node-id="${id}"]`);
-            const waited = performance.now() - started;
-            if (g && g.dataset.state === 'dead') done(waited);
-            else if (waited > 20000) done(-1);
-            else requestAnimationFrame(look);
-        }
-        requestAnimationFrame(look);
-    "#;
-    let waited = client
-        .execute_async_with(KILL_AND_TIME, &[Value::from(id)])
-        .await
-        .map_err(anyhow::Error::msg)?;
-    match waited.as_f64() {
-        Some(ms) if ms >= 0.0 => Ok(ms),
-        _ => bail!("the page never drew node {id} gone"),
-    }
 }
 
 /// A replay of a simulated `n`-node run at `speed`.
