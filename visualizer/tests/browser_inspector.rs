@@ -44,19 +44,6 @@ async fn wait_holding(run: &RunDir, ids: &[u64], value: &str) {
     .await;
 }
 
-/// Wait until no connected node spreads anything: the rumor has died out.
-async fn wait_cold(run: &RunDir) {
-    let url = run.visualizer.url("/api/cluster");
-    wait_until("every node has stopped spreading", DEADLINE, || async {
-        let cluster: Value = harness::get_json(&url).await?;
-        let hot = cluster["nodes"].as_array()?.iter().any(|n| {
-            n["connected"] == true && n["spreading"].as_array().is_some_and(|s| !s.is_empty())
-        });
-        (!hot).then_some(())
-    })
-    .await;
-}
-
 /// Ask the page why node 3 lacks color; its diagnosis.
 async fn ask_why(client: &Browser) -> String {
     client
@@ -117,7 +104,7 @@ async fn the_inspector_answers_the_sheets_question() {
     assert!(said.contains("Node 3 is down"), "{said}");
 
     // Restart node 3 once the rumor is over: rumors will not bring it.
-    wait_cold(&run).await;
+    run.wait_cold().await;
     assert_eq!(run.post("/api/nodes/3/restart", "{}").await.0, 200);
     wait_until("the inspector shows node 3 up", DEADLINE, || async {
         text(&client, "#inspect-status")

@@ -9,7 +9,7 @@
 //! `GOSSIP_UPDATE_SCREENSHOT=1`).
 
 use gossip_testkit::chromium;
-use gossip_testkit::harness::{self, scratch_dir, wait_until};
+use gossip_testkit::harness::{scratch_dir, wait_until};
 use gossip_testkit::run_dir::RunDir;
 use gossip_testkit::webdriver::Browser;
 use serde_json::Value;
@@ -75,19 +75,6 @@ async fn reveal(client: &Browser) {
     assert_eq!(shown.await, true);
 }
 
-/// Wait until no connected node spreads anything.
-async fn wait_cold(run: &RunDir) {
-    let url = run.visualizer.url("/api/cluster");
-    wait_until("every node has stopped spreading", DEADLINE, || async {
-        let cluster: Value = harness::get_json(&url).await?;
-        let hot = cluster["nodes"].as_array()?.iter().any(|n| {
-            n["connected"] == true && n["spreading"].as_array().is_some_and(|s| !s.is_empty())
-        });
-        (!hot).then_some(())
-    })
-    .await;
-}
-
 /// What a projector shows: the page fits the window, and the lesson's text
 /// is at least `min_px` tall. Returns that size.
 async fn legible(client: &Browser, min_px: f64) -> f64 {
@@ -143,7 +130,7 @@ async fn the_lesson_walks_the_sheet_on_the_live_cluster() {
     click(&client, "#lesson-next").await;
 
     at_step(&client, 7, "Restart node 3").await;
-    wait_cold(&run).await;
+    run.wait_cold().await;
     click(&client, "#lesson-action").await;
     at_step(&client, 8, "The question").await;
     wait_until("the lesson says node 3 lacks it", DEADLINE, || async {

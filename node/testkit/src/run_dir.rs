@@ -14,6 +14,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+const DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
+
 pub struct RunDir {
     pub dir: PathBuf,
     pub base_port: u16,
@@ -101,6 +103,20 @@ impl RunDir {
             "http://127.0.0.1:{}{path}",
             u64::from(self.base_port) + id - 1
         )
+    }
+
+    /// Wait until no connected node spreads anything any more, by what the
+    /// visualizer knows: the rumor has died out.
+    pub async fn wait_cold(&self) {
+        let url = self.visualizer.url("/api/cluster");
+        harness::wait_until("every node has stopped spreading", DEADLINE, || async {
+            let cluster: Value = harness::get_json(&url).await?;
+            let hot = cluster["nodes"].as_array()?.iter().any(|n| {
+                n["connected"] == true && n["spreading"].as_array().is_some_and(|s| !s.is_empty())
+            });
+            (!hot).then_some(())
+        })
+        .await;
     }
 
     /// The nodes the page shows: (id, connected).
