@@ -21,6 +21,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "rumor",
             "digest",
             "swim",
+            "lifeguard",
             "heartbeat",
             "broadcast",
             "plumtree",

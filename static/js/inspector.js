@@ -114,6 +114,7 @@ export class Inspector {
     if (node.suspected_by.length) parts.push(`suspected by ${node.suspected_by.join(", ")}`);
     if (node.dead_to.length) parts.push(`dead to ${node.dead_to.join(", ")}`);
     if (node.settings) parts.push(`anti-entropy ${node.settings.anti_entropy_ms ? `every ${node.settings.anti_entropy_ms} ms` : "off"}`);
+    parts.push(`local health ${node.health ?? 0}/7`);
     this.status.textContent = parts.join(" · ");
 
     this.entries.replaceChildren(

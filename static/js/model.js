@@ -33,6 +33,7 @@ export class Cluster {
             spreading: node.spreading,
             members: node.members,
             faults: node.faults,
+            health: node.health ?? 0,
           });
         }
         this.update = message.update;
@@ -52,7 +53,13 @@ export class Cluster {
           spreading: message.spreading,
           members: message.state.members,
           faults,
+          health: message.state.health ?? 0,
         });
+        break;
+      }
+      case "health_changed": {
+        const node = this.nodes.get(message.node);
+        if (node) node.health = message.score;
         break;
       }
       case "faults_changed": {

@@ -147,7 +147,9 @@ export class Stage {
     put(drawn, "group", "data-health", healthOf(this.opinions.get(node.id)));
     put(drawn, "badge", "x", x);
     put(drawn, "badge", "y", y + outward * (size + 48));
-    text(drawn, "faults", roomy ? describe(node.faults) : "");
+    // Faults injected, and Lifeguard's doubt about its own health.
+    const doubt = node.health > 0 ? `health ${node.health}/7` : "";
+    text(drawn, "faults", roomy ? [describe(node.faults), doubt].filter(Boolean).join(" · ") : "");
     put(drawn, "faults", "x", x);
     put(drawn, "faults", "y", y - outward * (size + 18));
     // Whose protocol code the node runs: the reference, or a participant's.

@@ -75,6 +75,8 @@ pub struct NodeView {
     pub spreading: Vec<Carried>,
     /// Faults injected on this node (loss, delay, partition, pause).
     pub faults: Faults,
+    /// Lifeguard's local health score (0 healthy; see `core::lifeguard`).
+    pub health: u32,
     /// How it came to hold each entry, for the inspector (not in the
     /// snapshot: the page asks for one node at a time).
     #[serde(skip)]
@@ -227,6 +229,7 @@ impl ClusterModel {
                         settings: Some(settings.clone()),
                         spreading: spreading.clone(),
                         faults,
+                        health: state.health,
                         learned: state
                             .entries
                             .iter()
@@ -340,6 +343,12 @@ impl ClusterModel {
             Event::FaultsChanged { faults } => {
                 if let Some(node) = self.nodes.get_mut(&id) {
                     node.faults = faults.clone();
+                }
+                false
+            }
+            Event::HealthChanged { score } => {
+                if let Some(node) = self.nodes.get_mut(&id) {
+                    node.health = *score;
                 }
                 false
             }

@@ -37,6 +37,10 @@ pub struct NodeState {
     /// Push-sum aggregation, when on: this node's pair and its estimate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub push_sum: Option<PushSumState>,
+    /// Lifeguard's local health score: 0 healthy, up to 7 when this node
+    /// doubts it hears and is heard in time (see `core::lifeguard`).
+    #[serde(default)]
+    pub health: u32,
 }
 
 /// What `GET /state` shows of push-sum.
@@ -156,6 +160,8 @@ pub enum Event {
     NodeDown,
     /// The faults injected on this node changed (all clear when default).
     FaultsChanged { faults: Faults },
+    /// Lifeguard: this node's local health score changed (0 healthy).
+    HealthChanged { score: u32 },
     /// An entry of the store changed.
     EntryChanged {
         key: String,

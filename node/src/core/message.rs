@@ -121,6 +121,10 @@ pub enum Message {
     Ack { seq: u64 },
     /// SWIM: "I cannot reach `target`; please ping it for me" (indirect probe).
     PingReq { seq: u64, target: Member },
+    /// Lifeguard: "I pinged it for you, numbered `seq`, and it did not
+    /// answer either": the helper of a [`PingReq`](Message::PingReq) can
+    /// reach us, so the silence is the target's, not ours.
+    Nack { seq: u64 },
     /// "I am leaving": sent on a graceful shutdown, with the news piggybacked.
     Leave,
     /// Anti-entropy, step 1: the versions the sender holds for a key range.
@@ -159,6 +163,7 @@ impl Message {
             Message::Ping { .. } => "ping",
             Message::Ack { .. } => "ack",
             Message::PingReq { .. } => "ping_req",
+            Message::Nack { .. } => "nack",
             Message::Leave => "leave",
             Message::Feedback { .. } => "feedback",
             Message::SyncDigest { .. } => "sync_digest",

@@ -43,6 +43,7 @@ pub mod digest;
 pub mod event;
 pub mod faults;
 pub mod heartbeat;
+pub mod lifeguard;
 pub mod membership;
 pub mod message;
 pub mod node;

@@ -24,6 +24,8 @@
 //!             push_sum_merge       aggregate::merge
 //!   09        link_after,          plumtree::link_after,
 //!             push_targets         plumtree::push_targets
+//!   10        health_after,        lifeguard::health_after,
+//!             health_scaled        lifeguard::scaled
 //! ```
 //!
 //! Pieces take plain data and return plain data: no IO, no node state, so a
@@ -33,6 +35,7 @@ use super::aggregate::{self, PushSum};
 use super::broadcast;
 use super::digest::{self, Difference, Digest};
 use super::heartbeat::{self, Beat, Heartbeat};
+use super::lifeguard::{self, HealthEvent};
 use super::membership::{self, Member, Membership};
 use super::peer_selection;
 use super::plumtree::{self, Link, Targets, TreeEvent};
@@ -154,6 +157,16 @@ pub trait Pieces: Send + Sync {
     /// Exercise 09: who gets the payload, who the announcement.
     fn push_targets(&self, peers: &[(NodeId, Link)], from: Option<NodeId>) -> Targets {
         plumtree::push_targets(peers, from)
+    }
+
+    /// Exercise 10: the local health score after `event`.
+    fn health_after(&self, score: u32, event: HealthEvent) -> u32 {
+        lifeguard::health_after(score, event)
+    }
+
+    /// Exercise 10: a timeout stretched by the local health score.
+    fn health_scaled(&self, base: Duration, score: u32) -> Duration {
+        lifeguard::scaled(base, score)
     }
 }
 

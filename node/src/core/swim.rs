@@ -60,6 +60,10 @@ pub struct SwimConfig {
     pub retransmit_mult: u32,
     /// How the member to probe is chosen each period.
     pub probe_order: ProbeOrder,
+    /// Lifeguard on (memberlist's default): local health stretches the
+    /// timeouts, helpers nack, suspects hear of it in the ping itself (see
+    /// [`lifeguard`](super::lifeguard)).
+    pub lifeguard: bool,
 }
 
 /// How a node picks the member it probes in a protocol period.
@@ -82,6 +86,7 @@ impl Default for SwimConfig {
             suspicion_mult: 4,
             retransmit_mult: 4,
             probe_order: ProbeOrder::RoundRobin,
+            lifeguard: true,
         }
     }
 }
@@ -92,6 +97,19 @@ struct Probe {
     seq: u64,
     target: NodeId,
     acked: bool,
+    /// Helpers asked to ping the target for us, and their nacks so far.
+    helpers: usize,
+    nacks: usize,
+}
+
+/// How a protocol period's probe ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub target: NodeId,
+    pub acked: bool,
+    /// Helpers asked to ping indirectly, and how many said they could not.
+    pub helpers: usize,
+    pub nacks: usize,
 }
 
 /// A node's failure-detector state.
@@ -109,9 +127,34 @@ pub struct Detector {
 }
 
 impl Detector {
-    /// The period is over: the member probed in it, if it never acked.
-    pub fn judge(&mut self) -> Option<NodeId> {
-        self.probe.take().filter(|p| !p.acked).map(|p| p.target)
+    /// The period is over: how its probe ended, if there was one.
+    pub fn judge(&mut self) -> Option<Verdict> {
+        self.probe.take().map(|p| Verdict {
+            target: p.target,
+            acked: p.acked,
+            helpers: p.helpers,
+            nacks: p.nacks,
+        })
+    }
+
+    /// `helpers` members were asked to ping the probe numbered `seq`'s target.
+    pub fn asked_helpers(&mut self, seq: u64, helpers: usize) {
+        if let Some(probe) = self.probe.as_mut().filter(|p| p.seq == seq) {
+            probe.helpers = helpers;
+        }
+    }
+
+    /// A nack for the probe numbered `seq` arrived (one per helper counts).
+    pub fn nack(&mut self, seq: u64) {
+        if let Some(probe) = self.probe.as_mut().filter(|p| p.seq == seq && !p.acked) {
+            probe.nacks = (probe.nacks + 1).min(probe.helpers);
+        }
+    }
+
+    /// Whether we still ping numbered `seq` on someone's behalf without an
+    /// ack: the requester and its number, to send a nack to.
+    pub fn unanswered_relay(&self, seq: u64) -> Option<(Member, u64)> {
+        self.relays.get(&seq).cloned()
     }
 
     /// Count a period; true every [`DEAD_PROBE_EVERY`] periods, when a dead
@@ -134,6 +177,8 @@ impl Detector {
             seq,
             target,
             acked: false,
+            helpers: 0,
+            nacks: 0,
         });
         seq
     }

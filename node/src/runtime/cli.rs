@@ -107,6 +107,12 @@ pub struct Cli {
     #[arg(long, env = "GOSSIP_PROBE_ORDER", default_value = "round-robin")]
     pub probe_order: ProbeOrder,
 
+    /// Lifeguard (on, as in memberlist): a node that doubts its own health
+    /// waits longer before accusing others; helpers nack; a suspect hears
+    /// of it in the ping. off: plain SWIM.
+    #[arg(long, env = "GOSSIP_LIFEGUARD", default_value = "on", value_parser = parse_on_off)]
+    pub lifeguard: bool,
+
     /// Failure detector: swim (probes, suspicion, refutation) or heartbeat
     /// (gossiped heartbeat tables and a timeout; exercise 05).
     #[arg(long, env = "GOSSIP_DETECTOR", default_value = "swim")]
@@ -183,6 +189,15 @@ pub fn parse_neighbors(text: &str) -> Result<Neighbors, String> {
     Ok(Neighbors(out))
 }
 
+/// `on` or `off`.
+fn parse_on_off(text: &str) -> Result<bool, String> {
+    match text.trim() {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        other => Err(format!("{other:?}: say on or off")),
+    }
+}
+
 /// `--anti-entropy`: off, or the time between two exchanges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AntiEntropy(pub Option<Duration>);
@@ -248,6 +263,7 @@ impl Cli {
             suspicion_mult: self.suspicion_mult,
             retransmit_mult: self.retransmit_mult,
             probe_order: self.probe_order,
+            lifeguard: self.lifeguard,
         };
         // Each start is a new life: its incarnation, the start time, beats
         // whatever the cluster remembers of the last one.

@@ -262,6 +262,7 @@ impl Host {
             entries: p.node.store().len(),
             members,
             unproven: p.node.members().unproven_count(p.node.config().id).0,
+            health: p.node.health(),
         }
     }
 

@@ -154,6 +154,8 @@ pub struct CoreFigures {
     pub members: usize,
     /// Members not yet heard answering (see `Membership`).
     pub unproven: usize,
+    /// Lifeguard's local health score (0 healthy).
+    pub health: u32,
 }
 
 /// The whole `/metrics` text: the host's traffic and the core's figures.
@@ -233,6 +235,11 @@ pub fn exposition(traffic: &Traffic, core: CoreFigures) -> String {
             "members_unproven",
             "Members known but not yet heard answering a probe: gossip does not go to them",
             core.unproven,
+        ),
+        (
+            "health_score",
+            "Lifeguard's local health score: 0 healthy, up to 7; probe timeouts and periods are multiplied by it plus one",
+            core.health as usize,
         ),
     ];
     for (name, help, value) in gauges {

@@ -46,6 +46,10 @@ pub fn log_event(event: &Event) {
                 member.addr
             )
         }
+        Event::HealthChanged { score } => tracing::info!(
+            "local health score now {score} (lifeguard: timeouts x{})",
+            score + 1
+        ),
         _ => {}
     }
 }

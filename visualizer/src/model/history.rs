@@ -203,7 +203,8 @@ impl History {
             }
             Event::EntryChanged { .. }
             | Event::MemberChanged { .. }
-            | Event::FaultsChanged { .. } => {}
+            | Event::FaultsChanged { .. }
+            | Event::HealthChanged { .. } => {}
         }
     }
 

@@ -23,6 +23,7 @@ fn hello(node: u64) -> WireEvent {
                 entries: BTreeMap::new(),
                 members: vec![],
                 push_sum: None,
+                health: 0,
             },
             settings: Settings {
                 mode: gossip_node::core::Mode::Push,

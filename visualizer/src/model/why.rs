@@ -42,6 +42,8 @@ pub struct Inspect {
     pub connected: bool,
     pub settings: Option<Settings>,
     pub faults: Faults,
+    /// Lifeguard's local health score (0 healthy).
+    pub health: u32,
     pub entries: Vec<Held>,
     pub members: Vec<Member>,
     pub spreading: Vec<Carried>,
@@ -120,6 +122,7 @@ pub fn inspect(model: &ClusterModel, id: NodeId) -> Option<Inspect> {
         connected: node.connected,
         settings: node.settings.clone(),
         faults: node.faults.clone(),
+        health: node.health,
         entries,
         members: node.members.clone(),
         spreading: node.spreading.clone(),

@@ -58,6 +58,7 @@ impl Script {
             entries: BTreeMap::new(),
             members: vec![],
             push_sum: None,
+            health: 0,
         };
         self.event(
             id,

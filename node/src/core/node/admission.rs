@@ -141,7 +141,11 @@ impl Node {
             Message::PingReq { target, .. } => self.admit_member(target, "the probe's target"),
             Message::PushSum { sum, weight } => self.admit_push_sum(*sum, *weight),
             Message::Heartbeats { beats } => self.admit_beats(beats),
-            Message::Ping { .. } | Message::Ack { .. } | Message::Leave | Message::Prune => Ok(()),
+            Message::Ping { .. }
+            | Message::Ack { .. }
+            | Message::Nack { .. }
+            | Message::Leave
+            | Message::Prune => Ok(()),
         }
     }
 

@@ -240,6 +240,8 @@ impl Node {
         };
         let refuted = self.members.update_me(MemberStatus::Alive, incarnation);
         self.broadcasts.push(refuted.clone());
+        // Lifeguard: having to refute says others do not hear us in time.
+        self.health_event(crate::core::lifeguard::HealthEvent::Refuted, h);
         let event = Event::MemberChanged {
             member: refuted,
             previous: Some(news.status),

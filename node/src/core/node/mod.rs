@@ -49,6 +49,8 @@ mod writes;
 #[cfg(test)]
 mod crowd_tests;
 #[cfg(test)]
+mod lifeguard_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::core::aggregate::PushSum;
@@ -85,6 +87,9 @@ pub enum Timer {
     ProbeTimeout { seq: u64 },
     /// Forget a ping we sent on someone else's behalf.
     RelayExpired { seq: u64 },
+    /// Lifeguard: the ping we sent on someone's behalf, numbered `seq`, got
+    /// no ack in time: tell them (a nack).
+    RelayNack { seq: u64 },
     /// The suspicion about `id` at `incarnation` has run its time.
     SuspicionTimeout { id: NodeId, incarnation: u64 },
     /// Plumtree: an announced payload (graft number `seq`) has not come.
@@ -177,6 +182,8 @@ pub struct Node {
     /// Whether an anti-entropy timer is set (so turning it on live never
     /// starts a second chain of them).
     anti_entropy_ticking: bool,
+    /// Lifeguard's local health score (0 healthy, see `core::lifeguard`).
+    health: u32,
     counters: Counters,
 }
 
@@ -201,6 +208,7 @@ impl Node {
             joining: BTreeSet::new(),
             reply: None,
             anti_entropy_ticking: false,
+            health: 0,
             counters: Counters::default(),
         }
     }
@@ -331,6 +339,7 @@ impl Node {
             Message::Ping { seq } => self.on_ping(rng, &from, *seq, &mut h),
             Message::Ack { seq } => self.on_ack(rng, &from, *seq, &mut h),
             Message::PingReq { seq, target } => self.on_ping_req(rng, &from, *seq, target, &mut h),
+            Message::Nack { seq } => self.on_nack(*seq),
             Message::Leave => {}
             Message::Feedback { known } => self.on_feedback(rng, known, &mut h),
             Message::SyncDigest { digest } => self.on_sync_digest(rng, &from, digest, &mut h),
@@ -384,7 +393,8 @@ impl Node {
             }
             Timer::ProbePeriod => {
                 self.probe_period(rng, &mut h);
-                (true, self.config.swim.probe_interval)
+                // Lifeguard: a node that doubts its own health probes less often.
+                (true, self.lifeguard_scaled(self.config.swim.probe_interval))
             }
             Timer::ProbeTimeout { seq } => {
                 self.probe_timeout(rng, seq, &mut h);
@@ -392,6 +402,10 @@ impl Node {
             }
             Timer::RelayExpired { seq } => {
                 self.detector.relay_expired(seq);
+                (false, Duration::ZERO)
+            }
+            Timer::RelayNack { seq } => {
+                self.relay_nack(rng, seq, &mut h);
                 (false, Duration::ZERO)
             }
             Timer::SuspicionTimeout { id, incarnation } => {

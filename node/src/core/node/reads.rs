@@ -21,6 +21,7 @@ impl Node {
                 weight: p.weight,
                 estimate: p.estimate(),
             }),
+            health: self.health,
         }
     }
 
@@ -43,6 +44,11 @@ impl Node {
 
     pub fn members(&self) -> &Membership {
         &self.members
+    }
+
+    /// Lifeguard's local health score (0 healthy).
+    pub fn health(&self) -> u32 {
+        self.health
     }
 
     pub fn counters(&self) -> Counters {

@@ -21,6 +21,23 @@ impl Node {
         self.send_with_news(rng, to.into(), message, true, out);
     }
 
+    /// Send `message` to `member` with, first of its news, what we believe
+    /// of `member` itself (Lifeguard's buddy system: a suspect learns it is
+    /// suspected from the ping, not rounds later from gossip).
+    pub(super) fn send_first_telling(
+        &mut self,
+        rng: &mut dyn RngCore,
+        member: &Member,
+        message: Message,
+        out: &mut Vec<Output>,
+    ) {
+        self.send(rng, member, message, out);
+        if let Some(Output::Send { envelope, .. }) = out.last_mut() {
+            envelope.updates.retain(|m| m.id != member.id);
+            envelope.updates.insert(0, member.clone());
+        }
+    }
+
     /// Pass a ping or ack on for someone else, with no news of ours on it:
     /// a relay costs what the message it relays costs.
     pub(super) fn relay<'a>(

@@ -12,25 +12,44 @@
 //! In the protocol's description, `docs/PROTOCOL.md`: §4.4 (probes, suspicion, refutation, leave) and §3 (its timers).
 
 use super::{Handling, Node, Output, Timer};
+use crate::core::event::Event;
+use crate::core::lifeguard::{HealthEvent, MAX_SCORE};
 use crate::core::membership::{Member, MemberStatus};
 use crate::core::message::Message;
 use crate::core::peer_selection::choose_among;
 use crate::core::version::NodeId;
 use rand::seq::IteratorRandom;
 use rand::RngCore;
+use std::time::Duration;
 
 impl Node {
     /// A protocol period begins: judge the last probe, then probe the next member.
     pub(super) fn probe_period(&mut self, rng: &mut dyn RngCore, h: &mut Handling) {
-        if let Some(silent) = self.detector.judge() {
-            self.suspect(silent, h);
+        if let Some(verdict) = self.detector.judge() {
+            let event = if verdict.acked {
+                HealthEvent::ProbeAcked
+            } else {
+                self.suspect(verdict.target, h);
+                HealthEvent::ProbeFailed {
+                    nacks_expected: verdict.helpers,
+                    nacks: verdict.nacks,
+                }
+            };
+            self.health_event(event, h);
         }
         self.ping_a_dead_member(rng, h);
         let order = self.config.swim.probe_order;
         if let Some(target) = self.detector.next_target(&self.members, order, rng) {
             let seq = self.detector.start_probe(target.id);
-            self.send(rng, &target, Message::Ping { seq }, &mut h.out);
-            let after = self.config.swim.probe_timeout;
+            let ping = Message::Ping { seq };
+            if self.config.swim.lifeguard && target.status == MemberStatus::Suspect {
+                // The buddy system: a suspect hears it is suspected in the
+                // very ping, and can refute at once.
+                self.send_first_telling(rng, &target, ping, &mut h.out);
+            } else {
+                self.send(rng, &target, ping, &mut h.out);
+            }
+            let after = self.lifeguard_scaled(self.config.swim.probe_timeout);
             h.out.push(Output::SetTimer {
                 timer: Timer::ProbeTimeout { seq },
                 after,
@@ -66,6 +85,7 @@ impl Node {
             };
             self.send(rng, helper, message, &mut h.out);
         }
+        self.detector.asked_helpers(seq, helpers.len());
     }
 
     pub(super) fn on_ping(
@@ -116,6 +136,56 @@ impl Node {
             timer: Timer::RelayExpired { seq: ours },
             after,
         });
+        // Lifeguard: if the target stays silent, say so before the
+        // requester's period ends (memberlist waits a whole probe timeout;
+        // four fifths of it leave the nack time to arrive).
+        h.out.push(Output::SetTimer {
+            timer: Timer::RelayNack { seq: ours },
+            after: self.config.swim.probe_timeout.mul_f64(0.8),
+        });
+    }
+
+    /// The ping we sent for someone (ours numbered `seq`) is still
+    /// unanswered: tell them we could not reach it either.
+    pub(super) fn relay_nack(&mut self, rng: &mut dyn RngCore, seq: u64, h: &mut Handling) {
+        if let Some((requester, their_seq)) = self.detector.unanswered_relay(seq) {
+            self.relay(
+                rng,
+                &requester,
+                Message::Nack { seq: their_seq },
+                &mut h.out,
+            );
+        }
+    }
+
+    /// A helper could not reach the member we asked it to ping.
+    pub(super) fn on_nack(&mut self, seq: u64) {
+        self.detector.nack(seq);
+    }
+
+    /// `base` stretched by this node's health, with Lifeguard on.
+    pub(super) fn lifeguard_scaled(&self, base: Duration) -> Duration {
+        if self.config.swim.lifeguard {
+            self.config.pieces.health_scaled(base, self.health)
+        } else {
+            base
+        }
+    }
+
+    /// Something told this node about its own health (Lifeguard on only).
+    pub(super) fn health_event(&mut self, event: HealthEvent, h: &mut Handling) {
+        if !self.config.swim.lifeguard {
+            return;
+        }
+        let score = self
+            .config
+            .pieces
+            .health_after(self.health, event)
+            .min(MAX_SCORE);
+        if score != self.health {
+            self.health = score;
+            h.out.push(Output::Event(Event::HealthChanged { score }));
+        }
     }
 
     /// The suspicion timer of `id` ran out: unless refuted since, it is dead.
