@@ -110,7 +110,7 @@ pub struct Cli {
     /// Lifeguard (on, as in memberlist): a node that doubts its own health
     /// waits longer before accusing others; helpers nack; a suspect hears
     /// of it in the ping. off: plain SWIM.
-    #[arg(long, env = "GOSSIP_LIFEGUARD", default_value = "on", value_parser = parse_on_off)]
+    #[arg(long, env = "GOSSIP_LIFEGUARD", default_value = "on", value_parser = parse_on_off, action = clap::ArgAction::Set)]
     pub lifeguard: bool,
 
     /// Failure detector: swim (probes, suspicion, refutation) or heartbeat
@@ -341,6 +341,23 @@ mod tests {
             "0s"
         ])
         .is_err());
+    }
+
+    #[test]
+    fn lifeguard_is_on_unless_turned_off() {
+        let parse = |extra: &[&str]| {
+            let mut args = vec!["gossip-node", "--port", "7001", "--id", "1"];
+            args.extend(extra);
+            Cli::try_parse_from(args)
+        };
+        assert!(parse(&[]).unwrap().lifeguard);
+        assert!(!parse(&["--lifeguard", "off"]).unwrap().lifeguard);
+        assert!(parse(&["--lifeguard", "on"]).unwrap().lifeguard);
+        let wrong = parse(&["--lifeguard", "maybe"]).unwrap_err().to_string();
+        assert!(wrong.contains("say on or off"), "{wrong}");
+        let bound: SocketAddr = "127.0.0.1:7001".parse().unwrap();
+        let options = parse(&["--lifeguard", "off"]).unwrap().into_options(bound);
+        assert!(!options.core.swim.lifeguard);
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod cluster;
 mod ours;
 mod serf;
 mod sim;
+mod stats;
 mod tail;
 
 use anyhow::Result;
@@ -61,6 +62,25 @@ struct Args {
     skip_big: bool,
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// At least this many kills timed per size and system: more fresh
+    /// clusters are made when `runs` clusters would give fewer.
+    #[arg(long, default_value_t = 15)]
+    min_kills: usize,
+    /// At least this many updates timed per size and system.
+    #[arg(long, default_value_t = 40)]
+    min_updates: usize,
+}
+
+/// Nodes killed one after another in one cluster of `n`.
+fn kills_per_cluster(args: &Args, n: usize) -> usize {
+    args.kills.min(n / 8).max(1)
+}
+
+/// Fresh clusters per system at size `n`: enough for the minimum samples.
+fn runs_for(args: &Args, n: usize) -> usize {
+    let for_kills = args.min_kills.div_ceil(kills_per_cluster(args, n));
+    let for_updates = args.min_updates.div_ceil(args.trials.max(1));
+    args.runs.max(for_kills).max(for_updates)
 }
 
 /// The live figures of one system at one size.
@@ -113,7 +133,8 @@ fn run(args: &Args) -> Result<()> {
         vec![System::Ours, System::Serf]
     };
     let sim_steps = if args.skip_sim { 0 } else { 3 };
-    let live_steps = args.nodes.len() * systems.len() * args.runs;
+    let live_steps: usize =
+        args.nodes.iter().map(|n| runs_for(args, *n)).sum::<usize>() * systems.len();
     let bar = ProgressBar::new((sim_steps + live_steps) as u64);
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {elapsed} {msg}")
@@ -133,13 +154,13 @@ fn run(args: &Args) -> Result<()> {
         // The systems take turns, cluster by cluster, so a slow moment of the
         // machine falls on both alike.
         let mut lives: Vec<Live> = systems.iter().map(|_| Live::default()).collect();
-        for run in 0..args.runs {
+        let runs = runs_for(args, n);
+        for run in 0..runs {
             for (&system, live) in systems.iter().zip(lives.iter_mut()) {
                 bar.set_message(format!(
-                    "{} x {n}, cluster {} of {}",
+                    "{} x {n}, cluster {} of {runs}",
                     system.name(),
                     run + 1,
-                    args.runs
                 ));
                 measure_cluster(args, system, n, run, &dir, &mut rng, live)?;
                 bar.inc(1);
@@ -191,7 +212,7 @@ fn measure_cluster(
     )?);
     // Several crashes in a big cluster, one at a time, from the highest id
     // down; each lands at a random moment.
-    let kills = args.kills.min(n / 8).max(1);
+    let kills = kills_per_cluster(args, n);
     for victim in (n - kills..n).rev() {
         live.detection
             .push(cluster::detection(cluster.as_mut(), victim)?);
@@ -256,59 +277,125 @@ fn simulator(args: &Args, bar: &ProgressBar) -> Result<()> {
 fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]) {
     println!("live, real processes on 127.0.0.1: gossip every 200 ms to 3, probe every 1 s (timeout 500 ms), multipliers 4");
     println!(
-        "  {} fresh clusters per size; {} updates timed in each; in each, SIGKILL one node \
-         (up to {} one after another in clusters of 8 or more)",
-        args.runs, args.trials, args.kills
+        "  per size and system: at least {} kills and {} updates ({} updates per fresh cluster; \
+         up to {} kills one after another in clusters of 8 or more); medians with 95 % bootstrap intervals",
+        args.min_kills, args.min_updates, args.trials, args.kills
     );
-    let mut header = format!("  {:<34}", "");
+    let mut header = format!("  {:<30}", "");
     for system in systems {
-        header.push_str(&format!("{:>24}", system.name()));
+        header.push_str(&format!("{:>30}", system.name()));
     }
     if systems.len() == 2 {
-        header.push_str(&format!("{:>11}", "ours/serf"));
+        header.push_str(&format!("{:>26}", "ours/serf [95 %]"));
     }
     println!("{header}");
+    let rtt = loopback_round_trip();
     for &n in &args.nodes {
         let lives: Vec<&Live> = systems
             .iter()
             .filter_map(|s| results.iter().find(|(m, t, _)| *m == n && t == s))
             .map(|(_, _, live)| live)
             .collect();
-        // One row: each system's figure (and its range), then the ratio.
-        let row = |label: &str, figure: &dyn Fn(&Live) -> (f64, String)| {
-            let mut line = format!("  {:<34}", format!("{n} nodes, {label}"));
+        // A timed row: each system's median [interval] (samples), then the
+        // ratio of medians and its interval.
+        let timed_row =
+            |label: &str, values: &dyn Fn(&Live) -> Vec<f64>, scale: f64, unit: &str| {
+                let digits = if scale > 1.0 { 0 } else { 2 };
+                let mut line = format!("  {:<30}", format!("{n} nodes, {label}"));
+                let samples: Vec<Vec<f64>> = lives.iter().map(|l| values(l)).collect();
+                for (i, values) in samples.iter().enumerate() {
+                    let shown = match (
+                        stats::median(values),
+                        stats::median_interval(values, i as u64),
+                    ) {
+                        (Some(mid), Some((lo, hi))) => format!(
+                            "{:.digits$} [{:.digits$}-{:.digits$}] {unit} ({})",
+                            mid * scale,
+                            lo * scale,
+                            hi * scale,
+                            values.len()
+                        ),
+                        _ => "-".to_owned(),
+                    };
+                    line.push_str(&format!("{shown:>30}"));
+                }
+                if let [ours, serf] = &samples[..] {
+                    if let (Some(o), Some(s), Some((lo, hi))) = (
+                        stats::median(ours),
+                        stats::median(serf),
+                        stats::ratio_interval(ours, serf, n as u64),
+                    ) {
+                        line.push_str(&format!(
+                            "{:>26}",
+                            format!("{:.2} [{lo:.2}-{hi:.2}]", o / s)
+                        ));
+                    }
+                }
+                println!("{line}");
+            };
+        let secs = |d: &[Duration]| d.iter().map(Duration::as_secs_f64).collect::<Vec<_>>();
+        timed_row("update everywhere", &|l| secs(&l.propagation), 1e3, "ms");
+        timed_row("killed node dead", &|l| secs(&l.detection), 1.0, "s");
+        let plain_row = |label: &str, figure: &dyn Fn(&Live) -> (f64, String)| {
+            let mut line = format!("  {:<30}", format!("{n} nodes, {label}"));
             let figures: Vec<(f64, String)> = lives.iter().map(|l| figure(l)).collect();
             for (_, shown) in &figures {
-                line.push_str(&format!("{shown:>24}"));
+                line.push_str(&format!("{shown:>30}"));
             }
             if let [(ours, _), (serf, _)] = figures[..] {
-                line.push_str(&format!("{:>11.2}", ours / serf));
+                line.push_str(&format!("{:>26.2}", ours / serf));
             }
             println!("{line}");
         };
-        let timed = |values: &[Duration], scale: f64, unit: &str| {
-            let mid = median(values).unwrap_or(f64::NAN) * scale;
-            let secs = values.iter().map(Duration::as_secs_f64);
-            let low = secs.clone().fold(f64::INFINITY, f64::min) * scale;
-            let high = secs.fold(0.0, f64::max) * scale;
-            let digits = if scale > 1.0 { 0 } else { 2 };
-            (
-                mid,
-                format!("{mid:.digits$} {unit} ({low:.digits$}-{high:.digits$})"),
-            )
-        };
-        row("update everywhere, median (range)", &|l| {
-            timed(&l.propagation, 1e3, "ms")
-        });
-        row("killed node dead, median (range)", &|l| {
-            timed(&l.detection, 1.0, "s")
-        });
-        row("memory (RSS) per node", &|l| {
+        plain_row("memory (RSS) per node", &|l| {
             (l.rss_bytes, format!("{:.1} MB", l.rss_bytes / 1e6))
         });
-        row("idle CPU per node", &|l| {
+        plain_row("idle CPU per node", &|l| {
             (l.idle_cpu, format!("{:.2} %", l.idle_cpu * 100.0))
         });
+        // The floor under any gossip: every informed node tells 3 more at
+        // once, so the news needs ceil(log4 n) hops, each a loopback trip.
+        let hops = (n as f64).log(4.0).ceil().max(1.0);
+        if let Some(rtt) = rtt {
+            println!(
+                "  {:<30}{:>30}",
+                format!("{n} nodes, physical limit"),
+                format!(
+                    "{:.2} ms ({hops:.0} hops x {:.0} us loopback)",
+                    hops * rtt * 1e3,
+                    rtt * 1e6
+                )
+            );
+        }
     }
     println!("  (times from the request to the last node; updates watched in each node's log, deaths by polling members)");
+}
+
+/// The median round trip of one byte over a loopback TCP connection, in
+/// seconds, over 500 trips.
+fn loopback_round_trip() -> Option<f64> {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").ok()?;
+    let addr = listener.local_addr().ok()?;
+    let echo = std::thread::spawn(move || -> Option<()> {
+        let (mut socket, _) = listener.accept().ok()?;
+        let mut byte = [0u8; 1];
+        while socket.read_exact(&mut byte).is_ok() {
+            socket.write_all(&byte).ok()?;
+        }
+        Some(())
+    });
+    let mut socket = std::net::TcpStream::connect(addr).ok()?;
+    socket.set_nodelay(true).ok()?;
+    let mut trips = Vec::with_capacity(500);
+    let mut byte = [7u8; 1];
+    for _ in 0..500 {
+        let started = std::time::Instant::now();
+        socket.write_all(&byte).ok()?;
+        socket.read_exact(&mut byte).ok()?;
+        trips.push(started.elapsed().as_secs_f64());
+    }
+    drop(socket);
+    let _ = echo.join();
+    stats::median(&trips)
 }
