@@ -11,6 +11,7 @@
 
 use gossip_node::core::event::{Cause, Event, RumorState, Settings, WireEvent};
 use gossip_node::core::faults::Faults;
+use gossip_node::core::lifeguard::MAX_SCORE;
 use gossip_node::core::membership::Member;
 use gossip_node::core::store::Carried;
 use gossip_node::core::store::Entry;
@@ -229,7 +230,7 @@ impl ClusterModel {
                         settings: Some(settings.clone()),
                         spreading: spreading.clone(),
                         faults,
-                        health: state.health,
+                        health: state.health.min(MAX_SCORE),
                         learned: state
                             .entries
                             .iter()
@@ -348,7 +349,7 @@ impl ClusterModel {
             }
             Event::HealthChanged { score } => {
                 if let Some(node) = self.nodes.get_mut(&id) {
-                    node.health = *score;
+                    node.health = (*score).min(MAX_SCORE);
                 }
                 false
             }

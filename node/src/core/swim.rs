@@ -97,9 +97,10 @@ struct Probe {
     seq: u64,
     target: NodeId,
     acked: bool,
-    /// Helpers asked to ping the target for us, and their nacks so far.
-    helpers: usize,
-    nacks: usize,
+    /// Helpers asked to ping the target for us, and those that nacked:
+    /// one nack per helper asked counts, nobody else's.
+    helpers: Vec<NodeId>,
+    nacked: Vec<NodeId>,
 }
 
 /// How a protocol period's probe ended.
@@ -132,22 +133,25 @@ impl Detector {
         self.probe.take().map(|p| Verdict {
             target: p.target,
             acked: p.acked,
-            helpers: p.helpers,
-            nacks: p.nacks,
+            helpers: p.helpers.len(),
+            nacks: p.nacked.len(),
         })
     }
 
-    /// `helpers` members were asked to ping the probe numbered `seq`'s target.
-    pub fn asked_helpers(&mut self, seq: u64, helpers: usize) {
+    /// `helpers` were asked to ping the probe numbered `seq`'s target.
+    pub fn asked_helpers(&mut self, seq: u64, helpers: Vec<NodeId>) {
         if let Some(probe) = self.probe.as_mut().filter(|p| p.seq == seq) {
             probe.helpers = helpers;
         }
     }
 
-    /// A nack for the probe numbered `seq` arrived (one per helper counts).
-    pub fn nack(&mut self, seq: u64) {
+    /// `from` says it could not reach the target of the probe numbered
+    /// `seq` either. Counts once, and only from a helper we asked.
+    pub fn nack(&mut self, from: NodeId, seq: u64) {
         if let Some(probe) = self.probe.as_mut().filter(|p| p.seq == seq && !p.acked) {
-            probe.nacks = (probe.nacks + 1).min(probe.helpers);
+            if probe.helpers.contains(&from) && !probe.nacked.contains(&from) {
+                probe.nacked.push(from);
+            }
         }
     }
 
@@ -177,8 +181,8 @@ impl Detector {
             seq,
             target,
             acked: false,
-            helpers: 0,
-            nacks: 0,
+            helpers: Vec::new(),
+            nacked: Vec::new(),
         });
         seq
     }

@@ -216,3 +216,31 @@ fn with_lifeguard_off_nothing_stretches() {
     );
     assert_eq!(a.health(), 0);
 }
+
+/// A nack counts only from a helper that was asked, once each: a stranger
+/// cannot talk a prober out of its doubt.
+#[test]
+fn only_the_helpers_asked_may_nack() {
+    let mut rng = StdRng::seed_from_u64(5);
+    let mut a = node(1, &[2, 3], true);
+    let start = a.timer(Duration::ZERO, &mut rng, Timer::ProbePeriod);
+    let (to, ping) = sent(&start).into_iter().next().expect("a ping");
+    let Message::Ping { seq } = ping.message else {
+        panic!("the period starts with a ping");
+    };
+    let asked = a.timer(Duration::ZERO, &mut rng, Timer::ProbeTimeout { seq });
+    let (helper, _) = sent(&asked).into_iter().next().expect("a ping-req");
+    assert_ne!(helper, to);
+    // A stranger (node 9) nacks, twice; the helper does not.
+    for id in [10, 11] {
+        let forged = Envelope {
+            id: MessageId(id),
+            from: Member::alive(NodeId(9), addr(9)),
+            updates: Vec::new(),
+            message: Message::Nack { seq },
+        };
+        a.receive(Duration::ZERO, &mut rng, forged);
+    }
+    a.timer(Duration::ZERO, &mut rng, Timer::ProbePeriod);
+    assert_eq!(a.health(), 1, "the helper's missing nack still counts");
+}

@@ -339,7 +339,7 @@ impl Node {
             Message::Ping { seq } => self.on_ping(rng, &from, *seq, &mut h),
             Message::Ack { seq } => self.on_ack(rng, &from, *seq, &mut h),
             Message::PingReq { seq, target } => self.on_ping_req(rng, &from, *seq, target, &mut h),
-            Message::Nack { seq } => self.on_nack(*seq),
+            Message::Nack { seq } => self.on_nack(&from, *seq),
             Message::Leave => {}
             Message::Feedback { known } => self.on_feedback(rng, known, &mut h),
             Message::SyncDigest { digest } => self.on_sync_digest(rng, &from, digest, &mut h),

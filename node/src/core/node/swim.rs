@@ -85,7 +85,8 @@ impl Node {
             };
             self.send(rng, helper, message, &mut h.out);
         }
-        self.detector.asked_helpers(seq, helpers.len());
+        self.detector
+            .asked_helpers(seq, helpers.iter().map(|m| m.id).collect());
     }
 
     pub(super) fn on_ping(
@@ -159,8 +160,8 @@ impl Node {
     }
 
     /// A helper could not reach the member we asked it to ping.
-    pub(super) fn on_nack(&mut self, seq: u64) {
-        self.detector.nack(seq);
+    pub(super) fn on_nack(&mut self, from: &Member, seq: u64) {
+        self.detector.nack(from.id, seq);
     }
 
     /// `base` stretched by this node's health, with Lifeguard on.
