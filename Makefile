@@ -50,7 +50,7 @@ $(error IMPL must be reference, workshop or solutions, not "$(IMPL)")
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run build build-workshop checker test-deps nodes visualizer kill restart stop update state room sim crash diagrams bench replay gossip membership anti-entropy check hint progress watch test fmt lint bench-page
+.PHONY: help run build build-workshop checker test-deps nodes visualizer kill restart stop update state room sim crash diagrams bench replay gossip membership anti-entropy check hint progress watch test fmt lint bench-page gray
 
 help: ## show this help
 	@echo "Gossip Workshop — make targets"
@@ -233,6 +233,10 @@ diagrams: ## redraw the README's charts (docs/*.svg) from fresh simulations
 bench: ## figures: simulator at 10^6/10^7 nodes, live 4 and 32 nodes, beside HashiCorp Serf
 	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-node --bin gossip-sim --bin gossip-bench
 	$(BIN)/gossip-bench $(BENCH_ARGS)
+
+gray: ## gray failure on real processes: false deaths and detection, Lifeguard on and off (10 minutes)
+	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-node --bin gossip-gray
+	$(BIN)/gossip-gray $(BENCH_ARGS)
 
 bench-page: ## frame times of the page in Chromium: live 4, 32, 200 nodes and replays at 10x
 	@$(CARGO) build --release $(TOOL_PACKAGES) --bin gossip-node --bin gossip-sim --bin gossip-visualizer --bin gossip-page-bench
