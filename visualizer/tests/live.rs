@@ -236,9 +236,7 @@ async fn nodes_gossip_without_a_visualizer_and_connect_when_it_appears() {
     let ingest = format!("ws://127.0.0.1:{port}/ingest");
     let nodes = nodes(&dir, 4, &ingest);
     // No visualizer: they gossip anyway.
-    for node in &nodes {
-        wait_for_state(node, "knows all four", DEADLINE, |s| s.members.len() == 4).await;
-    }
+    harness::wait_formed(&nodes, 4, DEADLINE).await;
     let (status, _) = harness::post(
         &nodes[0].url("/update"),
         Some("application/json"),

@@ -258,6 +258,22 @@ pub async fn wait_value(node: &Process, key: &str, value: &str, deadline: Durati
     .await;
 }
 
+/// Wait until every node knows `n` members (itself included) and has heard
+/// each answer one of its probes (none unproven, `gossip_members_unproven`
+/// 0): from then on each gossips with all the others. Knowing a member is
+/// not enough: news goes only to members that answered.
+pub async fn wait_formed(nodes: &[Process], n: usize, deadline: Duration) {
+    for node in nodes {
+        let what = format!("{} knows and has heard all {n} members", node.addr);
+        wait_until(&what, deadline, || async {
+            let state = state(node).await?;
+            let unproven = metric(node, "gossip_members_unproven").await?;
+            (state.members.len() == n && unproven == 0).then_some(())
+        })
+        .await;
+    }
+}
+
 /// Wait until a node spreads no rumor any more: old news will not come back
 /// from it (its `gossip_hot_rumors` metric is 0).
 pub async fn wait_cold(node: &Process, deadline: Duration) {

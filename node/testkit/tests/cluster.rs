@@ -25,12 +25,7 @@ fn sheet_cluster(label: &str, n: usize, extra: &[&str]) -> Vec<Process> {
 }
 
 async fn wait_all_members(nodes: &[Process], n: usize) {
-    for node in nodes {
-        wait_for_state(node, &format!("knows {n} members"), DEADLINE, |s| {
-            s.members.len() == n
-        })
-        .await;
-    }
+    harness::wait_formed(nodes, n, DEADLINE).await;
 }
 
 async fn entries(node: &Process) -> Option<BTreeMap<String, Entry>> {

@@ -19,12 +19,7 @@ fn cluster(label: &str, n: usize) -> Vec<Process> {
 }
 
 async fn formed(nodes: &[Process]) {
-    for node in nodes {
-        wait_for_state(node, "knows everyone", DEADLINE, |s| {
-            s.members.len() == nodes.len()
-        })
-        .await;
-    }
+    harness::wait_formed(nodes, nodes.len(), DEADLINE).await;
 }
 
 async fn set_faults(node: &Process, faults: Value) -> (u16, Value) {

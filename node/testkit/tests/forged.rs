@@ -6,8 +6,8 @@
 
 use gossip_node::core::membership::MemberStatus;
 use gossip_testkit::harness::{
-    self, scratch_dir, sheet_ports, start_sheet_cluster, start_sheet_node, wait_for_state,
-    wait_until, Process, FAST_SWIM,
+    self, scratch_dir, sheet_ports, start_sheet_cluster, start_sheet_node, wait_until, Process,
+    FAST_SWIM,
 };
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -16,12 +16,7 @@ const DEADLINE: Duration = Duration::from_secs(30);
 const JSON: Option<&str> = Some("application/json");
 
 async fn formed(nodes: &[Process]) {
-    for node in nodes {
-        wait_for_state(node, "knows everyone", DEADLINE, |s| {
-            s.members.len() == nodes.len()
-        })
-        .await;
-    }
+    harness::wait_formed(nodes, nodes.len(), DEADLINE).await;
 }
 
 /// A peer nobody runs: a fake member at a port nobody listens on.
