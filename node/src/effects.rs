@@ -138,6 +138,7 @@ mod tests {
                 id: MessageId(to),
                 from: Member::alive(NodeId(1), "h:1"),
                 updates: vec![],
+                accusations: Vec::new(),
                 message: Message::Ping { seq: to },
             },
         }

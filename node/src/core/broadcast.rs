@@ -41,6 +41,8 @@ pub fn suspicion_timeout(mult: u32, members: usize, probe_interval: Duration) ->
 #[derive(Clone, Debug)]
 struct Queued {
     member: Member,
+    /// For a suspect: who first accused it (Lifeguard's confirmations).
+    accuser: Option<NodeId>,
     transmits: u32,
     /// Higher is newer.
     order: u64,
@@ -56,10 +58,16 @@ pub struct BroadcastQueue {
 impl BroadcastQueue {
     /// Queue news about a member, replacing older news about the same member.
     pub fn push(&mut self, member: Member) {
+        self.push_accused(member, None);
+    }
+
+    /// Queue news about a member and, for a suspect, who accused it.
+    pub fn push_accused(&mut self, member: Member, accuser: Option<NodeId>) {
         self.queued.retain(|q| q.member.id != member.id);
         self.next_order += 1;
         self.queued.push(Queued {
             member,
+            accuser,
             transmits: 0,
             order: self.next_order,
         });
@@ -67,22 +75,23 @@ impl BroadcastQueue {
 
     /// Take up to `max` pieces of news for one message: least sent first,
     /// then newest, while each `fits` (the room left in the message). Each
-    /// counts one transmission; news sent `limit` times is dropped.
+    /// counts one transmission; news sent `limit` times is dropped. Each
+    /// comes with its accuser, if it has one.
     pub fn take(
         &mut self,
         max: usize,
         limit: u32,
-        mut fits: impl FnMut(&Member) -> bool,
-    ) -> Vec<Member> {
+        mut fits: impl FnMut(&Member, Option<NodeId>) -> bool,
+    ) -> Vec<(Member, Option<NodeId>)> {
         self.queued
             .sort_by(|a, b| a.transmits.cmp(&b.transmits).then(b.order.cmp(&a.order)));
         let mut taken = Vec::new();
         for queued in self.queued.iter_mut().take(max) {
-            if !fits(&queued.member) {
+            if !fits(&queued.member, queued.accuser) {
                 break;
             }
             queued.transmits += 1;
-            taken.push(queued.member.clone());
+            taken.push((queued.member.clone(), queued.accuser));
         }
         self.queued.retain(|q| q.transmits < limit);
         taken
@@ -131,7 +140,7 @@ mod tests {
     fn news_is_sent_limit_times_then_dropped() {
         let mut queue = BroadcastQueue::default();
         queue.push(member(1));
-        let sent: usize = (0..10).map(|_| queue.take(8, 3, |_| true).len()).sum();
+        let sent: usize = (0..10).map(|_| queue.take(8, 3, |_, _| true).len()).sum();
         assert_eq!(sent, 3);
         assert!(queue.is_empty());
     }
@@ -141,14 +150,18 @@ mod tests {
         let mut queue = BroadcastQueue::default();
         queue.push(member(1));
         queue.push(member(2));
-        assert_eq!(queue.take(1, 5, |_| true)[0].id, NodeId(2), "newest first");
         assert_eq!(
-            queue.take(1, 5, |_| true)[0].id,
+            queue.take(1, 5, |_, _| true)[0].0.id,
+            NodeId(2),
+            "newest first"
+        );
+        assert_eq!(
+            queue.take(1, 5, |_, _| true)[0].0.id,
             NodeId(1),
             "then the least sent"
         );
         queue.push(member(3));
-        assert_eq!(queue.take(1, 5, |_| true)[0].id, NodeId(3));
+        assert_eq!(queue.take(1, 5, |_, _| true)[0].0.id, NodeId(3));
     }
 
     #[test]
@@ -157,8 +170,11 @@ mod tests {
         queue.push(member(1));
         let mut suspect = member(1);
         suspect.status = super::super::membership::MemberStatus::Suspect;
-        queue.push(suspect.clone());
+        queue.push_accused(suspect.clone(), Some(NodeId(7)));
         assert_eq!(queue.len(), 1);
-        assert_eq!(queue.take(8, 4, |_| true), vec![suspect]);
+        assert_eq!(
+            queue.take(8, 4, |_, _| true),
+            vec![(suspect, Some(NodeId(7)))]
+        );
     }
 }

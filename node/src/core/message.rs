@@ -73,8 +73,20 @@ pub struct Envelope {
     /// Membership news piggybacked on the message (see `broadcast`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub updates: Vec<Member>,
+    /// Lifeguard: who first accused each suspect among `updates` (not who
+    /// passed the news on), so that independent accusers can be told from
+    /// one accuser's news heard twice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accusations: Vec<Accusation>,
     #[serde(flatten)]
     pub message: Message,
+}
+
+/// `by` suspects `member`: its probes of it failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accusation {
+    pub member: NodeId,
+    pub by: NodeId,
 }
 
 /// The protocol's messages, one variant per step.
@@ -281,6 +293,7 @@ mod tests {
                 updates: (0..8)
                     .map(|i| Member::alive(NodeId(i), "127.0.0.1:7001"))
                     .collect(),
+                accusations: Vec::new(),
                 message: message.clone(),
             };
             assert!(serde_json::to_vec(&envelope).unwrap().len() < 64 * 1024);
@@ -309,6 +322,7 @@ mod tests {
             id: MessageId(0xdead_beef),
             from: Member::alive(NodeId(1), "127.0.0.1:7001"),
             updates: vec![Member::alive(NodeId(2), "127.0.0.1:7002")],
+            accusations: Vec::new(),
             message: Message::Rumor {
                 entries: BTreeMap::from([(
                     "color".to_string(),

@@ -25,7 +25,8 @@
 //!   09        link_after,          plumtree::link_after,
 //!             push_targets         plumtree::push_targets
 //!   10        health_after,        lifeguard::health_after,
-//!             health_scaled        lifeguard::scaled
+//!             health_scaled,       lifeguard::scaled,
+//!             confirmed_timeout    lifeguard::confirmed_timeout
 //! ```
 //!
 //! Pieces take plain data and return plain data: no IO, no node state, so a
@@ -167,6 +168,17 @@ pub trait Pieces: Send + Sync {
     /// Exercise 10: a timeout stretched by the local health score.
     fn health_scaled(&self, base: Duration, score: u32) -> Duration {
         lifeguard::scaled(base, score)
+    }
+
+    /// Exercise 10: a suspicion's timeout after `confirmations`.
+    fn confirmed_timeout(
+        &self,
+        min: Duration,
+        max: Duration,
+        k: u32,
+        confirmations: u32,
+    ) -> Duration {
+        lifeguard::confirmed_timeout(min, max, k, confirmations)
     }
 }
 

@@ -103,6 +103,9 @@ struct Host {
     up: bool,
     life: u64,
     faults: Faults,
+    /// Stalled (see [`Network::stall`]) until then: what comes due before
+    /// is handled then.
+    stalled_until: Duration,
 }
 
 /// What the network did, for assertions and figures.
@@ -235,6 +238,7 @@ impl Network {
                 up: false,
                 life,
                 faults,
+                stalled_until: Duration::ZERO,
             },
         );
     }
@@ -362,6 +366,18 @@ impl Network {
     }
 
     fn run(&mut self, step: Step) {
+        // A stalled node handles nothing yet: its messages wait in the
+        // socket and its timers ring late, all at the stall's end.
+        let addr = match &step {
+            Step::Deliver { to, .. } => to,
+            Step::Fire { addr, .. } => addr,
+        };
+        if let Some(until) = self.hosts.get(addr).map(|h| h.stalled_until) {
+            if until > self.now {
+                self.schedule(until, step);
+                return;
+            }
+        }
         match step {
             Step::Deliver { to, envelope } => {
                 let Some(host) = self.hosts.get_mut(&to).filter(|h| h.up) else {

@@ -26,7 +26,7 @@ use super::Node;
 use crate::core::broadcast::MAX_PER_MESSAGE;
 use crate::core::digest::{Digest, DIGEST_KEYS};
 use crate::core::heartbeat::{self, Heartbeat, MAX_BEATS_PER_MESSAGE};
-use crate::core::membership::{self, Member};
+use crate::core::membership::{self, Member, MemberStatus};
 use crate::core::message::{encoded_entry_len, Envelope, Message};
 use crate::core::store::{Carried, Entry};
 use crate::core::version::{self, NodeId};
@@ -101,6 +101,33 @@ fn key(key: &str) -> Result<(), Refusal> {
     count("bytes of key", key.len(), MAX_KEY_LEN)
 }
 
+/// Each accusation names a suspect among the message's news, once, and an
+/// accuser other than the suspect.
+fn admit_accusations(envelope: &Envelope) -> Result<(), Refusal> {
+    for (i, a) in envelope.accusations.iter().enumerate() {
+        let suspect = envelope
+            .updates
+            .iter()
+            .any(|m| m.id == a.member && m.status == MemberStatus::Suspect);
+        if !suspect {
+            return refuse(format!(
+                "an accusation of node {} names no suspect in the message's news",
+                a.member
+            ));
+        }
+        if a.by == a.member {
+            return refuse(format!("node {} accuses itself", a.member));
+        }
+        if envelope.accusations[..i]
+            .iter()
+            .any(|b| b.member == a.member)
+        {
+            return refuse(format!("node {} is accused twice", a.member));
+        }
+    }
+    Ok(())
+}
+
 impl Node {
     /// Check a peer's message before acting on it: `Ok` to go on, or why
     /// the whole message is refused. [`Node::receive`] asks this first; a
@@ -115,6 +142,7 @@ impl Node {
         for member in &envelope.updates {
             self.admit_member(member, "a piggybacked member")?;
         }
+        admit_accusations(envelope)?;
         match &envelope.message {
             Message::Join { members, .. } | Message::Welcome { members, .. } => {
                 count("members", members.len(), MAX_MEMBERS_PER_MESSAGE)?;

@@ -274,6 +274,7 @@ mod tests {
             id: MessageId(7),
             from: Member::alive(NodeId(2), "127.0.0.1:2"),
             updates: vec![],
+            accusations: Vec::new(),
             message: Message::Welcome {
                 members: vec![Member {
                     status: MemberStatus::Dead,

@@ -43,6 +43,7 @@ fn ack_from(id: u64, seq: u64) -> Envelope {
         id: MessageId(1000 + seq),
         from: Member::alive(NodeId(id), addr(id)),
         updates: Vec::new(),
+        accusations: Vec::new(),
         message: Message::Ack { seq },
     }
 }
@@ -180,6 +181,7 @@ fn refuting_costs_a_point_and_a_suspect_hears_of_it_in_the_ping() {
             status: MemberStatus::Suspect,
             ..Member::alive(NodeId(1), addr(1))
         }],
+        accusations: Vec::new(),
         message: Message::Ping { seq: 1 },
     };
     let out = a.receive(Duration::ZERO, &mut rng, accusation);
@@ -237,6 +239,7 @@ fn only_the_helpers_asked_may_nack() {
             id: MessageId(id),
             from: Member::alive(NodeId(9), addr(9)),
             updates: Vec::new(),
+            accusations: Vec::new(),
             message: Message::Nack { seq },
         };
         a.receive(Duration::ZERO, &mut rng, forged);

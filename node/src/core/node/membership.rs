@@ -15,13 +15,13 @@
 //! In the protocol's description, `docs/PROTOCOL.md`: §4.1 (joining) and §5.2 (which news wins).
 
 use super::MAX_MEMBERS_PER_MESSAGE;
-use super::{Handling, Node, Output, Timer};
+use super::{Handling, Node, Output};
 use crate::core::broadcast::MAX_PER_MESSAGE;
 use crate::core::event::Event;
 use crate::core::heartbeat::DetectorKind;
 use crate::core::membership::{Learned, Member, MemberStatus};
 use crate::core::membership::{MAX_SECOND_HAND, MAX_SECOND_HAND_PER_SENDER};
-use crate::core::message::Message;
+use crate::core::message::{Accusation, Message};
 use crate::core::peer_selection::choose_among;
 use crate::core::version::NodeId;
 use rand::RngCore;
@@ -180,7 +180,11 @@ impl Node {
             .members
             .learn_by(news, &|news, known| pieces.overrides(news, known))
         {
-            Learned::Known => return,
+            Learned::Known => {
+                // Not news, but maybe another accuser of a suspicion we hold.
+                self.maybe_confirm(news, by, h);
+                return;
+            }
             Learned::New => {
                 if unproven {
                     self.members.mark_unproven(news.id, by);
@@ -192,22 +196,14 @@ impl Node {
             }
             Learned::Changed(before) => Some(before.status),
         };
+        self.suspicions.end(news.id);
+        let mut accuser = None;
         if news.status == MemberStatus::Suspect {
-            let timeout = self.config.pieces.suspicion_timeout(
-                self.config.swim.suspicion_mult,
-                self.members.len(),
-                self.config.swim.probe_interval,
-            );
-            let timer = Timer::SuspicionTimeout {
-                id: news.id,
-                incarnation: news.incarnation,
-            };
-            h.out.push(Output::SetTimer {
-                timer,
-                after: timeout,
-            });
+            let by = self.accuser_of(news, by, h);
+            self.start_suspicion(news, by, h);
+            accuser = Some(by).filter(|_| self.config.swim.lifeguard);
         }
-        self.broadcasts.push(news.clone());
+        self.broadcasts.push_accused(news.clone(), accuser);
         h.out.push(Output::Event(Event::MemberChanged {
             member: news.clone(),
             previous,
@@ -270,24 +266,39 @@ impl Node {
         }
     }
 
-    /// Membership news to piggyback on one outgoing message.
-    /// Membership news to ride on a message, within `room` bytes.
-    pub(super) fn piggyback(&mut self, room: usize) -> Vec<Member> {
+    /// Membership news to ride on a message, within `room` bytes, with
+    /// who accused each suspect among it.
+    pub(super) fn piggyback(&mut self, room: usize) -> (Vec<Member>, Vec<Accusation>) {
         let limit = self
             .config
             .pieces
             .retransmit_limit(self.config.swim.retransmit_mult, self.members.len());
-        let mut room = room.saturating_sub(2); // the list's brackets
-        self.broadcasts.take(MAX_PER_MESSAGE, limit, |member| {
-            let bytes = wire_len(member) + 1; // and a comma
+        // Both lists' brackets, and the accusations' field name.
+        let mut room = room.saturating_sub(2 + ACCUSATIONS_FIELD);
+        let news = self.broadcasts.take(MAX_PER_MESSAGE, limit, |member, by| {
+            let accusation = by.map_or(0, |by| {
+                wire_len(&Accusation {
+                    member: member.id,
+                    by,
+                }) + 1
+            });
+            let bytes = wire_len(member) + 1 + accusation; // and commas
             let fits = bytes <= room;
             if fits {
                 room -= bytes;
             }
             fits
-        })
+        });
+        let accusations = news
+            .iter()
+            .filter_map(|(m, by)| by.map(|by| Accusation { member: m.id, by }))
+            .collect();
+        (news.into_iter().map(|(m, _)| m).collect(), accusations)
     }
 }
+
+/// `,"accusations":[]` in an envelope's JSON.
+const ACCUSATIONS_FIELD: usize = 17;
 
 #[cfg(test)]
 mod tests {
@@ -329,6 +340,7 @@ mod tests {
             id: MessageId(1),
             from: Member::alive(NodeId(3), addr(3)),
             updates: vec![],
+            accusations: Vec::new(),
             message: Message::PingReq {
                 seq: 5,
                 target: Member::alive(NodeId(2), elsewhere),
@@ -342,6 +354,7 @@ mod tests {
             id: MessageId(2),
             from: Member::alive(NodeId(2), elsewhere),
             updates: vec![],
+            accusations: Vec::new(),
             message: Message::Ping { seq: 6 },
         };
         let out = node.receive(Duration::ZERO, &mut rng, ping);
@@ -351,6 +364,7 @@ mod tests {
             id: MessageId(3),
             from: Member::alive(NodeId(3), addr(3)),
             updates: vec![],
+            accusations: Vec::new(),
             message: Message::PingReq {
                 seq: 7,
                 target: Member::alive(NodeId(9), elsewhere),

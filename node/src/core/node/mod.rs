@@ -16,7 +16,8 @@
 //! * [`membership`] — join, welcome, news about members, refute, leave;
 //! * [`dissemination`] — push, pull and push-pull rounds; feedback;
 //! * [`anti_entropy`] — digest and delta exchanges;
-//! * [`swim`] — probes, indirect probes, suspicion timeouts;
+//! * [`swim`] — probes, indirect probes, nacks, local health;
+//! * [`suspicion`] — suspicion timeouts, shortened by confirmations;
 //! * [`heartbeat`] — the heartbeat detector's round and table;
 //! * [`plumtree`] — payloads down the tree, announcements, grafts, prunes;
 //! * [`aggregate`] — push-sum's round and shares;
@@ -43,6 +44,7 @@ mod reads;
 mod replies;
 mod send;
 mod settings;
+mod suspicion;
 mod swim;
 mod writes;
 
@@ -51,6 +53,8 @@ mod crowd_tests;
 #[cfg(test)]
 mod lifeguard_tests;
 #[cfg(test)]
+mod suspicion_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::core::aggregate::PushSum;
@@ -58,8 +62,9 @@ use crate::core::broadcast::BroadcastQueue;
 use crate::core::config::Config;
 use crate::core::event::Event;
 use crate::core::heartbeat::{Beats, DetectorKind};
+use crate::core::lifeguard::Suspicions;
 use crate::core::membership::{Member, Membership};
-use crate::core::message::{Envelope, Message};
+use crate::core::message::{Accusation, Envelope, Message};
 use crate::core::plumtree::Tree;
 use crate::core::rumor::HotRumors;
 use crate::core::store::{Carried, Store};
@@ -148,6 +153,19 @@ struct Handling {
     /// The host vouches for this message's sender and the members it lists
     /// (a welcome from a neighbor it was given): none of them is unproven.
     vouched: bool,
+    /// The time of the input being handled.
+    now: Duration,
+    /// Lifeguard: the message's accusations (who first suspected whom).
+    accusations: Vec<Accusation>,
+}
+
+impl Handling {
+    fn at(now: Duration) -> Handling {
+        Handling {
+            now,
+            ..Handling::default()
+        }
+    }
 }
 
 /// One gossip node: store, membership and hot rumors.
@@ -184,6 +202,8 @@ pub struct Node {
     anti_entropy_ticking: bool,
     /// Lifeguard's local health score (0 healthy, see `core::lifeguard`).
     health: u32,
+    /// The suspicions this node holds: since when, and who accused.
+    suspicions: Suspicions,
     counters: Counters,
 }
 
@@ -209,6 +229,7 @@ impl Node {
             reply: None,
             anti_entropy_ticking: false,
             health: 0,
+            suspicions: Suspicions::default(),
             counters: Counters::default(),
         }
     }
@@ -303,7 +324,7 @@ impl Node {
         envelope: Envelope,
         asked: usize,
     ) -> Vec<Output> {
-        let mut h = Handling::default();
+        let mut h = Handling::at(now);
         // Answers go to the sender as we know it: a message that claims a
         // known member's id with another address cannot aim them elsewhere.
         let reply_to = self
@@ -315,10 +336,12 @@ impl Node {
             id,
             from,
             updates,
+            accusations,
             message,
         } = envelope;
         h.vouched =
             matches!(message, Message::Welcome { .. }) && self.joining.contains(&*from.addr);
+        h.accusations = accusations;
         self.hear_from(rng, &from, &mut h);
         for member in message.members().iter().chain(&updates) {
             self.apply_member_news(member, from.id, &mut h);
@@ -370,7 +393,7 @@ impl Node {
 
     /// A timer this node asked for has fired.
     pub fn timer(&mut self, now: Duration, rng: &mut dyn RngCore, timer: Timer) -> Vec<Output> {
-        let mut h = Handling::default();
+        let mut h = Handling::at(now);
         let (again, every) = match timer {
             Timer::GossipRound => {
                 self.counters.rounds += 1;

@@ -59,6 +59,7 @@ impl Node {
             id: MessageId(u64::MAX),
             from: self.members.me().clone(),
             updates: Vec::new(),
+            accusations: Vec::new(),
             message: message.clone(),
         })
     }
@@ -205,6 +206,7 @@ mod tests {
             id: MessageId(1),
             from: Member::alive(NodeId(2), addr(2)),
             updates: Vec::new(),
+            accusations: Vec::new(),
             message,
         }
     }

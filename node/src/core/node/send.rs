@@ -62,18 +62,17 @@ impl Node {
             id: MessageId::random(rng),
             from: self.members.me().clone(),
             updates: Vec::new(),
+            accusations: Vec::new(),
             message,
         };
         // An answer pays for itself out of the budget, news last.
         let Some(room) = self.pay_for_send(to.addr, wire_len(&envelope)) else {
             return;
         };
-        envelope.updates = if news {
-            self.piggyback(room)
-        } else {
-            Vec::new()
-        };
-        self.pay_for_news(wire_len(&envelope.updates));
+        if news {
+            (envelope.updates, envelope.accusations) = self.piggyback(room);
+        }
+        self.pay_for_news(wire_len(&envelope.updates) + wire_len(&envelope.accusations));
         out.push(Output::Send {
             to: to.addr.to_owned(),
             to_id: to.id,

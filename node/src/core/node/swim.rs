@@ -189,27 +189,13 @@ impl Node {
         }
     }
 
-    /// The suspicion timer of `id` ran out: unless refuted since, it is dead.
-    pub(super) fn suspicion_expired(&mut self, id: NodeId, incarnation: u64, h: &mut Handling) {
-        let still = self
-            .members
-            .get(id)
-            .filter(|m| m.status == MemberStatus::Suspect && m.incarnation == incarnation);
-        if let Some(member) = still.cloned() {
-            let dead = Member {
-                status: MemberStatus::Dead,
-                ..member
-            };
-            self.apply_member_news(&dead, self.config.id, h);
-        }
-    }
-
-    /// Mark `id` suspect ourselves, after a failed probe.
-    fn suspect(&mut self, id: NodeId, h: &mut Handling) {
+    /// Mark `id` suspect ourselves, after a failed probe; if it is suspect
+    /// already, our failure is one more accusation (Lifeguard).
+    pub(super) fn suspect(&mut self, id: NodeId, h: &mut Handling) {
         let Some(member) = self
             .members
             .get(id)
-            .filter(|m| m.status == MemberStatus::Alive)
+            .filter(|m| m.status.is_active())
             .cloned()
         else {
             return;

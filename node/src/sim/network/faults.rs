@@ -6,6 +6,7 @@ use super::{addr, Network};
 use crate::core::event::Event;
 use crate::core::faults::{Direction, Faults};
 use crate::core::version::NodeId;
+use std::time::Duration;
 
 impl Network {
     /// Every message is lost with probability `loss` (0.0 to 1.0): the
@@ -43,6 +44,16 @@ impl Network {
         if !faults.partition.contains(&NodeId(to)) {
             faults.partition.push(NodeId(to));
         }
+    }
+
+    /// Stall node `id` for `span` from now, as `kill -STOP` stalls a
+    /// process: it handles nothing, then everything that came due meanwhile
+    /// at once, messages and timers alike (unlike the paused fault, which
+    /// drops what comes in). Lifeguard's *degraded observer*.
+    pub fn stall(&mut self, id: u64, span: Duration) {
+        let until = self.now + span;
+        let host = self.hosts.get_mut(&addr(id)).expect("node exists");
+        host.stalled_until = host.stalled_until.max(until);
     }
 
     /// Restore every cut link: no node is partitioned any more.
