@@ -50,7 +50,7 @@ $(error IMPL must be reference, workshop or solutions, not "$(IMPL)")
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run build build-workshop checker test-deps nodes visualizer kill restart stop update state room sim crash diagrams bench replay gossip membership anti-entropy check hint progress watch test fmt lint bench-page gray
+.PHONY: help run build build-workshop checker test-deps nodes visualizer kill stall restart stop update state room sim crash diagrams bench replay gossip membership anti-entropy check hint progress watch test fmt lint bench-page gray
 
 help: ## show this help
 	@echo "Gossip Workshop — make targets"
@@ -171,6 +171,13 @@ kill: ## SIGKILL node NODE, like a crash: make kill NODE=3
 	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
 	  kill -KILL $$(cat $$pidfile) && rm -f $$pidfile && echo "killed node $(NODE) (SIGKILL)"; \
 	else echo "node $(NODE) is not running"; rm -f $$pidfile; fi
+
+stall: ## freeze node NODE for FOR seconds (SIGSTOP, then SIGCONT), a degraded node: make stall NODE=3 FOR=3
+	@pidfile=$(RUN_DIR)/node-$(NODE).pid; secs=$${FOR:-3}; \
+	if [ -f $$pidfile ] && kill -0 $$(cat $$pidfile) 2>/dev/null; then \
+	  pid=$$(cat $$pidfile); kill -STOP $$pid && echo "node $(NODE) stalled (SIGSTOP) for $$secs s"; \
+	  sleep $$secs; kill -CONT $$pid && echo "node $(NODE) runs again (SIGCONT)"; \
+	else echo "node $(NODE) is not running"; fi
 
 restart: ## start node NODE again, with an empty store: make restart NODE=3
 	@pidfile=$(RUN_DIR)/node-$(NODE).pid; \

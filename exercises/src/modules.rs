@@ -79,6 +79,11 @@ macro_rules! for_each_module {
                 fn link_after(event: TreeEvent) -> Link = plumtree::link_after;
                 fn push_targets(peers: &[(NodeId, Link)], from: Option<NodeId>) -> Targets = plumtree::push_targets;
             }
+            ex10 "10_lifeguard" lifeguard.rs "Lifeguard: a failure detector that doubts itself" pieces {
+                fn health_after(score: u32, event: HealthEvent) -> u32 = lifeguard::health_after;
+                fn health_scaled(base: Duration, score: u32) -> Duration = lifeguard::scaled;
+                fn confirmed_timeout(min: Duration, max: Duration, k: u32, confirmations: u32) -> Duration = lifeguard::confirmed_timeout;
+            }
         }
     };
 }

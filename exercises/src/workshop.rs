@@ -13,6 +13,7 @@ use crate::tour::Messenger;
 use gossip_node::core::aggregate::PushSum;
 use gossip_node::core::digest::{Difference, Digest};
 use gossip_node::core::heartbeat::{Beat, Heartbeat};
+use gossip_node::core::lifeguard::HealthEvent;
 use gossip_node::core::membership::{Member, Membership};
 use gossip_node::core::pieces::{Implementation, Pieces};
 use gossip_node::core::plumtree::{Link, Targets, TreeEvent};

@@ -78,5 +78,5 @@ fn the_lessons_commands_are_the_modules_own() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 9, "one live step per module, 01 to 09");
+    assert_eq!(checked, 10, "one live step per module, 01 to 10");
 }

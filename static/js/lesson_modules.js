@@ -12,4 +12,5 @@ export const MODULES = [
   { name: "07 Storms", readme: "07_storms", command: "make run IMPL=workshop N=8", watch: "restart four nodes at once: the messages rise and fall back." },
   { name: "08 Push-sum", readme: "08_aggregation", command: 'make run IMPL=workshop NODE_ARGS="--value 7"', watch: "every node's estimate of the average, in /state." },
   { name: "09 Plumtree", readme: "09_plumtree", command: 'make run IMPL=workshop NODE_ARGS="--mode plumtree"', watch: "the first update floods; from the second on, a tree of three payloads." },
+  { name: "10 Lifeguard", readme: "10_lifeguard", command: "make stall NODE=4 FOR=8", watch: "node 4 is frozen for 8 s: it suspects others when it wakes, and nobody healthy goes dead." },
 ];

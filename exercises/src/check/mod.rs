@@ -165,9 +165,21 @@ impl Report {
 /// What a panic of your code means in the protocol's terms, where it says
 /// more than its message.
 fn explain_panic(message: &str) -> Option<&'static str> {
-    message.contains("with overflow").then_some(
-        "a counter or clock near the largest u64 went past it: a protocol value must never \
-         wrap; the checks try values near u64::MAX on purpose",
+    if message.contains("subtract with overflow") {
+        return Some(
+            "an unsigned number went below 0: a protocol value must never wrap; \
+             `saturating_sub` stops at 0",
+        );
+    }
+    if message.contains("with overflow") {
+        return Some(
+            "a counter or clock near the largest u64 went past it: a protocol value must never \
+             wrap; the checks try values near u64::MAX on purpose",
+        );
+    }
+    message.contains("float seconds to Duration").then_some(
+        "a Duration cannot hold a negative number, infinity or NaN: check the float (a \
+         logarithm of 0, a division by 0) before converting it",
     )
 }
 

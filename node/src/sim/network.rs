@@ -106,6 +106,8 @@ struct Host {
     /// Stalled (see [`Network::stall`]) until then: what comes due before
     /// is handled then.
     stalled_until: Duration,
+    /// How far its handling of messages lags behind (see [`Network::slow`]).
+    lag: Duration,
 }
 
 /// What the network did, for assertions and figures.
@@ -239,6 +241,7 @@ impl Network {
                 life,
                 faults,
                 stalled_until: Duration::ZERO,
+                lag: Duration::ZERO,
             },
         );
     }

@@ -117,10 +117,12 @@ impl Node {
         else {
             return Duration::ZERO;
         };
-        let timeout = self
-            .config
-            .pieces
-            .confirmed_timeout(s.min, s.max, s.k, s.confirmations());
+        let timeout = if self.config.swim.lifeguard {
+            let pieces = &self.config.pieces;
+            pieces.confirmed_timeout(s.min, s.max, s.k, s.confirmations())
+        } else {
+            s.min // plain SWIM: exercise 10's piece plays no part
+        };
         (s.started + timeout).saturating_sub(now)
     }
 

@@ -54,7 +54,8 @@ impl Carrier for Simulated<'_> {
             ..
         } = message;
         let transit = self.net.latency.draw(rng);
-        let at = self.net.now + delay + transit;
+        let lag = self.net.hosts.get(&to).map_or(Duration::ZERO, |h| h.lag);
+        let at = self.net.now + delay + transit + lag;
         self.net.schedule(at, Step::Deliver { to, envelope });
     }
 

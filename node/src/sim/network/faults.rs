@@ -56,6 +56,14 @@ impl Network {
         host.stalled_until = host.stalled_until.max(until);
     }
 
+    /// Node `id` handles every message `lag` after it arrives, while its
+    /// timers ring on time: a process too starved to keep up with its
+    /// messages (Lifeguard's *slow message processing*). Its own probes
+    /// then seem to fail, and plain SWIM has it accuse healthy members.
+    pub fn slow(&mut self, id: u64, lag: Duration) {
+        self.hosts.get_mut(&addr(id)).expect("node exists").lag = lag;
+    }
+
     /// Restore every cut link: no node is partitioned any more.
     pub fn heal(&mut self) {
         for host in self.hosts.values_mut() {
