@@ -44,6 +44,10 @@ pub struct Config {
     pub pieces: Implementation,
     /// This node's value for push-sum aggregation, or `None`: no push-sum.
     pub push_sum: Option<f64>,
+    /// A bench lever, off by default: an entry new to this node is pushed
+    /// to `fanout` peers at once, not at the next round (push and
+    /// push-pull; see `dissemination::forward_at_once`).
+    pub forward_at_once: bool,
 }
 
 impl Config {
@@ -72,6 +76,7 @@ impl Config {
             incarnation: 0,
             pieces: Implementation::reference(),
             push_sum: None,
+            forward_at_once: false,
         }
     }
 

@@ -113,6 +113,12 @@ pub struct Cli {
     #[arg(long, env = "GOSSIP_LIFEGUARD", default_value = "on", value_parser = parse_on_off, action = clap::ArgAction::Set)]
     pub lifeguard: bool,
 
+    /// A lever for the bench (off, as the exercises teach gossip): push an
+    /// entry new to this node to --fanout peers at once, instead of at the
+    /// next round (push and push-pull).
+    #[arg(long, env = "GOSSIP_FORWARD_AT_ONCE", default_value = "off", value_parser = parse_on_off, action = clap::ArgAction::Set)]
+    pub forward_at_once: bool,
+
     /// Failure detector: swim (probes, suspicion, refutation) or heartbeat
     /// (gossiped heartbeat tables and a timeout; exercise 05).
     #[arg(long, env = "GOSSIP_DETECTOR", default_value = "swim")]
@@ -254,6 +260,7 @@ impl Cli {
         core.rumor_k = self.rumor_k;
         core.anti_entropy = self.anti_entropy.0;
         core.push_sum = self.value;
+        core.forward_at_once = self.forward_at_once;
         core.detector = self.detector;
         core.heartbeat_timeout = self.heartbeat_timeout.0;
         core.swim = SwimConfig {
@@ -358,6 +365,9 @@ mod tests {
         let bound: SocketAddr = "127.0.0.1:7001".parse().unwrap();
         let options = parse(&["--lifeguard", "off"]).unwrap().into_options(bound);
         assert!(!options.core.swim.lifeguard);
+        assert!(!parse(&[]).unwrap().forward_at_once, "off unless asked");
+        let at_once = parse(&["--forward-at-once", "on"]).unwrap();
+        assert!(at_once.into_options(bound).core.forward_at_once);
     }
 
     #[test]

@@ -38,6 +38,10 @@ fn the_bench_measures_a_small_cluster_and_prints_every_row() {
     let out = String::from_utf8_lossy(&output.stdout);
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{out}\n{err}");
+    assert!(
+        out.contains("--forward-at-once on"),
+        "the rows say which options they use:\n{out}"
+    );
     for row in [
         "4 nodes, update everywhere",
         "4 nodes, killed node dead",

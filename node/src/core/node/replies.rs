@@ -107,9 +107,10 @@ impl Node {
         Some(budget.left)
     }
 
-    /// Piggybacked news of `bytes` rode on an answer.
-    pub(super) fn pay_for_news(&mut self, bytes: usize) {
-        if let Some(budget) = &mut self.reply {
+    /// Piggybacked news of `bytes` rode on a message to `to`: paid for
+    /// when that message answers the one being handled.
+    pub(super) fn pay_for_news(&mut self, to: &str, bytes: usize) {
+        if let Some(budget) = self.reply.as_mut().filter(|budget| budget.to == to) {
             budget.left = budget.left.saturating_sub(bytes);
         }
     }

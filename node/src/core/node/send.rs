@@ -72,7 +72,8 @@ impl Node {
         if news {
             (envelope.updates, envelope.accusations) = self.piggyback(room);
         }
-        self.pay_for_news(wire_len(&envelope.updates) + wire_len(&envelope.accusations));
+        let news = wire_len(&envelope.updates) + wire_len(&envelope.accusations);
+        self.pay_for_news(to.addr, news);
         out.push(Output::Send {
             to: to.addr.to_owned(),
             to_id: to.id,

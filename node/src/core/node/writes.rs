@@ -63,6 +63,8 @@ impl Node {
         let event = entry_changed(key, &entry, Cause::Client, previous.as_ref());
         h.out.push(Output::Event(event));
         self.spread(key, &entry, &mut h.out);
+        let written = vec![(key.to_owned(), entry.clone())];
+        self.forward_at_once(rng, None, written, &mut h.out);
         if self.config.mode == Mode::Plumtree {
             self.tree_push(rng, None, vec![(key.to_owned(), entry.clone())], &mut h.out);
         }

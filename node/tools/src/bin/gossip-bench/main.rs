@@ -57,6 +57,9 @@ struct Args {
     /// Leave out Serf.
     #[arg(long)]
     skip_serf: bool,
+    /// Leave out the row of our node with the forward-at-once lever.
+    #[arg(long)]
+    skip_levers: bool,
     /// Leave out the 10,000-node full-protocol run (it needs ~5 GB of memory).
     #[arg(long)]
     skip_big: bool,
@@ -92,9 +95,14 @@ struct Live {
     idle_cpu: f64,
 }
 
+/// What a row measures: our node as the exercises teach it (Lifeguard on,
+/// as memberlist), our node with a lever, or Serf.
 #[derive(Clone, Copy, PartialEq)]
 enum System {
     Ours,
+    /// `--forward-at-once on`: a new entry is pushed on when it arrives,
+    /// not at the next round.
+    OursAtOnce,
     Serf,
 }
 
@@ -102,13 +110,17 @@ impl System {
     fn name(self) -> &'static str {
         match self {
             System::Ours => "gossip-node",
+            System::OursAtOnce => "gossip-node, at once",
             System::Serf => "serf",
         }
     }
 
     fn start(self, dir: &std::path::Path, n: usize) -> Result<Box<dyn Cluster>> {
         Ok(match self {
-            System::Ours => Box::new(ours::Ours::start(dir, n)?),
+            System::Ours => Box::new(ours::Ours::start(dir, n, &[])?),
+            System::OursAtOnce => {
+                Box::new(ours::Ours::start(dir, n, &["--forward-at-once", "on"])?)
+            }
             System::Serf => Box::new(serf::Serf::start(dir, n)?),
         })
     }
@@ -126,12 +138,14 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<()> {
-    let systems: Vec<System> = if args.skip_serf {
-        vec![System::Ours]
-    } else {
+    let mut systems = vec![System::Ours];
+    if !args.skip_levers {
+        systems.push(System::OursAtOnce);
+    }
+    if !args.skip_serf {
         serf::ensure_installed()?;
-        vec![System::Ours, System::Serf]
-    };
+        systems.push(System::Serf);
+    }
     let sim_steps = if args.skip_sim { 0 } else { 3 };
     let live_steps: usize =
         args.nodes.iter().map(|n| runs_for(args, *n)).sum::<usize>() * systems.len();
@@ -277,6 +291,10 @@ fn simulator(args: &Args, bar: &ProgressBar) -> Result<()> {
 fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]) {
     println!("live, real processes on 127.0.0.1: gossip every 200 ms to 3, probe every 1 s (timeout 500 ms), multipliers 4");
     println!(
+        "  gossip-node: as the exercises teach it, Lifeguard on (as Serf); \
+         gossip-node, at once: the same with --forward-at-once on (a new entry is pushed on when it arrives)"
+    );
+    println!(
         "  per size and system: at least {} kills and {} updates ({} updates per fresh cluster; \
          up to {} kills one after another in clusters of 8 or more); medians with 95 % bootstrap intervals",
         args.min_kills, args.min_updates, args.trials, args.kills
@@ -285,8 +303,17 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
     for system in systems {
         header.push_str(&format!("{:>30}", system.name()));
     }
-    if systems.len() == 2 {
-        header.push_str(&format!("{:>26}", "ours/serf [95 %]"));
+    // One ratio column per system of ours, against Serf (always last).
+    let with_serf = systems.last() == Some(&System::Serf);
+    if with_serf {
+        for system in &systems[..systems.len() - 1] {
+            let ours = if *system == System::Ours {
+                "ours"
+            } else {
+                "at once"
+            };
+            header.push_str(&format!("{:>26}", format!("{ours}/serf [95 %]")));
+        }
     }
     println!("{header}");
     let rtt = loopback_round_trip();
@@ -319,16 +346,20 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
                     };
                     line.push_str(&format!("{shown:>30}"));
                 }
-                if let [ours, serf] = &samples[..] {
-                    if let (Some(o), Some(s), Some((lo, hi))) = (
-                        stats::median(ours),
-                        stats::median(serf),
-                        stats::ratio_interval(ours, serf, n as u64),
-                    ) {
-                        line.push_str(&format!(
-                            "{:>26}",
-                            format!("{:.2} [{lo:.2}-{hi:.2}]", o / s)
-                        ));
+                if let Some((serf, ours)) = samples.split_last().filter(|_| with_serf) {
+                    for (i, ours) in ours.iter().enumerate() {
+                        let seed = n as u64 * 10 + i as u64;
+                        let shown = match (
+                            stats::median(ours),
+                            stats::median(serf),
+                            stats::ratio_interval(ours, serf, seed),
+                        ) {
+                            (Some(o), Some(s), Some((lo, hi))) => {
+                                format!("{:.2} [{lo:.2}-{hi:.2}]", o / s)
+                            }
+                            _ => "-".to_owned(),
+                        };
+                        line.push_str(&format!("{shown:>26}"));
                     }
                 }
                 println!("{line}");
@@ -342,8 +373,10 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
             for (_, shown) in &figures {
                 line.push_str(&format!("{shown:>30}"));
             }
-            if let [(ours, _), (serf, _)] = figures[..] {
-                line.push_str(&format!("{:>26.2}", ours / serf));
+            if let Some(((serf, _), ours)) = figures.split_last().filter(|_| with_serf) {
+                for (ours, _) in ours {
+                    line.push_str(&format!("{:>26.2}", ours / serf));
+                }
             }
             println!("{line}");
         };

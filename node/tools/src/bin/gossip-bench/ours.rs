@@ -43,12 +43,14 @@ impl Ours {
     /// Node 1 on a port the OS picks; the others, also on any free port,
     /// join through node 1 (no port is chosen in advance, so none can be
     /// taken by another process in between).
-    pub fn start(dir: &Path, n: usize) -> Result<Ours> {
-        let first = harness::start_node(dir, 1, 0, &[], LAN_TIMINGS);
+    /// `levers`: options beyond the timings (`--forward-at-once on`).
+    pub fn start(dir: &Path, n: usize, levers: &[&str]) -> Result<Ours> {
+        let args: Vec<&str> = LAN_TIMINGS.iter().chain(levers).copied().collect();
+        let first = harness::start_node(dir, 1, 0, &[], &args);
         let seed = vec![first.addr.clone()];
         let mut nodes = vec![first];
         for id in 2..=n as u64 {
-            nodes.push(harness::start_node(dir, id, 0, &seed, LAN_TIMINGS));
+            nodes.push(harness::start_node(dir, id, 0, &seed, &args));
         }
         let tails = nodes
             .iter()
