@@ -64,6 +64,10 @@ pub struct SwimConfig {
     /// timeouts, helpers nack, suspects hear of it in the ping itself (see
     /// [`lifeguard`](super::lifeguard)).
     pub lifeguard: bool,
+    /// A bench lever, off by default: a member the host could not even
+    /// connect to (connection refused: nothing listens at its address) is
+    /// suspected at once, as after a failed probe (see `Node::unreachable`).
+    pub suspect_refused: bool,
 }
 
 /// How a node picks the member it probes in a protocol period.
@@ -87,6 +91,7 @@ impl Default for SwimConfig {
             retransmit_mult: 4,
             probe_order: ProbeOrder::RoundRobin,
             lifeguard: true,
+            suspect_refused: false,
         }
     }
 }

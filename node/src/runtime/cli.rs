@@ -119,6 +119,12 @@ pub struct Cli {
     #[arg(long, env = "GOSSIP_FORWARD_AT_ONCE", default_value = "off", value_parser = parse_on_off, action = clap::ArgAction::Set)]
     pub forward_at_once: bool,
 
+    /// A lever for the bench (off, as SWIM is taught): suspect a member at
+    /// once when a connection to it is refused (nothing listens there), as
+    /// if a probe of it had failed.
+    #[arg(long, env = "GOSSIP_SUSPECT_REFUSED", default_value = "off", value_parser = parse_on_off, action = clap::ArgAction::Set)]
+    pub suspect_refused: bool,
+
     /// Failure detector: swim (probes, suspicion, refutation) or heartbeat
     /// (gossiped heartbeat tables and a timeout; exercise 05).
     #[arg(long, env = "GOSSIP_DETECTOR", default_value = "swim")]
@@ -271,6 +277,7 @@ impl Cli {
             retransmit_mult: self.retransmit_mult,
             probe_order: self.probe_order,
             lifeguard: self.lifeguard,
+            suspect_refused: self.suspect_refused,
         };
         // Each start is a new life: its incarnation, the start time, beats
         // whatever the cluster remembers of the last one.
@@ -366,6 +373,7 @@ mod tests {
         let options = parse(&["--lifeguard", "off"]).unwrap().into_options(bound);
         assert!(!options.core.swim.lifeguard);
         assert!(!parse(&[]).unwrap().forward_at_once, "off unless asked");
+        assert!(!parse(&[]).unwrap().suspect_refused, "off unless asked");
         let at_once = parse(&["--forward-at-once", "on"]).unwrap();
         assert!(at_once.into_options(bound).core.forward_at_once);
     }

@@ -227,6 +227,12 @@ impl Host {
         self.drive(|node, now, rng| ((), node.timer(now, rng, timer)));
     }
 
+    /// Nothing listens at `addr`: a connection to it was refused (the core
+    /// acts on it only with `--suspect-refused on`).
+    pub fn unreachable(self: &Arc<Self>, addr: &str) {
+        self.drive(|node, now, _| ((), node.unreachable(now, addr)));
+    }
+
     /// Say goodbye before shutting down: others will mark us left, not dead.
     pub fn leave(self: &Arc<Self>) {
         self.drive(|node, now, rng| ((), node.leave(now, rng)));

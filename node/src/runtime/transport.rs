@@ -67,6 +67,9 @@ pub async fn run(host: Arc<Host>, mut outbox: mpsc::Receiver<Outgoing>, in_fligh
                 tokio::time::sleep(message.delay).await;
             }
             if let Err(reason) = deliver(&client, host.cluster_key(), &message).await {
+                if reason == CONNECTION_REFUSED {
+                    host.unreachable(&message.to);
+                }
                 host.undelivered(message.id, &message.to, reason);
             }
         });
@@ -92,6 +95,24 @@ pub fn sent_from(addr: &str, source: IpAddr, keyed: bool) -> bool {
     claimed == source || (claimed.is_loopback() && source.is_loopback())
 }
 
+/// Why a message did not go when nothing listens at its address: the
+/// connection was refused (a crashed process), not timed out.
+const CONNECTION_REFUSED: &str = "connection refused: is the node down?";
+
+/// Whether `error` is a refused connection, somewhere in its causes.
+fn refused(error: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                return true;
+            }
+        }
+        cause = e.source();
+    }
+    false
+}
+
 /// Most bytes of a peer's refusal read, for the log line it becomes.
 const REFUSAL_BYTES: usize = 4096;
 
@@ -112,8 +133,10 @@ async fn deliver(
         .send()
         .await
         .map_err(|e| {
-            if e.is_connect() {
-                "connection refused: is the node down?".to_string()
+            if refused(&e) {
+                CONNECTION_REFUSED.to_string()
+            } else if e.is_connect() {
+                format!("could not connect: {e}")
             } else if e.is_timeout() {
                 "timed out".to_string()
             } else {
@@ -151,6 +174,34 @@ async fn deliver(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A port nothing listens on refuses; a listener that never answers
+    /// times out, which is not a refusal (a paused process, a slow one).
+    #[tokio::test]
+    async fn only_a_refused_connection_counts_as_refused() {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_millis(300))
+            .build()
+            .unwrap();
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = closed.local_addr().unwrap().port();
+        drop(closed);
+        let error = client
+            .get(format!("http://127.0.0.1:{port}/"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(refused(&error), "{error:?}");
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = silent.local_addr().unwrap().port();
+        let error = client
+            .get(format!("http://127.0.0.1:{port}/"))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(!refused(&error), "{error:?}");
+        drop(silent);
+    }
 
     #[test]
     fn a_sender_names_its_own_address_or_a_name() {

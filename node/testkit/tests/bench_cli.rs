@@ -39,7 +39,7 @@ fn the_bench_measures_a_small_cluster_and_prints_every_row() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{out}\n{err}");
     assert!(
-        out.contains("--forward-at-once on"),
+        out.contains("--forward-at-once on --suspect-refused on"),
         "the rows say which options they use:\n{out}"
     );
     for row in [

@@ -194,3 +194,28 @@ fn plain_timeout_with_lifeguard_off_or_too_few_to_confirm() {
     let out = small.receive(secs(0.0), &mut rng, news(2, 3, Some(2)));
     assert_eq!(suspicion_timer(&out), Some(secs(4.0)));
 }
+
+#[test]
+fn a_refused_connection_is_an_accusation_only_with_the_lever() {
+    let mut lever = node(8, true);
+    lever.config.swim.suspect_refused = true;
+    let out = lever.unreachable(secs(1.0), &addr(8));
+    assert_eq!(
+        lever.members().get(NodeId(8)).unwrap().status,
+        MemberStatus::Suspect
+    );
+    assert_eq!(suspicion_timer(&out), Some(secs(24.0)), "a lone accuser");
+    assert_eq!(
+        lever.suspicions.get(NodeId(8)).unwrap().accusers(),
+        [NodeId(1)]
+    );
+    // An address no member has is nobody to suspect.
+    assert!(lever.unreachable(secs(1.0), "10.9.9.9:1").is_empty());
+    // Off (the default): nothing changes.
+    let mut plain = node(8, true);
+    assert!(plain.unreachable(secs(1.0), &addr(8)).is_empty());
+    assert_eq!(
+        plain.members().get(NodeId(8)).unwrap().status,
+        MemberStatus::Alive
+    );
+}

@@ -13,6 +13,7 @@
 
 use super::{Handling, Node, Output, Timer};
 use crate::core::event::Event;
+use crate::core::heartbeat::DetectorKind;
 use crate::core::lifeguard::{HealthEvent, MAX_SCORE};
 use crate::core::membership::{Member, MemberStatus};
 use crate::core::message::Message;
@@ -162,6 +163,23 @@ impl Node {
     /// A helper could not reach the member we asked it to ping.
     pub(super) fn on_nack(&mut self, from: &Member, seq: u64) {
         self.detector.nack(from.id, seq);
+    }
+
+    /// The host could not even connect to `addr` (refused: no process
+    /// listens there). With `suspect_refused`, the member there is
+    /// suspected at once, by this node, as if a probe of it had failed:
+    /// a crashed member is found by the first message sent to it, not by
+    /// the next probe of it. UDP (memberlist's probes) cannot see this;
+    /// TCP can. A paused or slow process still accepts connections, so
+    /// this never accuses it.
+    pub fn unreachable(&mut self, now: Duration, addr: &str) -> Vec<Output> {
+        let mut h = Handling::at(now);
+        if self.config.swim.suspect_refused && self.config.detector == DetectorKind::Swim {
+            if let Some(id) = self.members.by_addr(addr).map(|m| m.id) {
+                self.suspect(id, &mut h);
+            }
+        }
+        h.out
     }
 
     /// `base` stretched by this node's health, with Lifeguard on.

@@ -57,7 +57,7 @@ struct Args {
     /// Leave out Serf.
     #[arg(long)]
     skip_serf: bool,
-    /// Leave out the row of our node with the forward-at-once lever.
+    /// Leave out the row of our node with the levers (`LEVERS`).
     #[arg(long)]
     skip_levers: bool,
     /// Leave out the 10,000-node full-protocol run (it needs ~5 GB of memory).
@@ -96,21 +96,27 @@ struct Live {
 }
 
 /// What a row measures: our node as the exercises teach it (Lifeguard on,
-/// as memberlist), our node with a lever, or Serf.
+/// as memberlist), our node with the levers, or Serf.
 #[derive(Clone, Copy, PartialEq)]
 enum System {
     Ours,
-    /// `--forward-at-once on`: a new entry is pushed on when it arrives,
-    /// not at the next round.
-    OursAtOnce,
+    /// [`LEVERS`]: each moves one figure (forwarding the update, suspecting
+    /// the killed node), so one row measures both.
+    OursLevers,
     Serf,
 }
+
+/// `--forward-at-once`: a new entry is pushed on when it arrives, not at
+/// the next round (moves "update everywhere"). `--suspect-refused`: a
+/// refused connection is an accusation, as a failed probe would be
+/// (moves "killed node dead").
+const LEVERS: &[&str] = &["--forward-at-once", "on", "--suspect-refused", "on"];
 
 impl System {
     fn name(self) -> &'static str {
         match self {
             System::Ours => "gossip-node",
-            System::OursAtOnce => "gossip-node, at once",
+            System::OursLevers => "gossip-node, levers",
             System::Serf => "serf",
         }
     }
@@ -118,9 +124,7 @@ impl System {
     fn start(self, dir: &std::path::Path, n: usize) -> Result<Box<dyn Cluster>> {
         Ok(match self {
             System::Ours => Box::new(ours::Ours::start(dir, n, &[])?),
-            System::OursAtOnce => {
-                Box::new(ours::Ours::start(dir, n, &["--forward-at-once", "on"])?)
-            }
+            System::OursLevers => Box::new(ours::Ours::start(dir, n, LEVERS)?),
             System::Serf => Box::new(serf::Serf::start(dir, n)?),
         })
     }
@@ -140,7 +144,7 @@ fn main() -> ExitCode {
 fn run(args: &Args) -> Result<()> {
     let mut systems = vec![System::Ours];
     if !args.skip_levers {
-        systems.push(System::OursAtOnce);
+        systems.push(System::OursLevers);
     }
     if !args.skip_serf {
         serf::ensure_installed()?;
@@ -291,8 +295,8 @@ fn simulator(args: &Args, bar: &ProgressBar) -> Result<()> {
 fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]) {
     println!("live, real processes on 127.0.0.1: gossip every 200 ms to 3, probe every 1 s (timeout 500 ms), multipliers 4");
     println!(
-        "  gossip-node: as the exercises teach it, Lifeguard on (as Serf); \
-         gossip-node, at once: the same with --forward-at-once on (a new entry is pushed on when it arrives)"
+        "  gossip-node: as the exercises teach it, Lifeguard on (as Serf); gossip-node, levers: the same with {}",
+        LEVERS.join(" ")
     );
     println!(
         "  per size and system: at least {} kills and {} updates ({} updates per fresh cluster; \
@@ -310,7 +314,7 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
             let ours = if *system == System::Ours {
                 "ours"
             } else {
-                "at once"
+                "levers"
             };
             header.push_str(&format!("{:>26}", format!("{ours}/serf [95 %]")));
         }
