@@ -23,6 +23,10 @@ use std::time::Duration;
 /// Most pieces of news piggybacked on one message.
 pub const MAX_PER_MESSAGE: usize = 8;
 
+/// Most accusers named with one suspect (memberlist's K is 2 by default:
+/// the first accuser and two confirmations, and one to spare).
+pub const MAX_ACCUSERS: usize = 4;
+
 /// How many times each piece of news is sent: `mult × ⌈log10(n + 1)⌉`
 /// (memberlist), enough to reach everyone, never unbounded. (Exercise 07.)
 pub fn retransmit_limit(mult: u32, members: usize) -> u32 {
@@ -41,8 +45,9 @@ pub fn suspicion_timeout(mult: u32, members: usize, probe_interval: Duration) ->
 #[derive(Clone, Debug)]
 struct Queued {
     member: Member,
-    /// For a suspect: who first accused it (Lifeguard's confirmations).
-    accuser: Option<NodeId>,
+    /// For a suspect: who accused it (Lifeguard's confirmations), at most
+    /// [`MAX_ACCUSERS`].
+    accusers: Vec<NodeId>,
     transmits: u32,
     /// Higher is newer.
     order: u64,
@@ -61,13 +66,33 @@ impl BroadcastQueue {
         self.push_accused(member, None);
     }
 
-    /// Queue news about a member and, for a suspect, who accused it.
+    /// Queue news about a member and, for a suspect, who accused it. The
+    /// same suspicion queued already gains the accuser, and goes out afresh:
+    /// an accusation not sent yet is never lost to a later one (several
+    /// nodes often accuse a crashed member within one round).
     pub fn push_accused(&mut self, member: Member, accuser: Option<NodeId>) {
+        let mut accusers: Vec<NodeId> = Vec::new();
+        if let Some(same) = self.queued.iter().find(|q| {
+            q.member.id == member.id
+                && q.member.status == member.status
+                && q.member.incarnation == member.incarnation
+        }) {
+            accusers = same.accusers.clone();
+        }
+        if let Some(accuser) = accuser.filter(|a| !accusers.contains(a)) {
+            if accusers.len() == MAX_ACCUSERS {
+                accusers.remove(0);
+            }
+            accusers.push(accuser);
+        }
+        if accuser.is_none() {
+            accusers.clear();
+        }
         self.queued.retain(|q| q.member.id != member.id);
         self.next_order += 1;
         self.queued.push(Queued {
             member,
-            accuser,
+            accusers,
             transmits: 0,
             order: self.next_order,
         });
@@ -76,22 +101,22 @@ impl BroadcastQueue {
     /// Take up to `max` pieces of news for one message: least sent first,
     /// then newest, while each `fits` (the room left in the message). Each
     /// counts one transmission; news sent `limit` times is dropped. Each
-    /// comes with its accuser, if it has one.
+    /// comes with its accusers, if it has any.
     pub fn take(
         &mut self,
         max: usize,
         limit: u32,
-        mut fits: impl FnMut(&Member, Option<NodeId>) -> bool,
-    ) -> Vec<(Member, Option<NodeId>)> {
+        mut fits: impl FnMut(&Member, &[NodeId]) -> bool,
+    ) -> Vec<(Member, Vec<NodeId>)> {
         self.queued
             .sort_by(|a, b| a.transmits.cmp(&b.transmits).then(b.order.cmp(&a.order)));
         let mut taken = Vec::new();
         for queued in self.queued.iter_mut().take(max) {
-            if !fits(&queued.member, queued.accuser) {
+            if !fits(&queued.member, &queued.accusers) {
                 break;
             }
             queued.transmits += 1;
-            taken.push((queued.member.clone(), queued.accuser));
+            taken.push((queued.member.clone(), queued.accusers.clone()));
         }
         self.queued.retain(|q| q.transmits < limit);
         taken
@@ -171,10 +196,15 @@ mod tests {
         let mut suspect = member(1);
         suspect.status = super::super::membership::MemberStatus::Suspect;
         queue.push_accused(suspect.clone(), Some(NodeId(7)));
+        queue.push_accused(suspect.clone(), Some(NodeId(8)));
         assert_eq!(queue.len(), 1);
         assert_eq!(
             queue.take(8, 4, |_, _| true),
-            vec![(suspect, Some(NodeId(7)))]
+            vec![(suspect.clone(), vec![NodeId(7), NodeId(8)])],
+            "the same suspicion keeps every accuser"
         );
+        // News that changes the member forgets the accusers.
+        queue.push(member(1));
+        assert_eq!(queue.take(8, 4, |_, _| true), vec![(member(1), vec![])]);
     }
 }

@@ -23,7 +23,7 @@
 
 use super::writes::{MAX_ENTRY_BYTES, MAX_KEY_LEN};
 use super::Node;
-use crate::core::broadcast::MAX_PER_MESSAGE;
+use crate::core::broadcast::{MAX_ACCUSERS, MAX_PER_MESSAGE};
 use crate::core::digest::{Digest, DIGEST_KEYS};
 use crate::core::heartbeat::{self, Heartbeat, MAX_BEATS_PER_MESSAGE};
 use crate::core::membership::{self, Member, MemberStatus};
@@ -101,8 +101,8 @@ fn key(key: &str) -> Result<(), Refusal> {
     count("bytes of key", key.len(), MAX_KEY_LEN)
 }
 
-/// Each accusation names a suspect among the message's news, once, and an
-/// accuser other than the suspect.
+/// Each accusation names a suspect among the message's news and an accuser
+/// other than the suspect, once; at most [`MAX_ACCUSERS`] per suspect.
 fn admit_accusations(envelope: &Envelope) -> Result<(), Refusal> {
     for (i, a) in envelope.accusations.iter().enumerate() {
         let suspect = envelope
@@ -118,11 +118,15 @@ fn admit_accusations(envelope: &Envelope) -> Result<(), Refusal> {
         if a.by == a.member {
             return refuse(format!("node {} accuses itself", a.member));
         }
-        if envelope.accusations[..i]
-            .iter()
-            .any(|b| b.member == a.member)
-        {
-            return refuse(format!("node {} is accused twice", a.member));
+        let before = &envelope.accusations[..i];
+        if before.contains(a) {
+            return refuse(format!("node {} accuses node {} twice", a.by, a.member));
+        }
+        if before.iter().filter(|b| b.member == a.member).count() >= MAX_ACCUSERS {
+            return refuse(format!(
+                "node {} has more than {MAX_ACCUSERS} accusers",
+                a.member
+            ));
         }
     }
     Ok(())

@@ -197,13 +197,11 @@ impl Node {
             Learned::Changed(before) => Some(before.status),
         };
         self.suspicions.end(news.id);
-        let mut accuser = None;
+        self.broadcasts.push(news.clone());
         if news.status == MemberStatus::Suspect {
-            let by = self.accuser_of(news, by, h);
-            self.start_suspicion(news, by, h);
-            accuser = Some(by).filter(|_| self.config.swim.lifeguard);
+            let accusers = self.accusers_of(news, by, h);
+            self.start_suspicion(news, &accusers, h);
         }
-        self.broadcasts.push_accused(news.clone(), accuser);
         h.out.push(Output::Event(Event::MemberChanged {
             member: news.clone(),
             previous,
@@ -276,13 +274,11 @@ impl Node {
         // Both lists' brackets, and the accusations' field name.
         let mut room = room.saturating_sub(2 + ACCUSATIONS_FIELD);
         let news = self.broadcasts.take(MAX_PER_MESSAGE, limit, |member, by| {
-            let accusation = by.map_or(0, |by| {
-                wire_len(&Accusation {
-                    member: member.id,
-                    by,
-                }) + 1
-            });
-            let bytes = wire_len(member) + 1 + accusation; // and commas
+            let one = wire_len(&Accusation {
+                member: member.id,
+                by: member.id,
+            }) + 1;
+            let bytes = wire_len(member) + 1 + one * by.len(); // and commas
             let fits = bytes <= room;
             if fits {
                 room -= bytes;
@@ -291,7 +287,12 @@ impl Node {
         });
         let accusations = news
             .iter()
-            .filter_map(|(m, by)| by.map(|by| Accusation { member: m.id, by }))
+            .flat_map(|(m, by)| {
+                by.iter().map(|by| Accusation {
+                    member: m.id,
+                    by: *by,
+                })
+            })
             .collect();
         (news.into_iter().map(|(m, _)| m).collect(), accusations)
     }

@@ -16,29 +16,36 @@
 //! With Lifeguard off, every suspicion lasts the plain timeout.
 
 use super::{Handling, Node, Output, Timer};
+use crate::core::broadcast::MAX_ACCUSERS;
 use crate::core::lifeguard::{confirmations_wanted, Suspicion, SUSPICION_MAX_MULT};
 use crate::core::membership::{Member, MemberStatus};
 use crate::core::version::NodeId;
 use std::time::Duration;
 
 impl Node {
-    /// Who accused the suspect `news`: the message's accusation for it when
-    /// it names a member we know (not the suspect itself); otherwise whoever
-    /// told us, `by` (the sender, or this node after its own probe).
-    pub(super) fn accuser_of(&self, news: &Member, by: NodeId, h: &Handling) -> NodeId {
-        h.accusations
-            .iter()
-            .find(|a| a.member == news.id)
-            .map(|a| a.by)
-            .filter(|by| {
-                *by != news.id && (*by == self.config.id || self.members.get(*by).is_some())
-            })
-            .unwrap_or(by)
+    /// Who accused the suspect `news`: the message's accusations of it that
+    /// name a member we know (not the suspect itself), at most
+    /// [`MAX_ACCUSERS`]; none, then whoever told us, `by` (the sender, or
+    /// this node after its own probe).
+    pub(super) fn accusers_of(&self, news: &Member, by: NodeId, h: &Handling) -> Vec<NodeId> {
+        let mut accusers: Vec<NodeId> = Vec::new();
+        for a in h.accusations.iter().filter(|a| a.member == news.id) {
+            let known = a.by == self.config.id || self.members.get(a.by).is_some();
+            if known && a.by != news.id && !accusers.contains(&a.by) {
+                accusers.push(a.by);
+            }
+        }
+        accusers.truncate(MAX_ACCUSERS);
+        if accusers.is_empty() {
+            accusers.push(by);
+        }
+        accusers
     }
 
-    /// A suspicion of `news` begins, `accuser` its first accuser. Its timer
-    /// is set for a lone accuser's time; confirmations set earlier ones.
-    pub(super) fn start_suspicion(&mut self, news: &Member, accuser: NodeId, h: &mut Handling) {
+    /// A suspicion of `news` begins, the first of `accusers` its first
+    /// accuser and the others confirmations. Its timer is set for what is
+    /// left: a lone accuser's time, less for each confirmation.
+    pub(super) fn start_suspicion(&mut self, news: &Member, accusers: &[NodeId], h: &mut Handling) {
         let swim = &self.config.swim;
         let min = self.config.pieces.suspicion_timeout(
             swim.suspicion_mult,
@@ -55,13 +62,20 @@ impl Node {
             (min, 0)
         };
         let suspicion = Suspicion::new(news.incarnation, h.now, min, max, k);
-        self.suspicions.start(news.id, accuser, suspicion);
+        let (first, others) = accusers.split_first().expect("a suspicion has an accuser");
+        self.suspicions.start(news.id, *first, suspicion);
+        self.queue_accusation(news, *first);
+        for accuser in others {
+            if self.suspicions.confirm(news.id, news.incarnation, *accuser) {
+                self.queue_accusation(news, *accuser);
+            }
+        }
         self.set_suspicion_timer(news, h);
     }
 
     /// News that `news` is suspect, which we hold already: with Lifeguard,
-    /// a new accuser is a confirmation. It shortens our suspicion, and its
-    /// accusation goes out again so that it shortens the others' too.
+    /// each new accuser is a confirmation. It shortens our suspicion, and
+    /// its accusation goes out again so that it shortens the others' too.
     pub(super) fn maybe_confirm(&mut self, news: &Member, by: NodeId, h: &mut Handling) {
         if !self.config.swim.lifeguard || news.status != MemberStatus::Suspect {
             return;
@@ -74,13 +88,26 @@ impl Node {
         else {
             return;
         };
-        let accuser = self.accuser_of(news, by, h);
-        if self
-            .suspicions
-            .confirm(known.id, known.incarnation, accuser)
-        {
+        let mut confirmed = false;
+        for accuser in self.accusers_of(news, by, h) {
+            if self
+                .suspicions
+                .confirm(known.id, known.incarnation, accuser)
+            {
+                self.queue_accusation(&known, accuser);
+                confirmed = true;
+            }
+        }
+        if confirmed {
             self.set_suspicion_timer(&known, h);
-            self.broadcasts.push_accused(known, Some(accuser));
+        }
+    }
+
+    /// The suspect news about `member` goes out (again) naming `accuser`,
+    /// with Lifeguard; plain SWIM sends no accusations.
+    fn queue_accusation(&mut self, member: &Member, accuser: NodeId) {
+        if self.config.swim.lifeguard {
+            self.broadcasts.push_accused(member.clone(), Some(accuser));
         }
     }
 

@@ -145,10 +145,51 @@ fn news_without_an_accusation_is_accused_by_its_sender_and_a_stranger_cannot_con
     let mut twice = news(3, 8, Some(3));
     twice.accusations.push(Accusation {
         member: NodeId(8),
-        by: NodeId(4),
+        by: NodeId(3),
     });
     assert!(a.receive_checked(secs(1.0), &mut rng, twice).is_err());
+    let mut crowd = news(3, 8, None);
+    crowd.accusations = (2..=6)
+        .map(|by| Accusation {
+            member: NodeId(8),
+            by: NodeId(by),
+        })
+        .collect();
+    assert!(
+        a.receive_checked(secs(1.0), &mut rng, crowd).is_err(),
+        "at most four accusers per suspect"
+    );
     assert_eq!(a.suspicions.get(NodeId(8)).unwrap().confirmations(), 0);
+    // Two accusers named in one message: both count.
+    let mut both = news(3, 8, Some(3));
+    both.accusations.push(Accusation {
+        member: NodeId(8),
+        by: NodeId(4),
+    });
+    let out = a.receive(secs(2.0), &mut rng, both);
+    assert_eq!(suspicion_timer(&out), Some(secs(2.0)), "down to min, 4 s");
+}
+
+#[test]
+fn accusations_made_at_once_all_go_out() {
+    // Nodes 1 and 2 both accuse node 8 before either has sent a message:
+    // node 1's own accusation must not be lost to node 2's.
+    let mut rng = StdRng::seed_from_u64(6);
+    let mut a = node(8, true);
+    let mut h = Handling::at(secs(0.0));
+    a.suspect(NodeId(8), &mut h);
+    a.receive(secs(0.1), &mut rng, news(2, 8, Some(2)));
+    let next = a.timer(secs(0.2), &mut rng, Timer::GossipRound);
+    let named: Vec<NodeId> = next
+        .iter()
+        .find_map(|o| match o {
+            Output::Send { envelope, .. } => {
+                Some(envelope.accusations.iter().map(|a| a.by).collect())
+            }
+            _ => None,
+        })
+        .expect("a message carries the news");
+    assert_eq!(named, [NodeId(1), NodeId(2)]);
 }
 
 #[test]
