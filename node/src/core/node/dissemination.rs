@@ -145,6 +145,32 @@ impl Node {
         self.count_sends(&entries, peers.len(), out);
     }
 
+    /// With `forward_at_once`, a death this input declared or taught us goes
+    /// on at once too: a message to `fanout` peers (not the dead, not who
+    /// told us), which carries the freshest news first, instead of waiting
+    /// for the next round's.
+    pub(super) fn push_verdicts_at_once(&mut self, rng: &mut dyn RngCore, h: &mut Handling) {
+        if !self.config.forward_at_once || h.verdicts.is_empty() {
+            return;
+        }
+        let verdicts = std::mem::take(&mut h.verdicts);
+        let skip = |id: NodeId| verdicts.iter().any(|(dead, by)| *dead == id || *by == id);
+        let fanout = self.config.fanout;
+        let drawn =
+            self.config
+                .pieces
+                .choose_peers(&self.members, fanout + verdicts.len() * 2, rng);
+        let peers: Vec<Member> = drawn
+            .into_iter()
+            .filter(|id| !skip(*id))
+            .filter_map(|id| self.members.get(id).cloned())
+            .take(fanout)
+            .collect();
+        for peer in &peers {
+            self.send(rng, peer, empty_rumor(false), &mut h.out);
+        }
+    }
+
     /// Start spreading a new entry: the node is now *infected* with it.
     pub(super) fn spread(&mut self, key: &str, entry: &Entry, out: &mut Vec<Output>) {
         self.rumors.heat(key);

@@ -198,6 +198,9 @@ impl Node {
         };
         self.suspicions.end(news.id);
         self.broadcasts.push(news.clone());
+        if news.status == MemberStatus::Dead {
+            h.verdicts.push((news.id, by));
+        }
         if news.status == MemberStatus::Suspect {
             let accusers = self.accusers_of(news, by, h);
             self.start_suspicion(news, &accusers, h);

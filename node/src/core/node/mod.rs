@@ -157,6 +157,9 @@ struct Handling {
     now: Duration,
     /// Lifeguard: the message's accusations (who first suspected whom).
     accusations: Vec<Accusation>,
+    /// Members this input made dead here (our verdict, or news we took),
+    /// with who told us: pushed on at once with `forward_at_once`.
+    verdicts: Vec<(NodeId, NodeId)>,
 }
 
 impl Handling {
@@ -380,6 +383,7 @@ impl Node {
             Message::Prune => self.on_prune(from.id),
         }
         self.close_reply_budget();
+        self.push_verdicts_at_once(rng, &mut h);
         h.out.push(Output::Event(Event::MessageReceived {
             id,
             kind: message.kind().to_owned(),
@@ -446,6 +450,7 @@ impl Node {
                 after: every,
             });
         }
+        self.push_verdicts_at_once(rng, &mut h);
         h.out
     }
 

@@ -445,3 +445,46 @@ fn forward_at_once_pushes_a_new_entry_now_and_never_back_to_its_sender() {
         .unwrap();
     assert!(rumors_to(&out).is_empty());
 }
+
+#[test]
+fn forward_at_once_pushes_a_death_on_at_once() {
+    let mut rng = StdRng::seed_from_u64(32);
+    let mut config = Config::new(NodeId(1), "h:1", vec![]);
+    config.fanout = 2;
+    config.forward_at_once = true;
+    let mut node = Node::new(config);
+    let others: Vec<Member> = (2..=6)
+        .map(|id| Member::alive(NodeId(id), format!("h:{id}")))
+        .collect();
+    node.know_members(&others);
+    let dead = Member {
+        status: crate::core::membership::MemberStatus::Dead,
+        ..Member::alive(NodeId(6), "h:6")
+    };
+    let news = Envelope {
+        id: MessageId(7),
+        from: Member::alive(NodeId(2), "h:2"),
+        updates: vec![dead],
+        accusations: Vec::new(),
+        message: Message::Ack { seq: 1 },
+    };
+    let out = node.receive(Duration::ZERO, &mut rng, news.clone());
+    let carried: Vec<String> = out
+        .iter()
+        .filter_map(|o| match o {
+            Output::Send { to, envelope, .. }
+                if envelope.updates.iter().any(|m| m.id == NodeId(6)) =>
+            {
+                Some(to.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(carried.len(), 2, "{out:?}");
+    assert!(!carried.iter().any(|to| to == "h:2" || to == "h:6"));
+    // Heard again, it is not news: nothing at once.
+    assert!(node
+        .receive(Duration::ZERO, &mut rng, news)
+        .iter()
+        .all(|o| !matches!(o, Output::Send { .. })));
+}
