@@ -45,6 +45,7 @@ fn the_bench_measures_a_small_cluster_and_prints_every_row() {
     for row in [
         "4 nodes, update everywhere",
         "4 nodes, killed node dead",
+        "4 nodes, updates not all arrived",
         "4 nodes, memory (RSS) per node",
         "4 nodes, idle CPU per node",
         "4 nodes, physical limit",

@@ -77,6 +77,7 @@ pub fn propagation(
     trials: usize,
     label: &str,
     rng: &mut impl Rng,
+    missed: &mut Vec<String>,
 ) -> Result<Vec<Duration>> {
     let n = cluster.size();
     let mut times = Vec::new();
@@ -98,12 +99,18 @@ pub fn propagation(
                     .any(|l| l.contains(&marker));
             }
             if start.elapsed() > Duration::from_secs(60) {
-                let missing = heard.iter().filter(|h| !**h).count();
-                bail!("{missing} of {n} nodes never logged {marker} within 60 s");
+                break;
             }
             std::thread::sleep(Duration::from_millis(2));
         }
-        times.push(start.elapsed());
+        let missing = heard.iter().filter(|h| !**h).count();
+        if missing > 0 {
+            // Counted and reported, not a median's sample: the run goes on.
+            eprintln!("  {missing} of {n} nodes never logged {marker} within 60 s");
+            missed.push(marker);
+        } else {
+            times.push(start.elapsed());
+        }
     }
     Ok(times)
 }

@@ -90,6 +90,8 @@ fn runs_for(args: &Args, n: usize) -> usize {
 #[derive(Default)]
 struct Live {
     propagation: Vec<Duration>,
+    /// Updates that some node never logged within 60 s.
+    missed: Vec<String>,
     detection: Vec<Duration>,
     rss_bytes: f64,
     idle_cpu: f64,
@@ -227,6 +229,7 @@ fn measure_cluster(
         args.trials,
         &label,
         rng,
+        &mut live.missed,
     )?);
     // Several crashes in a big cluster, one at a time, from the highest id
     // down; each lands at a random moment.
@@ -371,6 +374,15 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
         let secs = |d: &[Duration]| d.iter().map(Duration::as_secs_f64).collect::<Vec<_>>();
         timed_row("update everywhere", &|l| secs(&l.propagation), 1e3, "ms");
         timed_row("killed node dead", &|l| secs(&l.detection), 1.0, "s");
+        let mut line = format!("  {:<30}", format!("{n} nodes, updates not all arrived"));
+        for live in &lives {
+            let tried = live.propagation.len() + live.missed.len();
+            line.push_str(&format!(
+                "{:>30}",
+                format!("{} of {tried}", live.missed.len())
+            ));
+        }
+        println!("{line}");
         let plain_row = |label: &str, figure: &dyn Fn(&Live) -> (f64, String)| {
             let mut line = format!("  {:<30}", format!("{n} nodes, {label}"));
             let figures: Vec<(f64, String)> = lives.iter().map(|l| figure(l)).collect();
