@@ -125,17 +125,8 @@ impl Node {
         if !self.config.forward_at_once || !pushes || entries.is_empty() {
             return;
         }
-        let fanout = self.config.fanout;
-        let drawn = self
-            .config
-            .pieces
-            .choose_peers(&self.members, fanout + 1, rng);
-        let peers: Vec<Member> = drawn
-            .into_iter()
-            .filter(|id| Some(*id) != from)
-            .filter_map(|id| self.members.get(id).cloned())
-            .take(fanout)
-            .collect();
+        let skip: Vec<NodeId> = from.into_iter().collect();
+        let peers = self.peers_except(rng, &skip);
         let feedback = self.rumors.wants_feedback();
         for message in pack_rumors(entries.clone(), feedback) {
             for peer in &peers {
@@ -154,21 +145,29 @@ impl Node {
             return;
         }
         let verdicts = std::mem::take(&mut h.verdicts);
-        let skip = |id: NodeId| verdicts.iter().any(|(dead, by)| *dead == id || *by == id);
-        let fanout = self.config.fanout;
-        let drawn =
-            self.config
-                .pieces
-                .choose_peers(&self.members, fanout + verdicts.len() * 2, rng);
-        let peers: Vec<Member> = drawn
-            .into_iter()
-            .filter(|id| !skip(*id))
-            .filter_map(|id| self.members.get(id).cloned())
-            .take(fanout)
+        let skip: Vec<NodeId> = verdicts
+            .iter()
+            .flat_map(|(dead, by)| [*dead, *by])
             .collect();
-        for peer in &peers {
+        for peer in &self.peers_except(rng, &skip) {
             self.send(rng, peer, empty_rumor(false), &mut h.out);
         }
+    }
+
+    /// `fanout` peers for a push made at once, none of them in `skip`:
+    /// drawn by `choose_peers` with room to drop those.
+    fn peers_except(&self, rng: &mut dyn RngCore, skip: &[NodeId]) -> Vec<Member> {
+        let fanout = self.config.fanout;
+        let drawn = self
+            .config
+            .pieces
+            .choose_peers(&self.members, fanout + skip.len(), rng);
+        drawn
+            .into_iter()
+            .filter(|id| !skip.contains(id))
+            .filter_map(|id| self.members.get(id).cloned())
+            .take(fanout)
+            .collect()
     }
 
     /// Start spreading a new entry: the node is now *infected* with it.
