@@ -37,13 +37,18 @@ use super::membership::{Member, MemberStatus, Membership};
 use super::version::NodeId;
 use rand::seq::{IteratorRandom, SliceRandom};
 use rand::Rng;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
 
 /// Every this many protocol periods, a node also pings one random dead
 /// member: one that was wrongly declared dead (a long pause, a healed
 /// partition) hears about it and refutes.
 const DEAD_PROBE_EVERY: u64 = 4;
+
+/// At most this many members wait for a proof ping, and this many proof
+/// pings wait for their ack (the oldest is forgotten first): a flood of
+/// names costs a bounded number of pings, once each.
+pub const MAX_PROOFS: usize = 64;
 
 /// SWIM's timings and counts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,6 +135,12 @@ pub struct Detector {
     seq: u64,
     /// Pings we send for others (ping-req): our seq -> (requester, its seq).
     relays: BTreeMap<u64, (Member, u64)>,
+    /// Members learned second-hand, each to get one ping of its own within
+    /// a round or two: its ack proves it, instead of its turn in `order`
+    /// (which at the start of a cluster of N comes N periods late).
+    to_prove: VecDeque<NodeId>,
+    /// Proof pings sent and not yet acked: our seq -> the member pinged.
+    proofs: BTreeMap<u64, NodeId>,
 }
 
 impl Detector {
@@ -210,8 +221,39 @@ impl Detector {
     }
 
     /// Probe `id` next: a member just learned, to be proven by its ack.
+    /// It also waits for a proof ping (see [`Detector::next_to_prove`]).
     pub fn probe_soon(&mut self, id: NodeId) {
         self.order.push(id);
+        if self.to_prove.len() < MAX_PROOFS {
+            self.to_prove.push_back(id);
+        }
+    }
+
+    /// The next member waiting for a proof ping: a ping outside the probe
+    /// order that judges nothing (no ack is no suspicion); an ack only
+    /// proves the member answers at its address.
+    pub fn next_to_prove(&mut self) -> Option<NodeId> {
+        self.to_prove.pop_front()
+    }
+
+    /// A proof ping to `id`: its sequence number.
+    pub fn start_proof(&mut self, id: NodeId) -> u64 {
+        let seq = self.next_seq();
+        self.proofs.insert(seq, id);
+        while self.proofs.len() > MAX_PROOFS {
+            self.proofs.pop_first();
+        }
+        seq
+    }
+
+    /// Whether an ack numbered `seq` from `from` answers a proof ping to
+    /// it (which then is done with).
+    pub fn proof_acked(&mut self, seq: u64, from: NodeId) -> bool {
+        let ours = self.proofs.get(&seq) == Some(&from);
+        if ours {
+            self.proofs.remove(&seq);
+        }
+        ours
     }
 
     /// We ping for `requester` (its ping numbered `their_seq`): our number.

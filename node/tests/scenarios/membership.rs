@@ -6,6 +6,7 @@ use gossip_node::core::event::Event;
 use gossip_node::core::membership::MemberStatus;
 use gossip_node::core::version::NodeId;
 use gossip_node::sim::Network;
+use std::time::Duration;
 
 /// What node `observer` believes about node `id`.
 fn status(net: &Network, observer: u64, id: u64) -> Option<MemberStatus> {
@@ -164,4 +165,46 @@ fn after_a_long_partition_both_sides_find_each_other_again() {
         whole.is_some(),
         "the cluster is whole again after the partition heals"
     );
+}
+
+/// The bench's formation: 32 nodes started one after another, each joining
+/// through node 1, at memberlist's LAN timings. Every node learns most
+/// others second-hand; a member it never probed is unproven and gets no
+/// rumors. Proof pings prove them within seconds, not the N probe periods
+/// the round-robin order would take (a rumor made meanwhile, without
+/// anti-entropy, could miss a newcomer for good).
+#[test]
+fn newcomers_are_proven_everywhere_within_seconds_of_joining() {
+    use gossip_node::core::Config;
+    use gossip_node::sim::network::addr;
+    let n = 32;
+    let lan = |config: &mut Config| {
+        config.interval = Duration::from_millis(200);
+        config.fanout = 3;
+    };
+    let mut net = Network::new(31);
+    for id in 1..=n {
+        let seeds = if id == 1 { Vec::new() } else { vec![addr(1)] };
+        let mut config = Config::new(NodeId(id), addr(id), seeds);
+        lan(&mut config);
+        net.add(config);
+        net.start(id);
+        net.run_for(Duration::from_millis(40));
+    }
+    let everyone_proven = |net: &Network| {
+        (1..=n).all(|o| {
+            let members = net.node(o).members();
+            (1..=n).all(|id| id == o || members.get(NodeId(id)).is_some_and(|m| members.is_peer(m)))
+        })
+    };
+    let took = net.run_until(60 * SECOND, everyone_proven);
+    let took = took.expect("every node proves every other");
+    // One probe period each would be 31 s; proof pings go 3 a round.
+    assert!(took <= 5 * SECOND, "took {took:?}");
+    // And an update made now reaches all.
+    net.update(7, "late", "x");
+    let all = net.run_until(10 * SECOND, |net| {
+        (1..=n).all(|id| net.value(id, "late") == Some("x"))
+    });
+    assert!(all.is_some(), "the update reached every node");
 }

@@ -1,10 +1,12 @@
 //! A crowd of names that never answer, against one node: they are learned
 //! only up to a bound, gossip never goes to them while members that answer
-//! are there, and probes find them dead and make room again.
+//! are there, and probes find them dead and make room again. A real
+//! newcomer is proven within a round by a proof ping of its own.
 
 use super::*;
 use crate::core::membership::{MemberStatus, MAX_SECOND_HAND, MAX_SECOND_HAND_PER_SENDER};
 use crate::core::message::MessageId;
+use crate::core::swim::MAX_PROOFS;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
@@ -155,4 +157,74 @@ fn only_the_welcome_a_node_asked_a_neighbor_for_vouches_for_its_list() {
     let unproven = node.members().unproven_count(NodeId(2));
     assert_eq!(unproven.1, MAX_SECOND_HAND_PER_SENDER);
     assert_eq!(node.members().peers().count(), 6);
+}
+
+/// The pings among `outputs`: (to whom, seq).
+fn pings(outputs: &[Output]) -> Vec<(NodeId, u64)> {
+    outputs
+        .iter()
+        .filter_map(|output| match output {
+            Output::Send {
+                to_id: Some(to),
+                envelope,
+                ..
+            } => match envelope.message {
+                Message::Ping { seq } => Some((*to, seq)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_member_learned_second_hand_gets_a_proof_ping_and_its_ack_proves_it() {
+    let mut rng = StdRng::seed_from_u64(5);
+    let mut node = Node::new(Config::new(NodeId(1), addr(1), Vec::new()));
+    node.know_members(&[2, 3, 4].map(|id| Member::alive(NodeId(id), addr(id))));
+    let mut news = from(2, Message::Feedback { known: Vec::new() });
+    news.updates = vec![Member::alive(NodeId(5), addr(5))];
+    node.receive(Duration::ZERO, &mut rng, news);
+    assert!(node.members().is_unproven(NodeId(5)));
+    // The next round pings it, outside the probe order.
+    let round = node.timer(Duration::ZERO, &mut rng, Timer::GossipRound);
+    let to_five: Vec<u64> = pings(&round)
+        .into_iter()
+        .filter(|(to, _)| *to == NodeId(5))
+        .map(|(_, seq)| seq)
+        .collect();
+    assert_eq!(to_five.len(), 1, "one proof ping to the newcomer");
+    let seq = to_five[0];
+    // An ack of another number, or of this number from another, proves nothing.
+    node.receive(
+        Duration::ZERO,
+        &mut rng,
+        from(5, Message::Ack { seq: seq + 7 }),
+    );
+    node.receive(Duration::ZERO, &mut rng, from(3, Message::Ack { seq }));
+    assert!(node.members().is_unproven(NodeId(5)));
+    node.receive(Duration::ZERO, &mut rng, from(5, Message::Ack { seq }));
+    assert!(
+        !node.members().is_unproven(NodeId(5)),
+        "its own ack proves it"
+    );
+    // A proven member is not pinged again for proof.
+    let round = node.timer(Duration::ZERO, &mut rng, Timer::GossipRound);
+    assert!(pings(&round).iter().all(|(to, _)| *to != NodeId(5)));
+}
+
+#[test]
+fn a_crowd_of_fakes_costs_a_bounded_number_of_proof_pings() {
+    let mut rng = StdRng::seed_from_u64(6);
+    let mut node = crowded(40, &mut rng);
+    let mut to_fakes = 0;
+    for _ in 0..500 {
+        let round = node.timer(Duration::ZERO, &mut rng, Timer::GossipRound);
+        to_fakes += pings(&round).iter().filter(|(to, _)| to.0 >= 100).count();
+    }
+    assert!(to_fakes > 0, "the first fakes learned are pinged once");
+    assert!(
+        to_fakes <= MAX_PROOFS,
+        "{to_fakes} proof pings to fakes in 500 rounds"
+    );
 }

@@ -402,6 +402,7 @@ impl Node {
             Timer::GossipRound => {
                 self.counters.rounds += 1;
                 self.join_unknown_neighbors(rng, &mut h.out);
+                self.send_proof_pings(rng, &mut h.out);
                 self.gossip_round(rng, &mut h.out);
                 self.push_sum_round(rng, &mut h.out);
                 if self.config.detector == DetectorKind::Heartbeat {

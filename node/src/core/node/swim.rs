@@ -58,6 +58,34 @@ impl Node {
         }
     }
 
+    /// Proof pings: up to `fanout` members learned second-hand get a ping
+    /// of their own this round. Until a member is proven, rumors do not go
+    /// to it (see `Membership`); waiting for its turn in the probe order
+    /// would leave a newcomer to a cluster of N without rumors for up to N
+    /// periods, and an update made meanwhile, without anti-entropy, might
+    /// never reach it.
+    pub(super) fn send_proof_pings(&mut self, rng: &mut dyn RngCore, out: &mut Vec<Output>) {
+        if self.config.detector != DetectorKind::Swim {
+            return;
+        }
+        let mut sent = 0;
+        while sent < self.config.fanout {
+            let Some(id) = self.detector.next_to_prove() else {
+                return;
+            };
+            let waiting = self
+                .members
+                .get(id)
+                .filter(|m| m.status.is_active() && self.members.is_unproven(id))
+                .cloned();
+            if let Some(member) = waiting {
+                let seq = self.detector.start_proof(id);
+                self.send(rng, &member, Message::Ping { seq }, out);
+                sent += 1;
+            }
+        }
+    }
+
     /// No direct ack in time: ask `indirect_checks` other members to ping.
     pub(super) fn probe_timeout(&mut self, rng: &mut dyn RngCore, seq: u64, h: &mut Handling) {
         let Some(target) = self.detector.unacked(seq) else {
@@ -107,8 +135,9 @@ impl Node {
         seq: u64,
         h: &mut Handling,
     ) {
-        if self.detector.unacked(seq) == Some(from.id) {
-            // It answered our probe: a member that answers, proven.
+        let probed = self.detector.unacked(seq) == Some(from.id);
+        if probed || self.detector.proof_acked(seq, from.id) {
+            // It answered our probe or proof ping: a member that answers, proven.
             self.members.mark_proven(from.id);
         }
         if let Some((requester, their_seq)) = self.detector.ack(seq) {
