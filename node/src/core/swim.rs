@@ -50,6 +50,9 @@ const DEAD_PROBE_EVERY: u64 = 4;
 /// names costs a bounded number of pings, once each.
 pub const MAX_PROOFS: usize = 64;
 
+/// A proof ping's ack counts for this many gossip rounds after it was sent.
+pub const PROOF_ROUNDS: u64 = 5;
+
 /// SWIM's timings and counts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SwimConfig {
@@ -139,8 +142,10 @@ pub struct Detector {
     /// a round or two: its ack proves it, instead of its turn in `order`
     /// (which at the start of a cluster of N comes N periods late).
     to_prove: VecDeque<NodeId>,
-    /// Proof pings sent and not yet acked: our seq -> the member pinged.
-    proofs: BTreeMap<u64, NodeId>,
+    /// Members just learned, probed before the rest of `order`.
+    soon: Vec<NodeId>,
+    /// Proof pings sent and not yet acked: seq -> (member, gossip round).
+    proofs: BTreeMap<u64, (NodeId, u64)>,
 }
 
 impl Detector {
@@ -221,35 +226,62 @@ impl Detector {
     }
 
     /// Probe `id` next: a member just learned, to be proven by its ack.
-    /// It also waits for a proof ping (see [`Detector::next_to_prove`]).
-    pub fn probe_soon(&mut self, id: NodeId) {
-        self.order.push(id);
-        if self.to_prove.len() < MAX_PROOFS {
+    /// At most [`MAX_PROOFS`] wait so (the oldest is dropped: it is probed
+    /// in its turn once the shuffled order is refilled). It also waits for
+    /// a proof ping.
+    pub fn probe_soon(&mut self, id: NodeId, direct: bool) {
+        self.soon.push(id);
+        if self.soon.len() > MAX_PROOFS {
+            self.soon.remove(0);
+        }
+        self.prove_soon(id, direct);
+    }
+
+    /// Queue `id` for a proof ping: a ping outside the probe order that
+    /// judges nothing (no ack is no suspicion); its ack only proves the
+    /// member answers at its address. A member that wrote to us itself
+    /// (`direct`) goes first; when the queue is full, the newest of those
+    /// told of by others is dropped, so names forged in a flood cannot
+    /// crowd out a newcomer that speaks for itself.
+    fn prove_soon(&mut self, id: NodeId, direct: bool) {
+        if self.to_prove.contains(&id) {
+            return;
+        }
+        if direct {
+            self.to_prove.push_front(id);
+        } else {
             self.to_prove.push_back(id);
+        }
+        if self.to_prove.len() > MAX_PROOFS {
+            self.to_prove.pop_back();
         }
     }
 
-    /// The next member waiting for a proof ping: a ping outside the probe
-    /// order that judges nothing (no ack is no suspicion); an ack only
-    /// proves the member answers at its address.
+    /// The next member waiting for a proof ping.
     pub fn next_to_prove(&mut self) -> Option<NodeId> {
         self.to_prove.pop_front()
     }
 
-    /// A proof ping to `id`: its sequence number.
-    pub fn start_proof(&mut self, id: NodeId) -> u64 {
-        let seq = self.next_seq();
-        self.proofs.insert(seq, id);
+    /// A proof ping to `id` numbered `seq` (a random number, so that an
+    /// ack cannot be forged by guessing it from another ping's), sent in
+    /// gossip round `round`. Proof pings older than [`PROOF_ROUNDS`]
+    /// rounds are forgotten: their ack comes too late to prove anything.
+    pub fn start_proof(&mut self, id: NodeId, seq: u64, round: u64) {
+        self.proofs
+            .retain(|_, (_, sent)| *sent + PROOF_ROUNDS >= round);
+        self.proofs.insert(seq, (id, round));
         while self.proofs.len() > MAX_PROOFS {
             self.proofs.pop_first();
         }
-        seq
     }
 
-    /// Whether an ack numbered `seq` from `from` answers a proof ping to
-    /// it (which then is done with).
-    pub fn proof_acked(&mut self, seq: u64, from: NodeId) -> bool {
-        let ours = self.proofs.get(&seq) == Some(&from);
+    /// Whether an ack numbered `seq` from `from`, in gossip round `round`,
+    /// answers a proof ping to it in time (the ping is then done with).
+    pub fn proof_acked(&mut self, seq: u64, from: NodeId, round: u64) -> bool {
+        let ours = self
+            .proofs
+            .get(&seq)
+            .is_some_and(|(id, sent)| *id == from && *sent + PROOF_ROUNDS >= round);
         if ours {
             self.proofs.remove(&seq);
         }
@@ -281,7 +313,7 @@ impl Detector {
             return members.active().choose(rng).cloned();
         }
         for _ in 0..2 {
-            while let Some(id) = self.order.pop() {
+            while let Some(id) = self.soon.pop().or_else(|| self.order.pop()) {
                 let member = members
                     .get(id)
                     .filter(|m| m.status.is_active() && m.id != members.me_id());

@@ -6,7 +6,7 @@
 use super::*;
 use crate::core::membership::{MemberStatus, MAX_SECOND_HAND, MAX_SECOND_HAND_PER_SENDER};
 use crate::core::message::MessageId;
-use crate::core::swim::MAX_PROOFS;
+use crate::core::swim::{MAX_PROOFS, PROOF_ROUNDS};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
@@ -227,4 +227,54 @@ fn a_crowd_of_fakes_costs_a_bounded_number_of_proof_pings() {
         to_fakes <= MAX_PROOFS,
         "{to_fakes} proof pings to fakes in 500 rounds"
     );
+}
+
+/// The one proof ping to `id` in `outputs`.
+fn proof_ping_to(outputs: &[Output], id: u64) -> Option<u64> {
+    let mut seqs = pings(outputs)
+        .into_iter()
+        .filter(|(to, _)| *to == NodeId(id));
+    let (_, seq) = seqs.next()?;
+    assert!(seqs.next().is_none(), "one proof ping to node {id}");
+    Some(seq)
+}
+
+#[test]
+fn a_late_ack_proves_nothing_and_a_newcomer_that_speaks_for_itself_goes_first() {
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut node = crowded(1, &mut rng); // 64 fakes wait for their proof ping
+                                         // Node 5 writes to us itself: it is pinged in the very next round.
+    node.receive(
+        Duration::ZERO,
+        &mut rng,
+        from(5, Message::Feedback { known: Vec::new() }),
+    );
+    let round = node.timer(Duration::ZERO, &mut rng, Timer::GossipRound);
+    let seq = proof_ping_to(&round, 5).expect("the newcomer goes before the fakes");
+    for _ in 0..=PROOF_ROUNDS {
+        node.timer(Duration::ZERO, &mut rng, Timer::GossipRound);
+    }
+    node.receive(Duration::ZERO, &mut rng, from(5, Message::Ack { seq }));
+    assert!(
+        node.members().is_unproven(NodeId(5)),
+        "an ack rounds too late"
+    );
+}
+
+#[test]
+fn a_proof_ping_acked_too_late_proves_nothing_even_alone() {
+    let mut rng = StdRng::seed_from_u64(8);
+    let mut node = Node::new(Config::new(NodeId(1), addr(1), Vec::new()));
+    node.know_members(&[Member::alive(NodeId(2), addr(2))]);
+    let mut news = from(2, Message::Feedback { known: Vec::new() });
+    news.updates = vec![Member::alive(NodeId(5), addr(5))];
+    node.receive(Duration::ZERO, &mut rng, news);
+    let round = node.timer(Duration::ZERO, &mut rng, Timer::GossipRound);
+    let seq = proof_ping_to(&round, 5).expect("a proof ping");
+    for _ in 0..=PROOF_ROUNDS {
+        let round = node.timer(Duration::ZERO, &mut rng, Timer::GossipRound);
+        assert_eq!(proof_ping_to(&round, 5), None, "one proof ping only");
+    }
+    node.receive(Duration::ZERO, &mut rng, from(5, Message::Ack { seq }));
+    assert!(node.members().is_unproven(NodeId(5)));
 }

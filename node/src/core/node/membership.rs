@@ -189,7 +189,7 @@ impl Node {
                 if unproven {
                     self.members.mark_unproven(news.id, by);
                     // Probed next: the sooner it answers, the sooner we gossip with it.
-                    self.detector.probe_soon(news.id);
+                    self.detector.probe_soon(news.id, by == news.id);
                 }
                 h.new_members.push(news.id);
                 None

@@ -79,7 +79,10 @@ impl Node {
                 .filter(|m| m.status.is_active() && self.members.is_unproven(id))
                 .cloned();
             if let Some(member) = waiting {
-                let seq = self.detector.start_proof(id);
+                // High bit set: never one of the counter's numbers.
+                let seq = rng.next_u64() | 1 << 63;
+                let round = self.counters.rounds;
+                self.detector.start_proof(id, seq, round);
                 self.send(rng, &member, Message::Ping { seq }, out);
                 sent += 1;
             }
@@ -136,7 +139,8 @@ impl Node {
         h: &mut Handling,
     ) {
         let probed = self.detector.unacked(seq) == Some(from.id);
-        if probed || self.detector.proof_acked(seq, from.id) {
+        let round = self.counters.rounds;
+        if probed || self.detector.proof_acked(seq, from.id, round) {
             // It answered our probe or proof ping: a member that answers, proven.
             self.members.mark_proven(from.id);
         }
