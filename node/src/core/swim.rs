@@ -270,8 +270,11 @@ impl Detector {
         self.proofs
             .retain(|_, (_, sent)| *sent + PROOF_ROUNDS >= round);
         self.proofs.insert(seq, (id, round));
+        // Numbers are random: the oldest is the one of the earliest round.
         while self.proofs.len() > MAX_PROOFS {
-            self.proofs.pop_first();
+            let oldest = self.proofs.iter().min_by_key(|(_, (_, sent))| *sent);
+            let Some((&seq, _)) = oldest else { break };
+            self.proofs.remove(&seq);
         }
     }
 
