@@ -142,6 +142,27 @@ impl Launcher {
             .collect()
     }
 
+    /// Every node with a pid file here that is running, and where it
+    /// listens: a node just started is one before its stream reaches the
+    /// page.
+    pub fn running_nodes(&self) -> Vec<(NodeId, String)> {
+        let mut nodes: Vec<(NodeId, String)> = self
+            .pid_file_ids()
+            .into_iter()
+            .filter(|id| self.running(*id).is_some())
+            .filter_map(|id| Some((id, format!("127.0.0.1:{}", self.port_of(id)?))))
+            .collect();
+        nodes.sort();
+        nodes
+    }
+
+    /// Wait for any kill, restart or add in progress, and hold off the
+    /// next until the guard is dropped: a change of settings then reaches
+    /// a node that was starting, or the node starts with it.
+    pub async fn hold(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.busy.lock().await
+    }
+
     /// SIGKILL node `id`.
     pub async fn kill(&self, id: NodeId) -> Result<Pid, Refused> {
         let _one = self.busy.lock().await;

@@ -99,11 +99,17 @@ async fn the_page_adds_kills_restarts_and_slows_down_real_nodes() {
     let new_pid = run.pid(2).expect("node 2 has a pid file again");
     assert_ne!(new_pid, pid);
     assert_eq!(settings_of(&run, 2).await, Some((3000, 2000.into())));
-    // Anti-entropy off again: later restarts start without it.
-    let (status, _) = run
+    // Anti-entropy off again, at once: node 2 gets it even before its
+    // stream reaches the page; later restarts start without it.
+    let (status, answer) = run
         .post("/api/settings", r#"{"anti_entropy_ms": null}"#)
         .await;
     assert_eq!(status, 200);
+    assert_eq!(answer["failed"], serde_json::json!([]), "{answer}");
+    assert!(
+        answer["nodes"].as_array().unwrap().contains(&2.into()),
+        "{answer}"
+    );
     assert_eq!(settings_of(&run, 2).await, Some((3000, Value::Null)));
     let old_pid = run.pid(3).unwrap();
     let (status, answer) = run.post("/api/nodes/3/restart", "{}").await;

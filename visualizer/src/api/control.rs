@@ -180,12 +180,26 @@ pub async fn settings(
     if let Some(why) = refused {
         return error(StatusCode::UNPROCESSABLE_ENTITY, why);
     }
-    let nodes: Vec<(NodeId, String)> = shared
+    // No node starts while the change goes out: each gets it, or starts
+    // with it.
+    let _one = match &shared.control {
+        Some(control) => Some(control.hold().await),
+        None => None,
+    };
+    let mut nodes: Vec<(NodeId, String)> = shared
         .model()
         .nodes()
         .filter(|n| n.connected)
         .map(|n| (n.id, n.addr.clone()))
         .collect();
+    // A node just restarted answers before its stream reaches the page.
+    if let Some(control) = &shared.control {
+        for (id, addr) in control.running_nodes() {
+            if !nodes.iter().any(|(known, _)| *known == id) {
+                nodes.push((id, addr));
+            }
+        }
+    }
     let mut change = serde_json::Map::new();
     if let Some(ms) = asked.interval_ms {
         change.insert("interval_ms".into(), ms.into());
