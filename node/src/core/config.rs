@@ -48,6 +48,10 @@ pub struct Config {
     /// to `fanout` peers at once, not at the next round (push and
     /// push-pull; see `dissemination::forward_at_once`).
     pub forward_at_once: bool,
+    /// A bench lever, off by default: every probe and ack to a proven
+    /// member goes with a push of the hot rumors, as memberlist piggybacks
+    /// its broadcasts on probes (see `swim::rumors_beside`).
+    pub rumors_with_probes: bool,
 }
 
 impl Config {
@@ -77,6 +81,7 @@ impl Config {
             pieces: Implementation::reference(),
             push_sum: None,
             forward_at_once: false,
+            rumors_with_probes: false,
         }
     }
 

@@ -119,6 +119,13 @@ pub struct Cli {
     #[arg(long, env = "GOSSIP_FORWARD_AT_ONCE", default_value = "off", value_parser = parse_on_off, action = clap::ArgAction::Set)]
     pub forward_at_once: bool,
 
+    /// A lever for the bench (off, as the exercises teach gossip): every
+    /// probe and ack to a member that has answered goes with a push of the
+    /// hot rumors, as memberlist piggybacks its news on probes (push and
+    /// push-pull).
+    #[arg(long, env = "GOSSIP_RUMORS_WITH_PROBES", default_value = "off", value_parser = parse_on_off, action = clap::ArgAction::Set)]
+    pub rumors_with_probes: bool,
+
     /// A lever for the bench (off, as SWIM is taught): suspect a member at
     /// once when a connection to it is refused (nothing listens there), as
     /// if a probe of it had failed.
@@ -267,6 +274,7 @@ impl Cli {
         core.anti_entropy = self.anti_entropy.0;
         core.push_sum = self.value;
         core.forward_at_once = self.forward_at_once;
+        core.rumors_with_probes = self.rumors_with_probes;
         core.detector = self.detector;
         core.heartbeat_timeout = self.heartbeat_timeout.0;
         core.swim = SwimConfig {
@@ -376,6 +384,9 @@ mod tests {
         assert!(!parse(&[]).unwrap().suspect_refused, "off unless asked");
         let at_once = parse(&["--forward-at-once", "on"]).unwrap();
         assert!(at_once.into_options(bound).core.forward_at_once);
+        assert!(!parse(&[]).unwrap().rumors_with_probes, "off unless asked");
+        let with_probes = parse(&["--rumors-with-probes", "on"]).unwrap();
+        assert!(with_probes.into_options(bound).core.rumors_with_probes);
     }
 
     #[test]

@@ -309,7 +309,7 @@ impl Node {
         }
     }
 
-    fn hot_entries(&self) -> Vec<(String, Entry)> {
+    pub(super) fn hot_entries(&self) -> Vec<(String, Entry)> {
         let keys: Vec<String> = self.rumors.hot().cloned().collect();
         entries_for(&self.store, &keys)
     }
@@ -347,7 +347,12 @@ impl Node {
     }
 
     /// Each entry in `sent` went to `peers` peers: the counter rule counts them.
-    fn count_sends(&mut self, sent: &[(String, Entry)], peers: usize, out: &mut Vec<Output>) {
+    pub(super) fn count_sends(
+        &mut self,
+        sent: &[(String, Entry)],
+        peers: usize,
+        out: &mut Vec<Output>,
+    ) {
         if peers == 0 {
             return;
         }

@@ -51,6 +51,8 @@ mod writes;
 #[cfg(test)]
 mod crowd_tests;
 #[cfg(test)]
+mod lever_tests;
+#[cfg(test)]
 mod lifeguard_tests;
 #[cfg(test)]
 mod suspicion_tests;

@@ -16,8 +16,10 @@ use crate::core::event::Event;
 use crate::core::heartbeat::DetectorKind;
 use crate::core::lifeguard::{HealthEvent, MAX_SCORE};
 use crate::core::membership::{Member, MemberStatus};
-use crate::core::message::Message;
+use crate::core::message::{pack_rumors, Message};
 use crate::core::peer_selection::choose_among;
+use crate::core::rumor::Mode;
+use crate::core::store::Entry;
 use crate::core::version::NodeId;
 use rand::seq::IteratorRandom;
 use rand::RngCore;
@@ -50,6 +52,7 @@ impl Node {
             } else {
                 self.send(rng, &target, ping, &mut h.out);
             }
+            self.rumors_beside(rng, &target, &mut h.out);
             let after = self.lifeguard_scaled(self.config.swim.probe_timeout);
             h.out.push(Output::SetTimer {
                 timer: Timer::ProbeTimeout { seq },
@@ -129,6 +132,37 @@ impl Node {
         h: &mut Handling,
     ) {
         self.send(rng, from, Message::Ack { seq }, &mut h.out);
+        self.rumors_beside(rng, from, &mut h.out);
+    }
+
+    /// With `rumors_with_probes` (a lever the bench measures; off as the
+    /// exercises teach it): a probe or ack to a proven member goes with a
+    /// push of the hot rumors (one message's worth, no feedback asked),
+    /// counted against them as a round's push would be. memberlist
+    /// piggybacks its broadcasts on the probe's own packet; our transport
+    /// sends one message per request, so the rumors go beside it. Either
+    /// way each probe is one more carrier for the news.
+    fn rumors_beside(&mut self, rng: &mut dyn RngCore, member: &Member, out: &mut Vec<Output>) {
+        let pushes = matches!(self.config.mode, Mode::Push | Mode::PushPull);
+        let peer = self
+            .members
+            .get(member.id)
+            .is_some_and(|m| self.members.is_peer(m));
+        if !self.config.rumors_with_probes || !pushes || !peer {
+            return;
+        }
+        let Some(push) = pack_rumors(self.hot_entries(), false).into_iter().next() else {
+            return;
+        };
+        let Message::Rumor { entries, .. } = &push else {
+            return;
+        };
+        let sent: Vec<(String, Entry)> = entries.clone().into_iter().collect();
+        let before = out.len();
+        self.send(rng, member, push, out);
+        if out.len() > before {
+            self.count_sends(&sent, 1, out);
+        }
     }
 
     pub(super) fn on_ack(

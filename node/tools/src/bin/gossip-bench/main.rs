@@ -17,16 +17,18 @@ mod ours;
 mod serf;
 mod sim;
 mod stats;
+mod systems;
 mod tail;
 
 use anyhow::Result;
 use clap::Parser;
-use cluster::{median, Cluster};
+use cluster::median;
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::process::ExitCode;
 use std::time::Duration;
+use systems::System;
 
 #[derive(Parser)]
 #[command(
@@ -60,6 +62,10 @@ struct Args {
     /// Leave out the row of our node with the levers (`LEVERS`).
     #[arg(long)]
     skip_levers: bool,
+    /// A row for each lever alone (and one with Lifeguard off) instead of
+    /// the levers together: what each one buys.
+    #[arg(long)]
+    each_lever: bool,
     /// Leave out the 10,000-node full-protocol run (it needs ~5 GB of memory).
     #[arg(long)]
     skip_big: bool,
@@ -97,41 +103,6 @@ struct Live {
     idle_cpu: f64,
 }
 
-/// What a row measures: our node as the exercises teach it (Lifeguard on,
-/// as memberlist), our node with the levers, or Serf.
-#[derive(Clone, Copy, PartialEq)]
-enum System {
-    Ours,
-    /// [`LEVERS`]: each moves one figure (forwarding the update, suspecting
-    /// the killed node), so one row measures both.
-    OursLevers,
-    Serf,
-}
-
-/// `--forward-at-once`: a new entry is pushed on when it arrives, not at
-/// the next round (moves "update everywhere"). `--suspect-refused`: a
-/// refused connection is an accusation, as a failed probe would be
-/// (moves "killed node dead").
-const LEVERS: &[&str] = &["--forward-at-once", "on", "--suspect-refused", "on"];
-
-impl System {
-    fn name(self) -> &'static str {
-        match self {
-            System::Ours => "gossip-node",
-            System::OursLevers => "gossip-node, levers",
-            System::Serf => "serf",
-        }
-    }
-
-    fn start(self, dir: &std::path::Path, n: usize) -> Result<Box<dyn Cluster>> {
-        Ok(match self {
-            System::Ours => Box::new(ours::Ours::start(dir, n, &[])?),
-            System::OursLevers => Box::new(ours::Ours::start(dir, n, LEVERS)?),
-            System::Serf => Box::new(serf::Serf::start(dir, n)?),
-        })
-    }
-}
-
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
@@ -144,14 +115,10 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<()> {
-    let mut systems = vec![System::Ours];
-    if !args.skip_levers {
-        systems.push(System::OursLevers);
-    }
     if !args.skip_serf {
         serf::ensure_installed()?;
-        systems.push(System::Serf);
     }
+    let systems = systems::chosen(!args.skip_levers, args.each_lever, !args.skip_serf);
     let sim_steps = if args.skip_sim { 0 } else { 3 };
     let live_steps: usize =
         args.nodes.iter().map(|n| runs_for(args, *n)).sum::<usize>() * systems.len();
@@ -297,10 +264,7 @@ fn simulator(args: &Args, bar: &ProgressBar) -> Result<()> {
 
 fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]) {
     println!("live, real processes on 127.0.0.1: gossip every 200 ms to 3, probe every 1 s (timeout 500 ms), multipliers 4");
-    println!(
-        "  gossip-node: as the exercises teach it, Lifeguard on (as Serf); gossip-node, levers: the same with {}",
-        LEVERS.join(" ")
-    );
+    println!("  {}", systems::describe(systems));
     println!(
         "  per size and system: at least {} kills and {} updates ({} updates per fresh cluster; \
          up to {} kills one after another in clusters of 8 or more); medians with 95 % bootstrap intervals",
@@ -310,16 +274,16 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
     for system in systems {
         header.push_str(&format!("{:>30}", system.name()));
     }
-    // One ratio column per system of ours, against Serf (always last).
-    let with_serf = systems.last() == Some(&System::Serf);
-    if with_serf {
-        for system in &systems[..systems.len() - 1] {
-            let ours = if *system == System::Ours {
-                "ours"
-            } else {
-                "levers"
-            };
-            header.push_str(&format!("{:>26}", format!("{ours}/serf [95 %]")));
+    // One ratio column per other row, against the baseline.
+    let baseline = systems::baseline(systems);
+    let others: Vec<usize> = (0..systems.len())
+        .filter(|i| Some(systems[*i]) != baseline)
+        .collect();
+    let base = baseline.and_then(|b| systems.iter().position(|s| *s == b));
+    if let Some(b) = baseline {
+        for i in &others {
+            let head = format!("{}/{} [95 %]", systems[*i].short(), b.short());
+            header.push_str(&format!("{head:>26}"));
         }
     }
     println!("{header}");
@@ -353,13 +317,15 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
                     };
                     line.push_str(&format!("{shown:>30}"));
                 }
-                if let Some((serf, ours)) = samples.split_last().filter(|_| with_serf) {
-                    for (i, ours) in ours.iter().enumerate() {
+                if let Some(base) = base {
+                    let under = &samples[base];
+                    for &i in &others {
                         let seed = n as u64 * 10 + i as u64;
+                        let over = &samples[i];
                         let shown = match (
-                            stats::median(ours),
-                            stats::median(serf),
-                            stats::ratio_interval(ours, serf, seed),
+                            stats::median(over),
+                            stats::median(under),
+                            stats::ratio_interval(over, under, seed),
                         ) {
                             (Some(o), Some(s), Some((lo, hi))) => {
                                 format!("{:.2} [{lo:.2}-{hi:.2}]", o / s)
@@ -389,9 +355,9 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
             for (_, shown) in &figures {
                 line.push_str(&format!("{shown:>30}"));
             }
-            if let Some(((serf, _), ours)) = figures.split_last().filter(|_| with_serf) {
-                for (ours, _) in ours {
-                    line.push_str(&format!("{:>26.2}", ours / serf));
+            if let Some(base) = base {
+                for &i in &others {
+                    line.push_str(&format!("{:>26.2}", figures[i].0 / figures[base].0));
                 }
             }
             println!("{line}");
