@@ -270,9 +270,22 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
          up to {} kills one after another in clusters of 8 or more); medians with 95 % bootstrap intervals",
         args.min_kills, args.min_updates, args.trials, args.kills
     );
+    // Each column as wide as its head: rows of ours have long names.
+    let col = systems
+        .iter()
+        .map(|s| s.name().len() + 2)
+        .max()
+        .unwrap_or(0)
+        .max(30);
+    let ratio = systems
+        .iter()
+        .map(|s| s.short().len() + 16)
+        .max()
+        .unwrap_or(0)
+        .max(26);
     let mut header = format!("  {:<30}", "");
     for system in systems {
-        header.push_str(&format!("{:>30}", system.name()));
+        header.push_str(&format!("{:>col$}", system.name()));
     }
     // One ratio column per other row, against the baseline.
     let baseline = systems::baseline(systems);
@@ -283,7 +296,7 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
     if let Some(b) = baseline {
         for i in &others {
             let head = format!("{}/{} [95 %]", systems[*i].short(), b.short());
-            header.push_str(&format!("{head:>26}"));
+            header.push_str(&format!("{head:>ratio$}"));
         }
     }
     println!("{header}");
@@ -315,7 +328,7 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
                         ),
                         _ => "-".to_owned(),
                     };
-                    line.push_str(&format!("{shown:>30}"));
+                    line.push_str(&format!("{shown:>col$}"));
                 }
                 if let Some(base) = base {
                     let under = &samples[base];
@@ -332,7 +345,7 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
                             }
                             _ => "-".to_owned(),
                         };
-                        line.push_str(&format!("{shown:>26}"));
+                        line.push_str(&format!("{shown:>ratio$}"));
                     }
                 }
                 println!("{line}");
@@ -344,7 +357,7 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
         for live in &lives {
             let tried = live.propagation.len() + live.missed.len();
             line.push_str(&format!(
-                "{:>30}",
+                "{:>col$}",
                 format!("{} of {tried}", live.missed.len())
             ));
         }
@@ -353,11 +366,11 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
             let mut line = format!("  {:<30}", format!("{n} nodes, {label}"));
             let figures: Vec<(f64, String)> = lives.iter().map(|l| figure(l)).collect();
             for (_, shown) in &figures {
-                line.push_str(&format!("{shown:>30}"));
+                line.push_str(&format!("{shown:>col$}"));
             }
             if let Some(base) = base {
                 for &i in &others {
-                    line.push_str(&format!("{:>26.2}", figures[i].0 / figures[base].0));
+                    line.push_str(&format!("{:>ratio$.2}", figures[i].0 / figures[base].0));
                 }
             }
             println!("{line}");
