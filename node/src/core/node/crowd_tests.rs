@@ -10,11 +10,12 @@ use crate::core::swim::{MAX_PROOFS, PROOF_ROUNDS};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
-fn addr(id: u64) -> String {
+pub(super) fn addr(id: u64) -> String {
     format!("10.0.{}.{}:7000", id / 250, id % 250)
 }
 
-fn from(id: u64, message: Message) -> Envelope {
+/// A message from member `id` (at [`addr`]) that carries no news.
+pub(super) fn from(id: u64, message: Message) -> Envelope {
     Envelope {
         id: MessageId(id),
         from: Member::alive(NodeId(id), addr(id)),

@@ -6,7 +6,6 @@
 
 use super::*;
 use crate::core::event::NodeState;
-use crate::core::message::MessageId;
 use crate::core::store::Entry;
 use crate::story::{play, sheet_challenge, Action, Stage};
 use rand::rngs::StdRng;
@@ -382,109 +381,4 @@ fn same_seed_same_run() {
         net.delivered
     };
     assert_eq!(run(9), run(9));
-}
-
-#[test]
-fn forward_at_once_pushes_a_new_entry_now_and_never_back_to_its_sender() {
-    let mut rng = StdRng::seed_from_u64(31);
-    let mut config = Config::new(NodeId(1), "h:1", vec![]);
-    config.fanout = 2;
-    config.forward_at_once = true;
-    let mut node = Node::new(config);
-    let others: Vec<Member> = (2..=5)
-        .map(|id| Member::alive(NodeId(id), format!("h:{id}")))
-        .collect();
-    node.know_members(&others);
-    let rumors_to = |out: &[Output]| -> Vec<String> {
-        out.iter()
-            .filter_map(|o| match o {
-                Output::Send { to, envelope, .. }
-                    if matches!(envelope.message, Message::Rumor { .. }) =>
-                {
-                    Some(to.clone())
-                }
-                _ => None,
-            })
-            .collect()
-    };
-    // A client's write goes out with the call, not at the next round.
-    let (_, out) = node
-        .client_update(Duration::ZERO, &mut rng, "color", "red")
-        .unwrap();
-    assert_eq!(rumors_to(&out).len(), 2, "{out:?}");
-    // A rumor new to us goes on at once, to two peers, neither its sender.
-    for _ in 0..20 {
-        let entry = Entry {
-            value: "x".into(),
-            version: node.store().clock() + 1,
-            origin: NodeId(2),
-        };
-        let rumor = Envelope {
-            id: MessageId(rng.random()),
-            from: Member::alive(NodeId(2), "h:2"),
-            updates: vec![],
-            accusations: Vec::new(),
-            message: Message::Rumor {
-                entries: BTreeMap::from([("k".to_owned(), entry)]),
-                feedback: false,
-                pull: None,
-            },
-        };
-        let out = node.receive(Duration::ZERO, &mut rng, rumor.clone());
-        let to = rumors_to(&out);
-        assert_eq!(to.len(), 2, "{out:?}");
-        assert!(!to.contains(&"h:2".to_owned()));
-        // The same rumor again is not news: nothing goes out at once.
-        assert!(rumors_to(&node.receive(Duration::ZERO, &mut rng, rumor)).is_empty());
-    }
-    // Off (the default), nothing leaves before the round.
-    let mut plain = Node::new(Config::new(NodeId(1), "h:1", vec![]));
-    plain.know_members(&others);
-    let (_, out) = plain
-        .client_update(Duration::ZERO, &mut rng, "color", "red")
-        .unwrap();
-    assert!(rumors_to(&out).is_empty());
-}
-
-#[test]
-fn forward_at_once_pushes_a_death_on_at_once() {
-    let mut rng = StdRng::seed_from_u64(32);
-    let mut config = Config::new(NodeId(1), "h:1", vec![]);
-    config.fanout = 2;
-    config.forward_at_once = true;
-    let mut node = Node::new(config);
-    let others: Vec<Member> = (2..=6)
-        .map(|id| Member::alive(NodeId(id), format!("h:{id}")))
-        .collect();
-    node.know_members(&others);
-    let dead = Member {
-        status: crate::core::membership::MemberStatus::Dead,
-        ..Member::alive(NodeId(6), "h:6")
-    };
-    let news = Envelope {
-        id: MessageId(7),
-        from: Member::alive(NodeId(2), "h:2"),
-        updates: vec![dead],
-        accusations: Vec::new(),
-        message: Message::Ack { seq: 1 },
-    };
-    let out = node.receive(Duration::ZERO, &mut rng, news.clone());
-    let carried: Vec<String> = out
-        .iter()
-        .filter_map(|o| match o {
-            Output::Send { to, envelope, .. }
-                if envelope.updates.iter().any(|m| m.id == NodeId(6)) =>
-            {
-                Some(to.clone())
-            }
-            _ => None,
-        })
-        .collect();
-    assert_eq!(carried.len(), 2, "{out:?}");
-    assert!(!carried.iter().any(|to| to == "h:2" || to == "h:6"));
-    // Heard again, it is not news: nothing at once.
-    assert!(node
-        .receive(Duration::ZERO, &mut rng, news)
-        .iter()
-        .all(|o| !matches!(o, Output::Send { .. })));
 }
