@@ -144,11 +144,12 @@ fn run(args: &Args) -> Result<()> {
         let runs = runs_for(args, n);
         for run in 0..runs {
             for (&system, live) in systems.iter().zip(lives.iter_mut()) {
-                bar.set_message(format!(
-                    "{} x {n}, cluster {} of {runs}",
-                    system.name(),
-                    run + 1,
-                ));
+                let step = format!("{} x {n}, cluster {} of {runs}", system.name(), run + 1);
+                if bar.is_hidden() {
+                    // No terminal (a log, CI): a line per cluster instead of the bar.
+                    eprintln!("  {step}");
+                }
+                bar.set_message(step);
                 measure_cluster(args, system, n, run, &dir, &mut rng, live)?;
                 bar.inc(1);
             }
