@@ -289,14 +289,11 @@ fn print_live(args: &Args, systems: &[System], results: &[(usize, System, Live)]
         header.push_str(&format!("{:>col$}", system.name()));
     }
     // One ratio column per other row, against the baseline.
-    let baseline = systems::baseline(systems);
-    let others: Vec<usize> = (0..systems.len())
-        .filter(|i| Some(systems[*i]) != baseline)
-        .collect();
-    let base = baseline.and_then(|b| systems.iter().position(|s| *s == b));
-    if let Some(b) = baseline {
+    let base = systems::baseline(systems);
+    let others: Vec<usize> = (0..systems.len()).filter(|i| Some(*i) != base).collect();
+    if let Some(base) = base {
         for i in &others {
-            let head = format!("{}/{} [95 %]", systems[*i].short(), b.short());
+            let head = format!("{}/{} [95 %]", systems[*i].short(), systems[base].short());
             header.push_str(&format!("{head:>ratio$}"));
         }
     }
