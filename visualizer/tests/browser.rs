@@ -202,14 +202,21 @@ async fn the_page_shows_an_injected_update_reach_all_four_nodes() {
         (three["state"] == "dead").then_some(())
     })
     .await;
-    let infected = client
-        .find("#infected")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(infected, "3 / 3");
+    // The figures follow the node's state by up to 50 ms (the visualizer
+    // sends them at most 20 times a second): wait for them, not a moment.
+    wait_until(
+        "the counter says 3 of 3 live nodes hold it",
+        DEADLINE,
+        || async {
+            let infected = page(
+                &client,
+                "return document.querySelector('#infected').textContent;",
+            )
+            .await;
+            (infected == "3 / 3").then_some(())
+        },
+    )
+    .await;
 
     // Two nodes write the same key at once: the page shows the losing write
     // being overwritten (same Lamport version, the higher origin wins).
